@@ -1,0 +1,299 @@
+// The one API contract: every call the UI (or any host) can make, its input and output schemas, and the events a
+// client can receive. Hosts, the renderer client and the handler registry are all typed from this file.
+import { z } from 'zod';
+
+// ---------- shared shapes ----------
+
+export const ApiErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  detail: z.unknown().optional(),
+});
+export type ApiError = z.infer<typeof ApiErrorSchema>;
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+export const MetricSchema = z.enum(['BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost']);
+export type Metric = z.infer<typeof MetricSchema>;
+
+export const GranularitySchema = z.enum(['day', 'month']);
+export type Granularity = z.infer<typeof GranularitySchema>;
+
+const DateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+
+/** A column reference: a FOCUS column name (e.g. ServiceName) or `Tags.<key>`. */
+export const ColumnRefSchema = z.string().min(1).max(200);
+
+export const FilterSchema = z.object({
+  column: ColumnRefSchema,
+  /** Keep rows whose value is one of these; `null` matches a missing value. */
+  values: z.array(z.string().nullable()).min(1),
+  exclude: z.boolean().optional(),
+});
+export type Filter = z.infer<typeof FilterSchema>;
+
+export const QueryScopeSchema = z.object({
+  /** Inclusive start day (UTC) of ChargePeriodStart. */
+  from: DateString.optional(),
+  /** Inclusive end day (UTC) of ChargePeriodStart. */
+  to: DateString.optional(),
+  filters: z.array(FilterSchema).default([]),
+});
+export type QueryScope = z.input<typeof QueryScopeSchema>;
+
+export const WorkspaceInfoSchema = z.object({
+  path: z.string(),
+  name: z.string(),
+  isDemo: z.boolean(),
+  rows: z.number().int(),
+  imports: z.number().int(),
+  firstDay: z.string().nullable(),
+  lastDay: z.string().nullable(),
+  currencies: z.array(z.string()),
+});
+export type WorkspaceInfo = z.infer<typeof WorkspaceInfoSchema>;
+
+export const RecentWorkspaceSchema = z.object({
+  path: z.string(),
+  name: z.string(),
+  lastOpened: z.string(),
+  exists: z.boolean(),
+});
+export type RecentWorkspace = z.infer<typeof RecentWorkspaceSchema>;
+
+export const ConformanceStatusSchema = z.enum(['pass', 'fail', 'skip']);
+export type ConformanceStatus = z.infer<typeof ConformanceStatusSchema>;
+
+export const ConformanceRuleResultSchema = z.object({
+  /** Rule id of the FOCUS Requirements Model, e.g. BilledCost-C-001-M. */
+  id: z.string(),
+  /** The column or dataset the rule is about. */
+  reference: z.string(),
+  keyword: z.string(),
+  description: z.string(),
+  status: ConformanceStatusSchema,
+  /** Why a rule was skipped or failed at dataset level (e.g. "column absent", "not applicable: …"). */
+  reason: z.string().optional(),
+  failingRows: z.number().int(),
+  /** Data row numbers (first data row is 1) of the first few failing rows. */
+  samples: z.array(z.number().int()),
+});
+export type ConformanceRuleResult = z.infer<typeof ConformanceRuleResultSchema>;
+
+export const ConformanceReportSchema = z.object({
+  file: z.string(),
+  dataset: z.string(),
+  focusVersion: z.string(),
+  modelVersion: z.string(),
+  rows: z.number().int(),
+  rules: z.array(ConformanceRuleResultSchema),
+  summary: z.object({ pass: z.number().int(), fail: z.number().int(), skip: z.number().int() }),
+});
+export type ConformanceReport = z.infer<typeof ConformanceReportSchema>;
+
+export const ImportModeSchema = z.enum(['ask', 'replace', 'append']);
+export type ImportMode = z.infer<typeof ImportModeSchema>;
+
+/** A file the engine can read: a path on the engine's machine, or an upload id from the HTTP host's /upload. */
+export const FileRefSchema = z.union([
+  z.object({ path: z.string().min(1) }),
+  z.object({ uploadId: z.string().min(1) }),
+]);
+export type FileRef = z.infer<typeof FileRefSchema>;
+
+export const ImportFileResultSchema = z.object({
+  file: z.string(),
+  dataset: z.literal('CostAndUsage'),
+  focusVersion: z.string(),
+  rows: z.number().int(),
+  action: z.enum(['imported', 'unchanged', 'replaced-periods', 'appended']),
+  conformance: z.object({ pass: z.number().int(), fail: z.number().int(), skip: z.number().int() }),
+  importFileId: z.number().int().nullable(),
+});
+export type ImportFileResult = z.infer<typeof ImportFileResultSchema>;
+
+export const PeriodOverlapSchema = z.object({
+  invoiceIssuer: z.string(),
+  billingAccountId: z.string(),
+  billingPeriodStart: z.string(),
+  existingRows: z.number().int(),
+  newRows: z.number().int(),
+});
+export type PeriodOverlap = z.infer<typeof PeriodOverlapSchema>;
+
+export const ImportOutcomeSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('done'), files: z.array(ImportFileResultSchema), seconds: z.number() }),
+  /** Nothing was written: the delivery covers billing periods the workspace has already; ask replace or append. */
+  z.object({ status: z.literal('overlap'), overlaps: z.array(PeriodOverlapSchema) }),
+  z.object({ status: z.literal('cancelled') }),
+  z.object({ status: z.literal('failed'), error: ApiErrorSchema }),
+]);
+export type ImportOutcome = z.infer<typeof ImportOutcomeSchema>;
+
+export const ImportRecordSchema = z.object({
+  importFileId: z.number().int(),
+  file: z.string(),
+  importedAt: z.string(),
+  rows: z.number().int(),
+  focusVersion: z.string(),
+  action: z.string(),
+  conformance: z.object({ pass: z.number().int(), fail: z.number().int(), skip: z.number().int() }),
+});
+export type ImportRecord = z.infer<typeof ImportRecordSchema>;
+
+export const KpisSchema = z.object({
+  currency: z.string().nullable(),
+  /** Several billing currencies in scope: amounts are per currency and never summed together. */
+  currencies: z.array(z.string()),
+  billed: z.number(),
+  effective: z.number(),
+  list: z.number(),
+  contracted: z.number(),
+  /** ListCost − EffectiveCost. */
+  savings: z.number(),
+  rows: z.number().int(),
+});
+export type Kpis = z.infer<typeof KpisSchema>;
+
+export const QueryInputSchema = QueryScopeSchema.extend({
+  groupBy: z.array(ColumnRefSchema).max(3).default([]),
+  metric: MetricSchema.default('BilledCost'),
+  granularity: GranularitySchema.optional(),
+  /** Keep the largest N groups (by absolute value); the rest are summed into one row whose keys are `"(other)"`. */
+  top: z.number().int().positive().max(10000).optional(),
+});
+export type QueryInput = z.input<typeof QueryInputSchema>;
+
+export const QueryRowSchema = z.record(z.string(), z.union([z.string(), z.number(), z.null()]));
+export type QueryRow = z.infer<typeof QueryRowSchema>;
+
+export const QueryOutputSchema = z.object({
+  metric: MetricSchema,
+  currency: z.string().nullable(),
+  rows: z.array(QueryRowSchema),
+  total: z.number(),
+  /** Which structure answered: a rollup name or "rows". */
+  source: z.string(),
+});
+export type QueryOutput = z.infer<typeof QueryOutputSchema>;
+
+export const DimensionValuesInputSchema = QueryScopeSchema.extend({
+  column: ColumnRefSchema,
+  search: z.string().optional(),
+  limit: z.number().int().positive().max(1000).default(100),
+  metric: MetricSchema.default('BilledCost'),
+});
+export const DimensionValuesOutputSchema = z.object({
+  values: z.array(z.object({ value: z.string().nullable(), amount: z.number() })),
+});
+
+export const RowsInputSchema = QueryScopeSchema.extend({
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().positive().max(1000).default(100),
+  sort: z.object({ column: z.string(), desc: z.boolean() }).optional(),
+});
+export const RowsOutputSchema = z.object({
+  columns: z.array(z.string()),
+  rows: z.array(z.array(z.union([z.string(), z.number(), z.null()]))),
+  /** Total matching rows (for the scrollbar). */
+  total: z.number().int(),
+});
+export type RowsOutput = z.infer<typeof RowsOutputSchema>;
+
+export const DimensionSchema = z.object({ column: z.string(), label: z.string(), kind: z.enum(['focus', 'tag']) });
+export type Dimension = z.infer<typeof DimensionSchema>;
+
+// ---------- the calls ----------
+
+const Empty = z.object({}).default({});
+
+function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, description: string) {
+  return { input, output, description };
+}
+
+export const api = {
+  'app.info': call(
+    Empty,
+    z.object({ version: z.string(), host: z.enum(['electron', 'http', 'cli', 'test']), dataDir: z.string() }),
+    'Version and host facts.',
+  ),
+  'workspace.current': call(Empty, WorkspaceInfoSchema.nullable(), 'The open workspace, if any.'),
+  'workspace.recent': call(Empty, z.array(RecentWorkspaceSchema), 'Recently opened workspaces, newest first.'),
+  'workspace.create': call(
+    z.object({ name: z.string().min(1).max(120), path: z.string().optional() }),
+    WorkspaceInfoSchema,
+    'Create an empty workspace (default location: the data directory) and open it.',
+  ),
+  'workspace.open': call(z.object({ path: z.string().min(1) }), WorkspaceInfoSchema, 'Open a workspace file.'),
+  'workspace.openDemo': call(
+    Empty,
+    WorkspaceInfoSchema,
+    'Open the demo workspace, building it first if it does not exist (progress arrives as demo.progress).',
+  ),
+  'import.start': call(
+    z.object({ files: z.array(FileRefSchema).min(1), mode: ImportModeSchema.default('ask') }),
+    z.object({ jobId: z.string() }),
+    'Start importing files as one delivery; progress and the outcome arrive as events.',
+  ),
+  'import.cancel': call(z.object({ jobId: z.string() }), z.object({ cancelled: z.boolean() }), 'Cancel a running import.'),
+  'import.list': call(Empty, z.array(ImportRecordSchema), 'Files imported into the open workspace.'),
+  'import.report': call(
+    z.object({ importFileId: z.number().int() }),
+    ConformanceReportSchema,
+    'The conformance report stored with an imported file.',
+  ),
+  'validate.file': call(z.object({ file: FileRefSchema }), ConformanceReportSchema, 'Conformance report; imports nothing.'),
+  'explore.dimensions': call(Empty, z.array(DimensionSchema), 'Columns and tag keys one can group and filter by.'),
+  'explore.kpis': call(QueryScopeSchema, KpisSchema, 'Totals of the four cost columns in scope.'),
+  'explore.query': call(QueryInputSchema, QueryOutputSchema, 'Group, filter and sum a cost metric.'),
+  'explore.values': call(DimensionValuesInputSchema, DimensionValuesOutputSchema, 'Values of one dimension, largest first.'),
+  'explore.rows': call(RowsInputSchema, RowsOutputSchema, 'A page of Cost and Usage rows.'),
+} as const;
+
+export type Api = typeof api;
+export type Method = keyof Api;
+export type Input<M extends Method> = z.input<Api[M]['input']>;
+export type ParsedInput<M extends Method> = z.output<Api[M]['input']>;
+export type Output<M extends Method> = z.output<Api[M]['output']>;
+
+// ---------- events ----------
+
+export const ImportProgressSchema = z.object({
+  jobId: z.string(),
+  file: z.string(),
+  fileIndex: z.number().int(),
+  fileCount: z.number().int(),
+  phase: z.enum(['reading', 'indexing', 'finishing']),
+  bytes: z.number(),
+  totalBytes: z.number(),
+  rows: z.number().int(),
+  rowsPerSec: z.number(),
+  etaSec: z.number().nullable(),
+});
+export type ImportProgress = z.infer<typeof ImportProgressSchema>;
+
+export const events = {
+  'import.progress': ImportProgressSchema,
+  'import.finished': z.object({ jobId: z.string(), outcome: ImportOutcomeSchema }),
+  'demo.progress': z.object({ phase: z.string(), fraction: z.number() }),
+  'workspace.changed': z.object({ workspace: WorkspaceInfoSchema.nullable() }),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.infer<Events[E]>;
+
+export function isMethod(name: string): name is Method {
+  return Object.prototype.hasOwnProperty.call(api, name);
+}
+
+/** Error codes the engine returns. */
+export const ErrorCodes = {
+  badInput: 'bad-input',
+  notFound: 'not-found',
+  noWorkspace: 'no-workspace',
+  badFile: 'bad-file',
+  workspaceTooNew: 'workspace-too-new',
+  busy: 'busy',
+  internal: 'internal',
+} as const;
