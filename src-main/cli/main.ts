@@ -1,0 +1,276 @@
+// The `meterbook` command line: the engine headless. Its flags and JSON output are a contract scripts depend on.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { ImportOutcome, Metric, QueryOutput } from '../../src-shared/api/contract';
+import { defaultDataDir } from '../engine/data-dir';
+import { createEngine, type Engine } from '../engine/engine';
+import { EngineError, toApiError } from '../engine/errors';
+import { buildDemoWorkspace } from '../engine/import-service';
+import { startHttpHost } from '../hosts/http-host';
+
+const USAGE = `Usage: meterbook <command> [options]
+
+Commands:
+  import FILE... --workspace WS [--replace|--append] [--json]   import FOCUS Cost and Usage files (CSV, CSV.gz)
+  query --workspace WS [--group-by COL[,COL…]] [--metric M] [--granularity day|month]
+        [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--filter COL=VALUE]… [--top N] [--repeat N] [--json]
+  validate FILE [--json]                                          conformance report, nothing imported
+  serve [--workspace WS] [--port N]                               open the UI in a browser on this machine
+  demo --workspace WS                                             build the demo workspace
+
+Exit codes: 0 ok, 1 refused or failed, 2 usage, 3 billing periods overlap (use --replace or --append).`;
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+class UsageError extends Error {}
+
+function out(json: boolean, value: unknown, text: () => string): void {
+  process.stdout.write(json ? `${JSON.stringify(value)}\n` : `${text()}\n`);
+}
+
+function fail(message: string, code = 1): never {
+  process.stderr.write(`meterbook: ${message}\n`);
+  process.exit(code);
+}
+
+async function withEngine<T>(workspace: string | undefined, fn: (engine: Engine) => Promise<T>): Promise<T> {
+  const engine = await createEngine({
+    host: 'cli',
+    dataDir: defaultDataDir(),
+    ...(workspace ? { workspacePath: workspace } : {}),
+  });
+  try {
+    return await fn(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
+function requireWorkspace(ws: string | undefined): string {
+  if (!ws) throw new UsageError('--workspace WS is required');
+  return path.resolve(ws);
+}
+
+async function cmdImport(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      workspace: { type: 'string' },
+      replace: { type: 'boolean', default: false },
+      append: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const ws = requireWorkspace(values.workspace);
+  if (positionals.length === 0) throw new UsageError('import needs at least one FILE');
+  if (values.replace && values.append) throw new UsageError('choose one of --replace and --append');
+  const mode = values.replace ? 'replace' : values.append ? 'append' : 'ask';
+  const outcome = await withEngine(ws, async (engine) => {
+    const { jobId } = await engine.invoke('import.start', { files: positionals.map((p) => ({ path: p })), mode });
+    return new Promise<ImportOutcome>((resolve) => {
+      const stop = engine.subscribe((event, payload) => {
+        const p = payload as { jobId: string; outcome?: ImportOutcome; rows?: number; rowsPerSec?: number; bytes?: number; totalBytes?: number };
+        if (event === 'import.finished' && p.jobId === jobId) {
+          stop();
+          resolve(p.outcome!);
+        } else if (event === 'import.progress' && !values.json && process.stderr.isTTY) {
+          const pct = p.totalBytes ? Math.floor((100 * (p.bytes ?? 0)) / p.totalBytes) : 0;
+          process.stderr.write(`\r${pct}%  ${p.rows} rows  ${Math.round(p.rowsPerSec ?? 0)} rows/s   `);
+        }
+      });
+      process.once('SIGINT', () => void engine.invoke('import.cancel', { jobId }));
+    });
+  });
+  if (!values.json && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+  switch (outcome.status) {
+    case 'done': {
+      const files = outcome.files.map(({ importFileId: _id, ...f }) => f);
+      out(values.json, { files }, () =>
+        files
+          .map((f) => `${f.file}: ${f.action}, ${f.rows} rows, FOCUS ${f.focusVersion}, conformance ${f.conformance.pass} pass / ${f.conformance.fail} fail / ${f.conformance.skip} skip`)
+          .join('\n'),
+      );
+      return;
+    }
+    case 'overlap': {
+      const lines = outcome.overlaps.map(
+        (o) => `  ${o.billingPeriodStart.slice(0, 7)}  ${o.invoiceIssuer || '(no issuer)'}  account ${o.billingAccountId || '(none)'}: ${o.existingRows} rows already, ${o.newRows} in this delivery`,
+      );
+      if (values.json) process.stdout.write(`${JSON.stringify({ overlap: outcome.overlaps })}\n`);
+      fail(`these billing periods are already in the workspace; nothing was imported. Re-run with --replace to replace them or --append to add this delivery as another part:\n${lines.join('\n')}`, 3);
+      break;
+    }
+    case 'cancelled':
+      fail('import cancelled; nothing was changed', 1);
+      break;
+    case 'failed':
+      fail(outcome.error.message, 1);
+  }
+}
+
+function parseFilters(list: string[] | undefined): { column: string; values: (string | null)[] }[] {
+  const byCol = new Map<string, (string | null)[]>();
+  for (const f of list ?? []) {
+    const eq = f.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--filter '${f}': expected COL=VALUE`);
+    const col = f.slice(0, eq);
+    const val = f.slice(eq + 1);
+    const vals = byCol.get(col) ?? [];
+    vals.push(val === 'null' ? null : val);
+    byCol.set(col, vals);
+  }
+  return [...byCol].map(([column, values]) => ({ column, values }));
+}
+
+function percentile(sorted: number[], p: number): number {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return Math.round(sorted[i]! * 1000) / 1000;
+}
+
+async function cmdQuery(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      workspace: { type: 'string' },
+      'group-by': { type: 'string' },
+      metric: { type: 'string', default: 'BilledCost' },
+      granularity: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      filter: { type: 'string', multiple: true },
+      top: { type: 'string' },
+      repeat: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const ws = requireWorkspace(values.workspace);
+  if (!fs.existsSync(ws)) throw new EngineError('not-found', `Workspace ${ws} does not exist`);
+  const input = {
+    groupBy: values['group-by'] ? values['group-by'].split(',').map((s) => s.trim()).filter(Boolean) : [],
+    metric: values.metric as Metric,
+    ...(values.granularity ? { granularity: values.granularity as 'day' | 'month' } : {}),
+    ...(values.from ? { from: values.from } : {}),
+    ...(values.to ? { to: values.to } : {}),
+    filters: parseFilters(values.filter),
+    ...(values.top ? { top: Number(values.top) } : {}),
+  };
+  const repeat = values.repeat ? Number(values.repeat) : 0;
+  if (values.repeat && (!Number.isInteger(repeat) || repeat < 1)) throw new UsageError('--repeat N needs a positive integer');
+  const result = await withEngine(ws, async (engine) => {
+    let res = (await engine.invoke('explore.query', input)) as QueryOutput;
+    if (repeat === 0) return { res };
+    const times: number[] = [];
+    for (let i = 0; i < repeat; i++) {
+      const t0 = process.hrtime.bigint();
+      res = (await engine.invoke('explore.query', input)) as QueryOutput;
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    times.sort((a, b) => a - b);
+    return { res, timings: { p50: percentile(times, 50), p95: percentile(times, 95) } };
+  });
+  const body: Record<string, unknown> = { metric: result.res.metric, rows: result.res.rows, total: result.res.total };
+  if (result.res.currency) body.currency = result.res.currency;
+  if (result.timings) body.timings_ms = result.timings;
+  out(values.json, body, () => {
+    const cols = result.res.rows.length > 0 ? Object.keys(result.res.rows[0]!) : ['value'];
+    const lines = [cols.join('\t'), ...result.res.rows.map((r) => cols.map((c) => String(r[c] ?? 'null')).join('\t'))];
+    lines.push(`total\t${result.res.total}${result.res.currency ? ` ${result.res.currency}` : ''}`);
+    if (result.timings) lines.push(`p50 ${result.timings.p50} ms, p95 ${result.timings.p95} ms`);
+    return lines.join('\n');
+  });
+}
+
+async function cmdValidate(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+  if (positionals.length !== 1) throw new UsageError('validate takes exactly one FILE');
+  const report = await withEngine(undefined, (engine) => engine.invoke('validate.file', { file: { path: positionals[0]! } }));
+  out(values.json, report, () => {
+    const failing = report.rules.filter((r) => r.status === 'fail');
+    return [
+      `${report.file}: FOCUS ${report.focusVersion} ${report.dataset}, ${report.rows} rows — ${report.summary.pass} pass, ${report.summary.fail} fail, ${report.summary.skip} skip`,
+      ...failing.map((r) => `  FAIL ${r.id} (${r.keyword}) ${r.failingRows > 0 ? `${r.failingRows} rows, e.g. ${r.samples.join(', ')}` : (r.reason ?? '')}`),
+    ].join('\n');
+  });
+}
+
+async function ensureWebBuild(): Promise<string> {
+  const dir = path.join(ROOT, 'out', 'web');
+  if (fs.existsSync(path.join(dir, 'index.html'))) return dir;
+  process.stderr.write('Building the user interface (first run only)…\n');
+  const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  const r = spawnSync(process.execPath, [vite, 'build', '--config', 'vite.web.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0 || !fs.existsSync(path.join(dir, 'index.html'))) throw new EngineError('internal', 'Building the user interface failed');
+  return dir;
+}
+
+async function cmdServe(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { workspace: { type: 'string' }, port: { type: 'string' } } });
+  const staticDir = await ensureWebBuild();
+  const engine = await createEngine({
+    host: 'http',
+    dataDir: defaultDataDir(),
+    ...(values.workspace ? { workspacePath: path.resolve(values.workspace) } : {}),
+  });
+  const host = await startHttpHost({ engine, staticDir, ...(values.port ? { port: Number(values.port) } : {}) });
+  process.stdout.write(`${host.url}\n`);
+  const stop = async () => {
+    await host.close();
+    await engine.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+async function cmdDemo(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { workspace: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const ws = requireWorkspace(values.workspace);
+  const info = await withEngine(undefined, async (engine) => {
+    const { Workspaces } = await import('../engine/workspaces');
+    const wss = new Workspaces(engine.dataDir, undefined, () => undefined);
+    try {
+      return await buildDemoWorkspace(ws, undefined, (phase, f) => {
+        if (!values.json && process.stderr.isTTY) process.stderr.write(`\r${phase} ${Math.round(f * 100)}%   `);
+      }, () => wss.open(ws, { create: true, name: 'Demo company' }));
+    } finally {
+      wss.close();
+    }
+  });
+  if (!values.json && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+  out(values.json, info, () => `${info.path}: ${info.rows} rows, ${info.firstDay} to ${info.lastDay}`);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'import':
+        return await cmdImport(rest);
+      case 'query':
+        return await cmdQuery(rest);
+      case 'validate':
+        return await cmdValidate(rest);
+      case 'serve':
+        return await cmdServe(rest);
+      case 'demo':
+        return await cmdDemo(rest);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(`${USAGE}\n`);
+        return;
+      default:
+        throw new UsageError(`unknown command '${cmd}'`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      fail(`${(e as Error).message}\n\n${USAGE}`, 2);
+    }
+    fail(toApiError(e).message, 1);
+  }
+}

@@ -1,0 +1,92 @@
+// The engine: one handler per contract method, served unchanged by every host (Electron IPC, loopback HTTP, CLI).
+// Input is validated against the contract here, at the boundary; every failure leaves as an error value.
+import fs from 'node:fs';
+import path from 'node:path';
+import { api, isMethod, type EventName, type EventPayload, type Method, type ParsedInput, type Output, type Result } from '../../src-shared/api/contract';
+import { EngineError, toApiError } from './errors';
+import { Workspaces } from './workspaces';
+import { ImportService } from './import-service';
+
+export interface EngineOptions {
+  host: 'electron' | 'http' | 'cli' | 'test';
+  dataDir: string;
+  workspacePath?: string;
+  nativeBinding?: string;
+}
+
+export interface Engine {
+  call(method: string, input: unknown): Promise<Result<unknown>>;
+  subscribe(listener: (event: string, payload: unknown) => void): () => void;
+  close(): Promise<void>;
+  /** Typed in-process access for the CLI and tests. */
+  invoke<M extends Method>(method: M, input: unknown): Promise<Output<M>>;
+  readonly dataDir: string;
+}
+
+export type Handlers = { [M in Method]: (input: ParsedInput<M>) => Promise<Output<M>> | Output<M> };
+
+export const VERSION = '0.1.0';
+
+export async function createEngine(opts: EngineOptions): Promise<Engine> {
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  const listeners = new Set<(event: string, payload: unknown) => void>();
+  const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
+    for (const l of listeners) l(event, payload);
+  };
+  const workspaces = new Workspaces(opts.dataDir, opts.nativeBinding, (ws) => emit('workspace.changed', { workspace: ws }));
+  const imports = new ImportService(workspaces, opts.dataDir, opts.nativeBinding, emit);
+  if (opts.workspacePath) workspaces.open(path.resolve(opts.workspacePath), { create: true });
+
+  const handlers: Handlers = {
+    'app.info': () => ({ version: VERSION, host: opts.host, dataDir: opts.dataDir }),
+    'workspace.current': () => workspaces.currentInfo(),
+    'workspace.recent': () => workspaces.recent(),
+    'workspace.create': (i) => workspaces.create(i.name, i.path),
+    'workspace.open': (i) => workspaces.open(path.resolve(i.path), { create: false }),
+    'workspace.openDemo': () => imports.openDemo(),
+    'import.start': (i) => imports.start(i.files, i.mode),
+    'import.cancel': (i) => ({ cancelled: imports.cancel(i.jobId) }),
+    'import.list': () => workspaces.imports(),
+    'import.report': (i) => workspaces.report(i.importFileId),
+    'validate.file': (i) => imports.validate(i.file),
+    'explore.dimensions': () => workspaces.queries().dimensions(),
+    'explore.kpis': (i) => workspaces.queries().kpis(i),
+    'explore.query': (i) => workspaces.queries().query(i),
+    'explore.values': (i) => workspaces.queries().values(i),
+    'explore.rows': (i) => workspaces.queries().rows(i),
+  };
+
+  async function invoke<M extends Method>(method: M, input: unknown): Promise<Output<M>> {
+    const schema = api[method].input;
+    const parsed = schema.safeParse(input ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+      throw new EngineError('bad-input', `${method}: ${where}${issue?.message ?? 'invalid input'}`, parsed.error.issues);
+    }
+    const handler = handlers[method] as (i: unknown) => Promise<Output<M>> | Output<M>;
+    return await handler(parsed.data);
+  }
+
+  return {
+    dataDir: opts.dataDir,
+    invoke,
+    async call(method, input) {
+      if (!isMethod(method)) return { ok: false, error: { code: 'not-found', message: `Unknown method '${method}'` } };
+      try {
+        return { ok: true, value: await invoke(method, input) };
+      } catch (e) {
+        return { ok: false, error: toApiError(e) };
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      await imports.close();
+      workspaces.close();
+      listeners.clear();
+    },
+  };
+}

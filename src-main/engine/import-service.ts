@@ -1,0 +1,139 @@
+// Import jobs of the open workspace (one at a time), validation, uploads and the demo workspace.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ConformanceReport, EventName, EventPayload, FileRef, ImportMode, WorkspaceInfo } from '../../src-shared/api/contract';
+import { generateDemoCsv } from '../demo/generate-demo';
+import type { ImportFileInput } from '../ingest/import-job';
+import { startImport, type ImportHandle } from '../ingest/import-runner';
+import { validateFile } from '../ingest/validate';
+import { EngineError } from './errors';
+import { DEMO_FILE, type Workspaces } from './workspaces';
+
+type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+export const UPLOADS_DIR = 'uploads';
+
+/** Where the HTTP host stores an upload: <dataDir>/uploads/<uploadId>/<original name>. */
+export function uploadTarget(dataDir: string, name: string): { uploadId: string; path: string } {
+  const uploadId = crypto.randomUUID();
+  const safe = path.basename(name).replace(/[^\w.\- ]/g, '_') || 'upload.csv';
+  return { uploadId, path: path.join(dataDir, UPLOADS_DIR, uploadId, safe) };
+}
+
+export class ImportService {
+  private running: { jobId: string; handle: ImportHandle; done: Promise<void> } | null = null;
+  private demoBuild: Promise<WorkspaceInfo> | null = null;
+
+  constructor(
+    private readonly workspaces: Workspaces,
+    private readonly dataDir: string,
+    private readonly nativeBinding: string | undefined,
+    private readonly emit: Emit,
+  ) {}
+
+  resolveFile(ref: FileRef): ImportFileInput {
+    if ('path' in ref) {
+      const p = path.resolve(ref.path);
+      return { path: p, name: path.basename(p) };
+    }
+    if (!/^[0-9a-f-]{36}$/.test(ref.uploadId)) throw new EngineError('bad-input', `Unknown upload '${ref.uploadId}'`);
+    const dir = path.join(this.dataDir, UPLOADS_DIR, ref.uploadId);
+    let entries: string[];
+    try {
+      entries = fs.readdirSync(dir);
+    } catch {
+      throw new EngineError('not-found', `Upload ${ref.uploadId} not found (uploads are kept until the app restarts)`);
+    }
+    const name = entries[0];
+    if (!name) throw new EngineError('not-found', `Upload ${ref.uploadId} is empty`);
+    return { path: path.join(dir, name), name };
+  }
+
+  start(files: FileRef[], mode: ImportMode): { jobId: string } {
+    const workspacePath = this.workspaces.requirePath();
+    if (this.running) throw new EngineError('busy', 'Another import is running; wait for it or cancel it');
+    const inputs = files.map((f) => this.resolveFile(f));
+    const jobId = crypto.randomUUID();
+    const handle = startImport({
+      workspacePath,
+      files: inputs,
+      mode,
+      ...(this.nativeBinding ? { nativeBinding: this.nativeBinding } : {}),
+      onProgress: (p) => this.emit('import.progress', { jobId, ...p }),
+    });
+    const done = handle.outcome.then((outcome) => {
+      this.running = null;
+      if (outcome.status === 'done') this.workspaces.refreshed();
+      this.emit('import.finished', { jobId, outcome });
+    });
+    this.running = { jobId, handle, done };
+    return { jobId };
+  }
+
+  cancel(jobId: string): boolean {
+    if (!this.running || this.running.jobId !== jobId) return false;
+    this.running.handle.cancel();
+    return true;
+  }
+
+  async validate(ref: FileRef): Promise<ConformanceReport> {
+    const f = this.resolveFile(ref);
+    return validateFile(f.path, f.name);
+  }
+
+  /** Open the demo workspace, building it from the recipe in resources/ the first time. */
+  openDemo(): Promise<WorkspaceInfo> {
+    this.demoBuild ??= this.buildDemo().finally(() => (this.demoBuild = null));
+    return this.demoBuild;
+  }
+
+  private async buildDemo(): Promise<WorkspaceInfo> {
+    const file = path.join(this.dataDir, DEMO_FILE);
+    return buildDemoWorkspace(file, this.nativeBinding, (phase, fraction) => this.emit('demo.progress', { phase, fraction }), () =>
+      this.workspaces.open(file, { create: true, name: 'Demo company' }),
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.running) {
+      this.running.handle.cancel();
+      await this.running.done.catch(() => undefined);
+    }
+  }
+}
+
+/** Build (if needed) and open the demo workspace at `file`. */
+export async function buildDemoWorkspace(
+  file: string,
+  nativeBinding: string | undefined,
+  progress: (phase: string, fraction: number) => void,
+  open: () => WorkspaceInfo,
+): Promise<WorkspaceInfo> {
+  let info = open();
+  if (info.rows > 0) return info;
+  progress('Generating demo data', 0.05);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'meterbook-demo-'));
+  try {
+    const csv = path.join(tmp, 'demo-company-focus-1.4.csv.gz');
+    await generateDemoCsv({ outPath: csv, gzip: true });
+    progress('Importing demo data', 0.4);
+    const outcome = await startImport({
+      workspacePath: file,
+      files: [{ path: csv, name: path.basename(csv) }],
+      mode: 'append',
+      ...(nativeBinding ? { nativeBinding } : {}),
+      onProgress: (p) => progress('Importing demo data', 0.4 + 0.6 * (p.totalBytes > 0 ? p.bytes / p.totalBytes : 0)),
+    }).outcome;
+    if (outcome.status !== 'done') {
+      const why = outcome.status === 'failed' ? outcome.error.message : outcome.status;
+      throw new EngineError('internal', `The demo workspace could not be built: ${why}`);
+    }
+    progress('Ready', 1);
+    info = open();
+    return info;
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}

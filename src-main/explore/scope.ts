@@ -1,0 +1,126 @@
+// Turns column references and filters into SQL over one of the stored structures: the daily rollup (small, answers
+// most questions) or raw cost_usage rows (any column). Strings are dictionary ids in both; rollups use 0 for null.
+import { costColumn } from '../../src-shared/focus/catalog';
+import type { Filter } from '../../src-shared/api/contract';
+import { COST_COLUMN_KIND, ROLLUP_DIMENSIONS, type StorageKind } from '../store/cost-columns';
+import { EngineError } from '../engine/errors';
+import { dayFromIso } from '../ingest/datetime';
+import type { Db } from '../store/workspace';
+
+export type Source = 'rollup_daily' | 'cost_usage';
+
+export type ColumnRef =
+  | { kind: 'column'; name: string; storage: StorageKind; label: string }
+  | { kind: 'tag'; key: string; label: string };
+
+const ROLLUP_SET = new Set<string>(ROLLUP_DIMENSIONS);
+
+export function resolveColumn(ref: string): ColumnRef {
+  if (/^tags\./i.test(ref)) {
+    const key = ref.slice(5);
+    if (key.length === 0) throw new EngineError('bad-input', `'${ref}': give a tag key after 'Tags.'`);
+    return { kind: 'tag', key, label: `Tags.${key}` };
+  }
+  const spec = costColumn(ref);
+  const storage = spec ? COST_COLUMN_KIND.get(spec.name) : undefined;
+  if (!spec || !storage) {
+    throw new EngineError('bad-input', `'${ref}' is not a FOCUS Cost and Usage column (or Tags.<key>)`);
+  }
+  return { kind: 'column', name: spec.name, storage, label: spec.name };
+}
+
+/** Can the daily rollup answer a question touching these columns? */
+export function rollupCovers(refs: ColumnRef[]): boolean {
+  return refs.every((r) => r.kind === 'tag' || ROLLUP_SET.has(r.name));
+}
+
+export interface SqlParts {
+  joins: string[];
+  where: string[];
+  params: unknown[];
+}
+
+export class DictLookup {
+  private readonly byValue;
+  private readonly byIds;
+  constructor(private readonly db: Db) {
+    this.byValue = db.prepare('SELECT id FROM dict WHERE value = ?').pluck();
+    this.byIds = db.prepare('SELECT id, value FROM dict WHERE id IN (SELECT value FROM json_each(?))');
+  }
+  id(value: string): number | undefined {
+    return this.byValue.get(value) as number | undefined;
+  }
+  values(ids: Iterable<number>): Map<number, string> {
+    const list = [...new Set(ids)].filter((i) => i > 0);
+    const out = new Map<number, string>();
+    for (let i = 0; i < list.length; i += 5000) {
+      const rows = this.byIds.all(JSON.stringify(list.slice(i, i + 5000))) as { id: number; value: string }[];
+      for (const r of rows) out.set(r.id, r.value);
+    }
+    return out;
+  }
+}
+
+let aliasCounter = 0;
+
+/** SQL expression (an integer dict id, 0/NULL for null) of a text column or tag value on `alias`. */
+export function keyExpr(ref: ColumnRef, source: Source, alias: string, dict: DictLookup, parts: SqlParts): string {
+  if (ref.kind === 'tag') {
+    const keyId = dict.id(ref.key) ?? -1;
+    const t = `t${++aliasCounter}`;
+    parts.joins.push(`LEFT JOIN tag ${t} ON ${t}.tagset = ${alias}.tagset AND ${t}.key = ${keyId}`);
+    return `coalesce(${t}.value, 0)`;
+  }
+  if (source === 'rollup_daily') return `${alias}."${ref.name}"`;
+  return `coalesce(${alias}."${ref.name}", 0)`;
+}
+
+export function addDateRange(parts: SqlParts, alias: string, from?: string, to?: string): void {
+  if (from) {
+    parts.where.push(`${alias}.day >= ?`);
+    parts.params.push(dayFromIso(from));
+  }
+  if (to) {
+    parts.where.push(`${alias}.day <= ?`);
+    parts.params.push(dayFromIso(to));
+  }
+}
+
+export function addFilters(parts: SqlParts, filters: Filter[], source: Source, alias: string, dict: DictLookup): void {
+  for (const f of filters) {
+    const ref = resolveColumn(f.column);
+    if (ref.kind === 'column' && ref.storage !== 'text') {
+      throw new EngineError('bad-input', `filter on ${ref.name}: only text columns and tags can be filtered by value`);
+    }
+    const ids: number[] = [];
+    let wantNull = false;
+    for (const v of f.values) {
+      if (v === null) wantNull = true;
+      else ids.push(dict.id(v) ?? -1); // a value never seen matches nothing
+    }
+    if (wantNull) ids.push(0);
+    const list = ids.join(',');
+    if (ref.kind === 'tag') {
+      const keyId = dict.id(ref.key) ?? -1;
+      const valueIds = ids.filter((i) => i !== 0);
+      const conds: string[] = [];
+      if (valueIds.length > 0) {
+        conds.push(
+          `EXISTS (SELECT 1 FROM tag ft WHERE ft.tagset = ${alias}.tagset AND ft.key = ${keyId} AND ft.value IN (${valueIds.join(',')}))`,
+        );
+      }
+      if (wantNull) {
+        conds.push(`NOT EXISTS (SELECT 1 FROM tag ft WHERE ft.tagset = ${alias}.tagset AND ft.key = ${keyId})`);
+      }
+      const cond = conds.length === 1 ? conds[0]! : `(${conds.join(' OR ')})`;
+      parts.where.push(f.exclude ? `NOT ${cond}` : cond);
+    } else {
+      const col = source === 'rollup_daily' ? `${alias}."${ref.name}"` : `coalesce(${alias}."${ref.name}", 0)`;
+      parts.where.push(`${col} ${f.exclude ? 'NOT IN' : 'IN'} (${list})`);
+    }
+  }
+}
+
+export function whereSql(parts: SqlParts): string {
+  return parts.where.length > 0 ? `WHERE ${parts.where.join(' AND ')}` : '';
+}

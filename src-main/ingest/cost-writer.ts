@@ -1,0 +1,300 @@
+// Stores encoded batches of one import job into cost_usage, inside the caller's open transaction, and accumulates
+// the job's contribution to the rollups so they can be applied in one pass at the end.
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../store/workspace';
+import { ROLLUP_DIMENSIONS } from '../store/cost-columns';
+import { monthOfDay } from './datetime';
+import type { EncodedBatch } from './row-encoder';
+import type { ParseMessage } from './parse-protocol';
+
+type HeaderMsg = Extract<ParseMessage, { type: 'header' }>;
+
+const ROWS_PER_INSERT = 32;
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+/** A running sum of nano amounts that stays exact past 2^53 by switching to bigint. */
+class ExactSum {
+  n = 0;
+  big: bigint | null = null;
+  add(v: number | bigint): void {
+    if (typeof v === 'bigint') {
+      this.big = (this.big ?? 0n) + BigInt(this.n) + v;
+      this.n = 0;
+      return;
+    }
+    const s = this.n + v;
+    if (s > MAX_SAFE || s < -MAX_SAFE) {
+      this.big = (this.big ?? 0n) + BigInt(this.n) + BigInt(v);
+      this.n = 0;
+    } else {
+      this.n = s;
+    }
+  }
+  value(): number | bigint {
+    if (this.big === null) return this.n;
+    const t = this.big + BigInt(this.n);
+    return t <= BigInt(MAX_SAFE) && t >= -BigInt(MAX_SAFE) ? Number(t) : t;
+  }
+}
+
+interface Cell {
+  dims: number[];
+  billed: ExactSum;
+  effective: ExactSum;
+  list: ExactSum;
+  contracted: ExactSum;
+  rows: number;
+}
+
+function newCell(dims: number[]): Cell {
+  return { dims, billed: new ExactSum(), effective: new ExactSum(), list: new ExactSum(), contracted: new ExactSum(), rows: 0 };
+}
+
+export interface FileStats {
+  rows: number;
+  periodRows: Map<number, number>;
+}
+
+export class CostWriter {
+  private readonly selectDict: Statement;
+  private readonly insertDict: Statement;
+  private readonly selectPeriod: Statement;
+  private readonly insertPeriod: Statement;
+  private readonly insertTag: Statement;
+  private readonly knownTagsets = new Set<number>();
+
+  readonly daily = new Map<string, Cell>();
+  readonly resources = new Map<string, Cell>();
+  minDay = Number.POSITIVE_INFINITY;
+  maxDay = Number.NEGATIVE_INFINITY;
+  /** period_key id → rows written by this job */
+  readonly periodRows = new Map<number, number>();
+
+  // per-file state
+  private fileId = 0;
+  private localToGlobal = new Int32Array(1024);
+  private header: HeaderMsg | null = null;
+  private insertMany: Statement | null = null;
+  private insertOne: Statement | null = null;
+  private params: unknown[] = [];
+  private periodCache = new Map<string, number>();
+  private fileRows = 0;
+  private filePeriodRows = new Map<number, number>();
+  private idx = {
+    text: new Map<string, number>(),
+    numeric: new Map<string, number>(),
+  };
+
+  constructor(private readonly db: Db) {
+    this.selectDict = db.prepare('SELECT id FROM dict WHERE value = ?').pluck();
+    this.insertDict = db.prepare('INSERT INTO dict (value) VALUES (?)');
+    this.selectPeriod = db
+      .prepare('SELECT id FROM period_key WHERE invoice_issuer = ? AND billing_account = ? AND billing_period_start = ?')
+      .pluck();
+    this.insertPeriod = db.prepare(
+      'INSERT INTO period_key (invoice_issuer, billing_account, billing_period_start) VALUES (?, ?, ?)',
+    );
+    this.insertTag = db.prepare('INSERT OR IGNORE INTO tag (tagset, key, value) VALUES (?, ?, ?)');
+  }
+
+  beginFile(fileId: number, header: HeaderMsg): void {
+    this.fileId = fileId;
+    this.header = header;
+    this.localToGlobal = new Int32Array(1024);
+    this.periodCache = new Map();
+    this.fileRows = 0;
+    this.filePeriodRows = new Map();
+    this.idx.text = new Map(header.text.map((n, i) => [n, i]));
+    this.idx.numeric = new Map(header.numeric.map((c, i) => [c.name, i]));
+    const cols = [
+      'file_id',
+      'row_no',
+      'day',
+      'period_key',
+      'tagset',
+      'extras',
+      ...header.numeric.map((c) => `"${c.name}"`),
+      ...header.text.map((n) => `"${n}"`),
+    ];
+    const one = `(${cols.map(() => '?').join(',')})`;
+    const sql = (n: number) => `INSERT INTO cost_usage (${cols.join(',')}) VALUES ${Array(n).fill(one).join(',')}`;
+    this.insertMany = this.db.prepare(sql(ROWS_PER_INSERT));
+    this.insertOne = this.db.prepare(sql(1));
+  }
+
+  private globalId(value: string): number {
+    const found = this.selectDict.get(value) as number | undefined;
+    if (found !== undefined) return found;
+    return Number(this.insertDict.run(value).lastInsertRowid);
+  }
+
+  private mapStrings(batch: EncodedBatch): void {
+    const need = batch.firstNewString + batch.newStrings.length;
+    if (need > this.localToGlobal.length) {
+      let size = this.localToGlobal.length;
+      while (size < need) size *= 2;
+      const grown = new Int32Array(size);
+      grown.set(this.localToGlobal);
+      this.localToGlobal = grown;
+    }
+    for (let k = 0; k < batch.newStrings.length; k++) {
+      this.localToGlobal[batch.firstNewString + k] = this.globalId(batch.newStrings[k]!);
+    }
+  }
+
+  private periodKey(issuer: number, account: number, bps: number): number {
+    const key = `${issuer}|${account}|${bps}`;
+    let id = this.periodCache.get(key);
+    if (id !== undefined) return id;
+    const issuerText = issuer === 0 ? '' : this.dictValue(issuer);
+    const accountText = account === 0 ? '' : this.dictValue(account);
+    id = this.selectPeriod.get(issuerText, accountText, bps) as number | undefined;
+    if (id === undefined) id = Number(this.insertPeriod.run(issuerText, accountText, bps).lastInsertRowid);
+    this.periodCache.set(key, id);
+    return id;
+  }
+
+  private dictValue(id: number): string {
+    return (this.db.prepare('SELECT value FROM dict WHERE id = ?').pluck().get(id) as string) ?? '';
+  }
+
+  private registerTagset(tagset: number): void {
+    if (tagset === 0 || this.knownTagsets.has(tagset)) return;
+    this.knownTagsets.add(tagset);
+    const obj = JSON.parse(this.dictValue(tagset)) as Record<string, string>;
+    for (const [k, v] of Object.entries(obj)) this.insertTag.run(tagset, this.globalId(k), this.globalId(v));
+  }
+
+  writeBatch(batch: EncodedBatch): void {
+    const header = this.header!;
+    this.mapStrings(batch);
+    const l2g = this.localToGlobal;
+    const nNum = header.numeric.length;
+    const nText = header.text.length;
+    const intW = nText + 3;
+    const numeric = batch.numeric;
+    const ints = batch.ints;
+    const big = new Map<number, string>();
+    for (const b of batch.bigMoney) big.set(b.row * nNum + b.col, b.value);
+
+    const ti = this.idx.text;
+    const ni = this.idx.numeric;
+    const dimIdx = ROLLUP_DIMENSIONS.map((d) => ti.get(d) ?? -1);
+    const issuerIdx = ti.get('InvoiceIssuerName') ?? -1;
+    const accountIdx = ti.get('BillingAccountId') ?? -1;
+    const resourceIdx = ti.get('ResourceId') ?? -1;
+    const bpsIdx = ni.get('BillingPeriodStart')!;
+    const moneyIdx = ['BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost'].map((m) => ni.get(m) ?? -1);
+
+    const params = this.params;
+    let pending = 0;
+    params.length = 0;
+    for (let r = 0; r < batch.count; r++) {
+      const nb = r * nNum;
+      const ib = r * intW;
+      const day = ints[ib + nText + 2]!;
+      const tagsetLocal = ints[ib + nText]!;
+      const tagset = tagsetLocal === 0 ? 0 : l2g[tagsetLocal]!;
+      const extrasLocal = ints[ib + nText + 1]!;
+      const issuer = issuerIdx < 0 ? 0 : l2g[ints[ib + issuerIdx]!]! | 0;
+      const account = accountIdx < 0 ? 0 : l2g[ints[ib + accountIdx]!]! | 0;
+      const pk = this.periodKey(issuer, account, numeric[nb + bpsIdx]!);
+      this.filePeriodRows.set(pk, (this.filePeriodRows.get(pk) ?? 0) + 1);
+      this.registerTagset(tagset);
+
+      params.push(this.fileId, batch.firstRow + r, day, pk, tagset === 0 ? null : tagset, extrasLocal === 0 ? null : l2g[extrasLocal]);
+      for (let k = 0; k < nNum; k++) {
+        const v = numeric[nb + k]!;
+        if (v === v) params.push(v);
+        else {
+          const b = big.get(nb + k);
+          params.push(b === undefined ? null : BigInt(b));
+        }
+      }
+      for (let k = 0; k < nText; k++) {
+        const id = ints[ib + k]!;
+        params.push(id === 0 ? null : l2g[id]);
+      }
+      pending++;
+      if (pending === ROWS_PER_INSERT) {
+        this.insertMany!.run(params);
+        params.length = 0;
+        pending = 0;
+      }
+
+      // rollups
+      if (day < this.minDay) this.minDay = day;
+      if (day > this.maxDay) this.maxDay = day;
+      const dims: number[] = [day];
+      let key = `${day}`;
+      for (const di of dimIdx) {
+        const g = di < 0 ? 0 : ints[ib + di]! === 0 ? 0 : l2g[ints[ib + di]!]!;
+        dims.push(g);
+        key += `|${g}`;
+      }
+      dims.push(tagset);
+      key += `|${tagset}`;
+      let cell = this.daily.get(key);
+      if (!cell) this.daily.set(key, (cell = newCell(dims)));
+      const money = moneyIdx.map((mi) => {
+        if (mi < 0) return 0;
+        const v = numeric[nb + mi]!;
+        if (v === v) return v;
+        const b = big.get(nb + mi);
+        return b === undefined ? 0 : BigInt(b);
+      });
+      cell.billed.add(money[0]!);
+      cell.effective.add(money[1]!);
+      cell.list.add(money[2]!);
+      cell.contracted.add(money[3]!);
+      cell.rows++;
+
+      const currency = dims[1]!;
+      const resource = resourceIdx < 0 ? 0 : ints[ib + resourceIdx]! === 0 ? 0 : l2g[ints[ib + resourceIdx]!]!;
+      const month = monthOfDay(day);
+      const rkey = `${month}|${currency}|${resource}`;
+      let rc = this.resources.get(rkey);
+      if (!rc) this.resources.set(rkey, (rc = newCell([month, currency, resource])));
+      rc.billed.add(money[0]!);
+      rc.effective.add(money[1]!);
+      rc.list.add(money[2]!);
+      rc.contracted.add(money[3]!);
+      rc.rows++;
+    }
+    // remainder, one row at a time
+    const width = params.length / Math.max(pending, 1);
+    for (let r = 0; r < pending; r++) this.insertOne!.run(params.slice(r * width, (r + 1) * width));
+    params.length = 0;
+    this.fileRows += batch.count;
+  }
+
+  endFile(): FileStats {
+    for (const [pk, n] of this.filePeriodRows) this.periodRows.set(pk, (this.periodRows.get(pk) ?? 0) + n);
+    return { rows: this.fileRows, periodRows: this.filePeriodRows };
+  }
+
+  /** Add this job's rollup cells to the stored rollups (for jobs that only added rows). */
+  applyRollups(): void {
+    const dimCols = ['day', ...ROLLUP_DIMENSIONS.map((d) => `"${d}"`), 'tagset'];
+    const upsertDaily = this.db.prepare(
+      `INSERT INTO rollup_daily (${dimCols.join(',')}, billed, effective, list, contracted, rows)
+       VALUES (${dimCols.map(() => '?').join(',')}, ?, ?, ?, ?, ?)
+       ON CONFLICT (${dimCols.join(',')}) DO UPDATE SET billed = billed + excluded.billed,
+         effective = effective + excluded.effective, list = list + excluded.list,
+         contracted = contracted + excluded.contracted, rows = rows + excluded.rows`,
+    );
+    for (const c of this.daily.values()) {
+      upsertDaily.run(...c.dims, c.billed.value(), c.effective.value(), c.list.value(), c.contracted.value(), c.rows);
+    }
+    const upsertRes = this.db.prepare(
+      `INSERT INTO rollup_resource_month (month, "BillingCurrency", "ResourceId", billed, effective, list, contracted, rows)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (month, "BillingCurrency", "ResourceId") DO UPDATE SET billed = billed + excluded.billed,
+         effective = effective + excluded.effective, list = list + excluded.list,
+         contracted = contracted + excluded.contracted, rows = rows + excluded.rows`,
+    );
+    for (const c of this.resources.values()) {
+      upsertRes.run(...c.dims, c.billed.value(), c.effective.value(), c.list.value(), c.contracted.value(), c.rows);
+    }
+  }
+}

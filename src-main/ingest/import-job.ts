@@ -1,0 +1,335 @@
+// One import job: files of one delivery, stored all-or-nothing in a single transaction. Runs in the import worker,
+// which owns the write connection; each file is parsed in its own parse worker while this thread stores batches.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import type { Worker } from 'node:worker_threads';
+import type {
+  ConformanceReport,
+  ImportFileResult,
+  ImportMode,
+  ImportOutcome,
+  ImportProgress,
+  PeriodOverlap,
+} from '../../src-shared/api/contract';
+import { EngineError, toApiError } from '../engine/errors';
+import { rebuildDailyRollup, rebuildResourceRollup } from '../store/rollups';
+import type { Db } from '../store/workspace';
+import { spawnWorker } from '../workers/worker-url';
+import { CostWriter } from './cost-writer';
+import { isoDateTime, monthOfDay } from './datetime';
+import type { ParseControl, ParseMessage, ParseRequest } from './parse-protocol';
+
+export interface ImportFileInput {
+  path: string;
+  /** Display name (the original file name for uploads). */
+  name: string;
+}
+
+export interface ImportJobHooks {
+  progress(p: Omit<ImportProgress, 'jobId'>): void;
+  cancelled(): boolean;
+}
+
+class Cancelled extends Error {}
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = crypto.createHash('sha256');
+  for await (const chunk of fs.createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+interface FilePlan {
+  input: ImportFileInput;
+  bytes: number;
+  sha: string;
+  unchanged: boolean;
+}
+
+export async function runImportJob(
+  db: Db,
+  files: ImportFileInput[],
+  mode: ImportMode,
+  hooks: ImportJobHooks,
+): Promise<ImportOutcome> {
+  const started = Date.now();
+  const plans: FilePlan[] = [];
+  const activeSha = db.prepare('SELECT 1 FROM import_file WHERE sha256 = ? AND active = 1 LIMIT 1').pluck();
+  const seen = new Set<string>();
+  for (const input of files) {
+    let bytes: number;
+    try {
+      bytes = (await fs.promises.stat(input.path)).size;
+    } catch {
+      return failed(new EngineError('not-found', `${input.name}: file not found (${input.path})`));
+    }
+    const sha = await sha256File(input.path);
+    // the same content twice in one job, or already imported: nothing to do for that file
+    const unchanged = seen.has(sha) || activeSha.get(sha) !== undefined;
+    seen.add(sha);
+    plans.push({ input, bytes, sha, unchanged });
+  }
+
+  const results: ImportFileResult[] = [];
+  const toImport = plans.filter((p) => !p.unchanged);
+  if (toImport.length === 0) {
+    for (const p of plans) results.push(unchangedResult(db, p));
+    return { status: 'done', files: results, seconds: (Date.now() - started) / 1000 };
+  }
+
+  const totalBytes = toImport.reduce((s, p) => s + p.bytes, 0);
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const now = new Date().toISOString();
+    const jobId = Number(
+      db.prepare('INSERT INTO import_job (started_at, finished_at, mode) VALUES (?, ?, ?)').run(now, now, mode)
+        .lastInsertRowid,
+    );
+    const firstNewFileId =
+      ((db.prepare('SELECT max(id) FROM import_file').pluck().get() as number | null) ?? 0) + 1;
+    const writer = new CostWriter(db);
+    const perFile: { plan: FilePlan; fileId: number; rows: number; version: string; report: ConformanceReport }[] = [];
+    let bytesBefore = 0;
+    let rowsBefore = 0;
+    for (let i = 0; i < toImport.length; i++) {
+      const plan = toImport[i]!;
+      const r = await importOneFile(db, writer, jobId, plan, {
+        onProgress: (bytes, rows) => {
+          const elapsed = (Date.now() - started) / 1000;
+          const doneBytes = bytesBefore + bytes;
+          const rate = elapsed > 0 ? doneBytes / elapsed : 0;
+          hooks.progress({
+            file: plan.input.name,
+            fileIndex: i,
+            fileCount: toImport.length,
+            phase: 'reading',
+            bytes: doneBytes,
+            totalBytes,
+            rows: rowsBefore + rows,
+            rowsPerSec: elapsed > 0 ? (rowsBefore + rows) / elapsed : 0,
+            etaSec: rate > 0 ? Math.max(0, (totalBytes - doneBytes) / rate) : null,
+          });
+        },
+        cancelled: hooks.cancelled,
+      });
+      bytesBefore += plan.bytes;
+      rowsBefore += r.rows;
+      perFile.push({ plan, ...r });
+    }
+    if (hooks.cancelled()) throw new Cancelled();
+    hooks.progress({
+      file: toImport[toImport.length - 1]!.input.name,
+      fileIndex: toImport.length - 1,
+      fileCount: toImport.length,
+      phase: 'indexing',
+      bytes: totalBytes,
+      totalBytes,
+      rows: rowsBefore,
+      rowsPerSec: rowsBefore / Math.max((Date.now() - started) / 1000, 0.001),
+      etaSec: null,
+    });
+
+    // Restated periods: the delivery covers billing periods the workspace already holds.
+    const overlaps = findOverlaps(db, writer.periodRows, firstNewFileId);
+    let action: ImportFileResult['action'] = 'imported';
+    if (overlaps.length > 0) {
+      if (mode === 'ask') {
+        db.exec('ROLLBACK');
+        return { status: 'overlap', overlaps };
+      }
+      if (mode === 'replace') {
+        replacePeriods(db, [...writer.periodRows.keys()], firstNewFileId, writer.minDay, writer.maxDay);
+        action = 'replaced-periods';
+      } else {
+        writer.applyRollups();
+        action = 'appended';
+      }
+    } else {
+      writer.applyRollups();
+    }
+
+    const finishedAt = new Date().toISOString();
+    const updateFile = db.prepare('UPDATE import_file SET action = ?, rows = ?, conformance = ?, pass = ?, fail = ?, skip = ? WHERE id = ?');
+    for (const f of perFile) {
+      const s = f.report.summary;
+      updateFile.run(action, f.rows, JSON.stringify(f.report), s.pass, s.fail, s.skip, f.fileId);
+    }
+    db.prepare('UPDATE import_job SET finished_at = ? WHERE id = ?').run(finishedAt, jobId);
+    if (hooks.cancelled()) throw new Cancelled();
+    db.exec('COMMIT');
+
+    for (const p of plans) {
+      const f = perFile.find((x) => x.plan === p);
+      if (!f) results.push(unchangedResult(db, p));
+      else
+        results.push({
+          file: p.input.name,
+          dataset: 'CostAndUsage',
+          focusVersion: f.version,
+          rows: f.rows,
+          action,
+          conformance: f.report.summary,
+          importFileId: f.fileId,
+        });
+    }
+    return { status: 'done', files: results, seconds: (Date.now() - started) / 1000 };
+  } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    if (e instanceof Cancelled) return { status: 'cancelled' };
+    return failed(e);
+  }
+}
+
+function failed(e: unknown): ImportOutcome {
+  return { status: 'failed', error: toApiError(e) };
+}
+
+function unchangedResult(db: Db, p: FilePlan): ImportFileResult {
+  const prev = db
+    .prepare('SELECT id, focus_version, rows, pass, fail, skip FROM import_file WHERE sha256 = ? AND active = 1 ORDER BY id LIMIT 1')
+    .get(p.sha) as { id: number; focus_version: string; rows: number; pass: number; fail: number; skip: number } | undefined;
+  return {
+    file: p.input.name,
+    dataset: 'CostAndUsage',
+    focusVersion: prev?.focus_version ?? '',
+    rows: prev?.rows ?? 0,
+    action: 'unchanged',
+    conformance: { pass: prev?.pass ?? 0, fail: prev?.fail ?? 0, skip: prev?.skip ?? 0 },
+    importFileId: prev?.id ?? null,
+  };
+}
+
+async function importOneFile(
+  db: Db,
+  writer: CostWriter,
+  jobId: number,
+  plan: FilePlan,
+  hooks: { onProgress(bytes: number, rows: number): void; cancelled(): boolean },
+): Promise<{ fileId: number; rows: number; version: string; report: ConformanceReport }> {
+  const request: ParseRequest = { path: plan.input.path, name: plan.input.name };
+  const worker = spawnWorker('parse-worker', { workerData: { request } });
+  let fileId = 0;
+  let version = '';
+  let rows = 0;
+  const cancelTimer = setInterval(() => {
+    if (hooks.cancelled()) worker.postMessage({ type: 'cancel' } satisfies ParseControl);
+  }, 50);
+  try {
+    const report = await new Promise<ConformanceReport>((resolve, reject) => {
+      let settled = false;
+      const settle = (fn: () => void) => {
+        if (!settled) {
+          settled = true;
+          fn();
+        }
+      };
+      worker.on('message', (m: ParseMessage) => {
+        if (settled) return;
+        try {
+          switch (m.type) {
+            case 'header': {
+              version = m.focusVersion;
+              fileId = Number(
+                db
+                  .prepare(
+                    `INSERT INTO import_file (job_id, file_name, file_path, sha256, bytes, dataset, focus_version, rows,
+                       action, imported_at, header, conformance, pass, fail, skip)
+                     VALUES (?, ?, ?, ?, ?, 'CostAndUsage', ?, 0, 'importing', ?, ?, '{}', 0, 0, 0)`,
+                  )
+                  .run(jobId, plan.input.name, plan.input.path, plan.sha, plan.bytes, m.focusVersion, isoDateTime(Date.now() / 1000), JSON.stringify(m.header))
+                  .lastInsertRowid,
+              );
+              writer.beginFile(fileId, m);
+              break;
+            }
+            case 'batch':
+              if (hooks.cancelled()) {
+                settle(() => reject(new Cancelled()));
+                return;
+              }
+              writer.writeBatch(m.batch);
+              rows += m.batch.count;
+              worker.postMessage({ type: 'ack' } satisfies ParseControl);
+              hooks.onProgress(m.bytes, rows);
+              break;
+            case 'progress':
+              hooks.onProgress(m.bytes, m.rows);
+              break;
+            case 'done':
+              writer.endFile();
+              settle(() => resolve(m.conformance));
+              break;
+            case 'error':
+              settle(() => reject(new EngineError(m.code, m.message, m.detail)));
+              break;
+          }
+        } catch (e) {
+          settle(() => reject(e));
+        }
+      });
+      worker.on('error', (e) => settle(() => reject(e)));
+      worker.on('exit', () => settle(() => reject(hooks.cancelled() ? new Cancelled() : new Error(`${plan.input.name}: the parser stopped unexpectedly`))));
+    });
+    return { fileId, rows, version, report };
+  } finally {
+    clearInterval(cancelTimer);
+    await terminate(worker);
+  }
+}
+
+async function terminate(worker: Worker): Promise<void> {
+  try {
+    await worker.terminate();
+  } catch {
+    // already gone
+  }
+}
+
+function findOverlaps(db: Db, periodRows: Map<number, number>, firstNewFileId: number): PeriodOverlap[] {
+  if (periodRows.size === 0) return [];
+  const existing = db.prepare(
+    'SELECT count(*) FROM cost_usage WHERE period_key = ? AND file_id < ?',
+  ).pluck();
+  const keyInfo = db.prepare('SELECT invoice_issuer, billing_account, billing_period_start FROM period_key WHERE id = ?');
+  const out: PeriodOverlap[] = [];
+  for (const [pk, newRows] of periodRows) {
+    const n = existing.get(pk, firstNewFileId) as number;
+    if (n > 0) {
+      const k = keyInfo.get(pk) as { invoice_issuer: string; billing_account: string; billing_period_start: number };
+      out.push({
+        invoiceIssuer: k.invoice_issuer,
+        billingAccountId: k.billing_account,
+        billingPeriodStart: isoDateTime(k.billing_period_start),
+        existingRows: n,
+        newRows,
+      });
+    }
+  }
+  out.sort((a, b) => (a.billingPeriodStart + a.invoiceIssuer + a.billingAccountId).localeCompare(b.billingPeriodStart + b.invoiceIssuer + b.billingAccountId));
+  return out;
+}
+
+/** Remove the older rows of the periods this delivery restates, then re-aggregate the days either side touched. */
+function replacePeriods(db: Db, periodKeys: number[], firstNewFileId: number, newMin: number, newMax: number): void {
+  let minDay = newMin;
+  let maxDay = newMax;
+  const range = db.prepare('SELECT min(day) AS lo, max(day) AS hi FROM cost_usage WHERE period_key = ? AND file_id < ?');
+  const perFile = db.prepare('SELECT file_id AS f, count(*) AS n FROM cost_usage WHERE period_key = ? AND file_id < ? GROUP BY file_id');
+  const del = db.prepare('DELETE FROM cost_usage WHERE period_key = ? AND file_id < ?');
+  const removed = new Map<number, number>();
+  for (const pk of periodKeys) {
+    const r = range.get(pk, firstNewFileId) as { lo: number | null; hi: number | null };
+    if (r.lo === null || r.hi === null) continue;
+    minDay = Math.min(minDay, r.lo);
+    maxDay = Math.max(maxDay, r.hi);
+    for (const { f, n } of perFile.all(pk, firstNewFileId) as { f: number; n: number }[]) {
+      removed.set(f, (removed.get(f) ?? 0) + n);
+    }
+    del.run(pk, firstNewFileId);
+  }
+  // files whose rows are all gone are no longer part of the workspace (a re-import of them is new again)
+  const rowsOf = db.prepare('SELECT rows FROM import_file WHERE id = ?').pluck();
+  const deactivate = db.prepare('UPDATE import_file SET active = 0 WHERE id = ?');
+  for (const [f, n] of removed) if ((rowsOf.get(f) as number) <= n) deactivate.run(f);
+  rebuildDailyRollup(db, minDay, maxDay);
+  rebuildResourceRollup(db, monthOfDay(minDay), monthOfDay(maxDay));
+}

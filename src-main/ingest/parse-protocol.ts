@@ -1,0 +1,28 @@
+// Messages between the import worker (which owns the database) and a parse worker (which reads one file).
+import type { ConformanceReport } from '../../src-shared/api/contract';
+import type { EncodedBatch } from './row-encoder';
+
+export interface ParseRequest {
+  path: string;
+  /** Name used in messages ("focus.csv row 1042: …"). */
+  name: string;
+  /** Only produce the conformance report (validate), no batches. */
+  validateOnly?: boolean;
+}
+
+export type ParseMessage =
+  | {
+      type: 'header';
+      focusVersion: string;
+      header: string[];
+      stored: { name: string; kind: 'money' | 'number' | 'time' | 'text' }[];
+      numeric: { name: string; kind: 'money' | 'number' | 'time' }[];
+      text: string[];
+    }
+  | { type: 'batch'; batch: EncodedBatch; bytes: number }
+  | { type: 'progress'; bytes: number; rows: number }
+  | { type: 'done'; rows: number; bytes: number; conformance: ConformanceReport }
+  | { type: 'error'; code: string; message: string; detail?: unknown };
+
+/** import worker → parse worker */
+export type ParseControl = { type: 'ack' } | { type: 'cancel' };

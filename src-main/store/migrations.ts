@@ -1,0 +1,170 @@
+// Ordered schema migrations. Never edit a shipped migration: append a new one. PRAGMA user_version holds how many
+// have been applied, so a file written by a newer Meterbook (user_version > MIGRATIONS.length) is refused.
+export interface Migration {
+  name: string;
+  sql: string;
+}
+
+// Storage of Cost and Usage rows: money as INTEGER nano-units (1e-9 of the currency unit) so sums are exact integer
+// arithmetic; times as INTEGER Unix seconds (UTC); other decimals as REAL; every string or JSON value as an INTEGER id
+// into `dict` (dictionary encoding: ~10x smaller rows and integer group-bys). Rollups use 0 for null so their
+// dimension tuple can be UNIQUE.
+const COST_USAGE = `
+  CREATE TABLE cost_usage (
+    file_id INTEGER NOT NULL REFERENCES import_file(id),
+    row_no INTEGER NOT NULL,
+    day INTEGER NOT NULL,
+    period_key INTEGER NOT NULL REFERENCES period_key(id),
+    tagset INTEGER,
+    extras INTEGER,
+    "AllocatedMethodDetails" INTEGER,
+    "AllocatedMethodId" INTEGER,
+    "AllocatedResourceId" INTEGER,
+    "AllocatedResourceName" INTEGER,
+    "AllocatedTags" INTEGER,
+    "AvailabilityZone" INTEGER,
+    "BilledCost" INTEGER,
+    "BillingAccountId" INTEGER,
+    "BillingAccountName" INTEGER,
+    "BillingAccountType" INTEGER,
+    "BillingCurrency" INTEGER,
+    "BillingPeriodEnd" INTEGER,
+    "BillingPeriodStart" INTEGER,
+    "CapacityReservationId" INTEGER,
+    "CapacityReservationStatus" INTEGER,
+    "ChargeCategory" INTEGER,
+    "ChargeClass" INTEGER,
+    "ChargeDescription" INTEGER,
+    "ChargeFrequency" INTEGER,
+    "ChargePeriodEnd" INTEGER,
+    "ChargePeriodStart" INTEGER,
+    "CommitmentDiscountCategory" INTEGER,
+    "CommitmentDiscountId" INTEGER,
+    "CommitmentDiscountName" INTEGER,
+    "CommitmentDiscountQuantity" REAL,
+    "CommitmentDiscountStatus" INTEGER,
+    "CommitmentDiscountType" INTEGER,
+    "CommitmentDiscountUnit" INTEGER,
+    "CommitmentProgramEligibilityDetails" INTEGER,
+    "ConsumedQuantity" REAL,
+    "ConsumedUnit" INTEGER,
+    "ContractApplied" INTEGER,
+    "ContractedCost" INTEGER,
+    "ContractedUnitPrice" REAL,
+    "EffectiveCost" INTEGER,
+    "HostProviderName" INTEGER,
+    "InvoiceDetailId" INTEGER,
+    "InvoiceId" INTEGER,
+    "InvoiceIssuerName" INTEGER,
+    "ListCost" INTEGER,
+    "ListUnitPrice" REAL,
+    "PricingCategory" INTEGER,
+    "PricingCurrency" INTEGER,
+    "PricingCurrencyContractedUnitPrice" REAL,
+    "PricingCurrencyEffectiveCost" INTEGER,
+    "PricingCurrencyListUnitPrice" REAL,
+    "PricingQuantity" REAL,
+    "PricingUnit" INTEGER,
+    "RegionId" INTEGER,
+    "RegionName" INTEGER,
+    "ResourceId" INTEGER,
+    "ResourceName" INTEGER,
+    "ResourceType" INTEGER,
+    "ServiceCategory" INTEGER,
+    "ServiceName" INTEGER,
+    "ServiceProviderName" INTEGER,
+    "ServiceSubcategory" INTEGER,
+    "SkuId" INTEGER,
+    "SkuMeter" INTEGER,
+    "SkuPriceDetails" INTEGER,
+    "SkuPriceId" INTEGER,
+    "SubAccountId" INTEGER,
+    "SubAccountName" INTEGER,
+    "SubAccountType" INTEGER,
+    "Tags" INTEGER,
+    "ProviderName" INTEGER,
+    "PublisherName" INTEGER
+  ) STRICT;`;
+
+const ROLLUP_DIMS = `
+    day INTEGER NOT NULL,
+    "BillingCurrency" INTEGER NOT NULL,
+    "ServiceProviderName" INTEGER NOT NULL,
+    "InvoiceIssuerName" INTEGER NOT NULL,
+    "BillingAccountId" INTEGER NOT NULL,
+    "SubAccountId" INTEGER NOT NULL,
+    "ServiceName" INTEGER NOT NULL,
+    "ServiceCategory" INTEGER NOT NULL,
+    "RegionId" INTEGER NOT NULL,
+    "ChargeCategory" INTEGER NOT NULL,
+    "PricingCategory" INTEGER NOT NULL,
+    tagset INTEGER NOT NULL`;
+
+const MEASURES = `
+    billed INTEGER NOT NULL,
+    effective INTEGER NOT NULL,
+    list INTEGER NOT NULL,
+    contracted INTEGER NOT NULL,
+    rows INTEGER NOT NULL`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    name: 'initial schema',
+    sql: `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+  CREATE TABLE dict (id INTEGER PRIMARY KEY, value TEXT NOT NULL UNIQUE) STRICT;
+  CREATE TABLE import_job (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT NOT NULL,
+    mode TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE import_file (
+    id INTEGER PRIMARY KEY,
+    job_id INTEGER NOT NULL REFERENCES import_job(id),
+    file_name TEXT NOT NULL,
+    file_path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    dataset TEXT NOT NULL,
+    focus_version TEXT NOT NULL,
+    rows INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    header TEXT NOT NULL,
+    conformance TEXT NOT NULL,
+    pass INTEGER NOT NULL,
+    fail INTEGER NOT NULL,
+    skip INTEGER NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1
+  ) STRICT;
+  CREATE INDEX import_file_sha ON import_file(sha256);
+  CREATE TABLE period_key (
+    id INTEGER PRIMARY KEY,
+    invoice_issuer TEXT NOT NULL,
+    billing_account TEXT NOT NULL,
+    billing_period_start INTEGER NOT NULL,
+    UNIQUE (invoice_issuer, billing_account, billing_period_start)
+  ) STRICT;
+  ${COST_USAGE}
+  CREATE INDEX cost_usage_period ON cost_usage(period_key);
+  CREATE INDEX cost_usage_day ON cost_usage(day);
+  CREATE TABLE tag (
+    tagset INTEGER NOT NULL,
+    key INTEGER NOT NULL,
+    value INTEGER NOT NULL,
+    PRIMARY KEY (tagset, key)
+  ) WITHOUT ROWID, STRICT;
+  CREATE INDEX tag_key_value ON tag(key, value);
+  CREATE TABLE rollup_daily (${ROLLUP_DIMS},${MEASURES}) STRICT;
+  CREATE UNIQUE INDEX rollup_daily_key ON rollup_daily(day, "BillingCurrency", "ServiceProviderName", "InvoiceIssuerName",
+    "BillingAccountId", "SubAccountId", "ServiceName", "ServiceCategory", "RegionId", "ChargeCategory", "PricingCategory", tagset);
+  CREATE TABLE rollup_resource_month (
+    month INTEGER NOT NULL,
+    "BillingCurrency" INTEGER NOT NULL,
+    "ResourceId" INTEGER NOT NULL,${MEASURES}
+  ) STRICT;
+  CREATE UNIQUE INDEX rollup_resource_month_key ON rollup_resource_month(month, "BillingCurrency", "ResourceId");
+`,
+  },
+];

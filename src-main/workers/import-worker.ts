@@ -1,0 +1,51 @@
+// Worker thread: runs one import job against the workspace with its own write connection.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ImportMode, ImportOutcome, ImportProgress } from '../../src-shared/api/contract';
+import { toApiError } from '../engine/errors';
+import { runImportJob, type ImportFileInput } from '../ingest/import-job';
+import { openWorkspace } from '../store/workspace';
+
+export interface ImportWorkerData {
+  workspacePath: string;
+  files: ImportFileInput[];
+  mode: ImportMode;
+  nativeBinding?: string;
+}
+
+export type ImportWorkerMessage =
+  | { type: 'progress'; progress: Omit<ImportProgress, 'jobId'> }
+  | { type: 'outcome'; outcome: ImportOutcome };
+
+const PROGRESS_INTERVAL_MS = 100; // about 10 events a second
+const port = parentPort!;
+const data = workerData as ImportWorkerData;
+let cancelled = false;
+port.on('message', (m: { type: string }) => {
+  if (m.type === 'cancel') cancelled = true;
+});
+
+let outcome: ImportOutcome;
+try {
+  const db = openWorkspace(data.workspacePath, { nativeBinding: data.nativeBinding });
+  try {
+    let last = 0;
+    let lastPhase = '';
+    outcome = await runImportJob(db, data.files, data.mode, {
+      progress(p) {
+        const now = Date.now();
+        if (now - last < PROGRESS_INTERVAL_MS && p.phase === lastPhase) return;
+        last = now;
+        lastPhase = p.phase;
+        port.postMessage({ type: 'progress', progress: p } satisfies ImportWorkerMessage);
+      },
+      cancelled: () => cancelled,
+    });
+    if (outcome.status === 'done') db.pragma('wal_checkpoint(PASSIVE)');
+  } finally {
+    db.close();
+  }
+} catch (e) {
+  outcome = { status: 'failed', error: toApiError(e) };
+}
+port.postMessage({ type: 'outcome', outcome } satisfies ImportWorkerMessage);
+port.close();

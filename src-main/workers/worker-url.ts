@@ -1,0 +1,22 @@
+// Where worker entry points live: next to the bundle when built (electron-vite emits out/main/<name>.js), or as
+// TypeScript sources run through tsx (CLI, serve and tests run from the checkout without a build step).
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+
+export type WorkerName = 'import-worker' | 'parse-worker' | 'query-worker';
+
+let bundledDir: string | null = null;
+
+/** Called by a bundled host (Electron main) with the directory holding the built worker files. */
+export function useBundledWorkers(dir: string): void {
+  bundledDir = dir;
+}
+
+export function spawnWorker(name: WorkerName, options: WorkerOptions = {}): Worker {
+  if (bundledDir !== null) {
+    return new Worker(new URL(`file://${bundledDir}/${name}.js`), options);
+  }
+  const entry = new URL(`./${name}.ts`, import.meta.url).href;
+  const boot = new URL('./ts-boot.mjs', import.meta.url);
+  const data = (options.workerData ?? {}) as Record<string, unknown>;
+  return new Worker(boot, { ...options, workerData: { ...data, __entry: entry } });
+}
