@@ -26,7 +26,7 @@ port.on('message', (m: { type: string }) => {
 
 let outcome: ImportOutcome;
 try {
-  const db = openWorkspace(data.workspacePath, { nativeBinding: data.nativeBinding });
+  const db = openWorkspace(data.workspacePath, { create: true, nativeBinding: data.nativeBinding });
   try {
     let last = 0;
     let lastPhase = '';

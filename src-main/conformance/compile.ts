@@ -1,0 +1,730 @@
+// Compiles the FOCUS Requirements Model against one file header into a plan: a status for every rule that can be
+// decided from the header alone, and one generated JavaScript function that evaluates every row-level rule of a
+// row in straight-line code (no per-rule closure calls, no allocation on the passing path).
+//
+// Rule semantics (see README.md for the reasoning):
+// - A rule is violated on a row when its effective Condition holds and its Requirement does not. The effective
+//   Condition is the rule's own Condition AND the effective Condition of the composite rule(s) that reference it.
+// - Requirement trees are evaluated with SQL-like null handling: a comparison with a null cell is "unknown" and
+//   does not fail a requirement (the rule's own Nullability sibling reports the null); in a Condition, unknown
+//   does not select the row. Exception: CheckNotValue(col, v) holds for a null cell (null is "not v"), so
+//   `ChargeClass is not "Correction"` selects the ordinary rows whose ChargeClass is null.
+// - Composite rules (CheckModelRule items) derive from their children, per row (AND: a row fails when any child
+//   fails it; OR: when every child fails it) and per dataset. A child only counts toward a parent when its keyword
+//   is at least as strong as the parent's (a failed SHOULD does not fail a MUST composite).
+import { canonicalCostColumn, costColumn } from '../../src-shared/focus/catalog';
+import type { CheckNode, ModelRule, RequirementsModel } from './model';
+import { loadCurrencyCodes, loadModel } from './model';
+import * as V from './values';
+import { HEADER_EXTENSIONS, ROW_EXTENSIONS, type HeaderInfo } from './extensions';
+
+export type Status = 'pass' | 'fail' | 'skip';
+
+export interface PlanRule {
+  id: string;
+  rule: ModelRule;
+  keyword: string;
+  strength: number;
+  /** Decided at compile time (skips, presence, header-level checks); undefined = decided at finish. */
+  status?: Status;
+  reason?: string;
+  kind: 'static' | 'row' | 'distinct' | 'composite';
+  /** Composite only. */
+  op?: 'AND' | 'OR';
+  children: number[];
+  /** True when the generated row function maintains a per-row failure flag (and counts) for this rule. */
+  rowFlag: boolean;
+  /** Composite skipped at finish: the skip categories of its children. */
+  skipKinds?: string[];
+}
+
+/** Short category of a skip reason ("not applicable", "column absent", "dynamic rule", "MAY", …). */
+export function skipKind(reason: string | undefined): string {
+  return (reason ?? 'skipped').split(/[:;(]/)[0]!.trim();
+}
+
+export interface DistinctState {
+  expected: number;
+  groups: Map<string, { b: string | null; conflict: boolean; rows: number; first: number; second: number }>;
+  capped: boolean;
+}
+
+export interface CompiledPlan {
+  rules: PlanRule[];
+  /** Post-order (children before parents), for finishing composites. */
+  order: number[];
+  fails: Int32Array;
+  samples: number[][];
+  distinct: Map<number, DistinctState>;
+  row: (values: readonly string[], rowNo: number) => void;
+  /** Generated source of the row function (for debugging and tests). */
+  source: string;
+}
+
+const DISTINCT_GROUP_CAP = 250_000;
+
+export function strengthOf(keyword: string): number {
+  const k = keyword.toUpperCase();
+  if (k.startsWith('MUST')) return 2;
+  if (k.startsWith('SHOULD') || k.startsWith('RECOMMENDED')) return 1;
+  return 0; // MAY, OPTIONAL
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Model-derived facts that do not depend on the file (computed once per process).
+
+interface ModelFacts {
+  ids: string[];
+  parents: Map<string, string[]>;
+  refs: Map<string, string[]>;
+  /** Applicability criterion → the columns it concerns (presence rules and column rules carrying it). */
+  criterionColumns: Map<string, string[]>;
+  /** Attribute id prefix (e.g. DateTimeFormat) → check functions that apply it to columns. */
+  attributeUsers: Map<string, string[]>;
+  /** Every column name the model mentions. */
+  modelColumns: Map<string, string>;
+}
+
+let factsCache: ModelFacts | null = null;
+
+/** {"AND": x} / {"OR": x} → a proper AND/OR node; CheckCondition → ColumnName; {} → null. */
+export function normalize(node: CheckNode | undefined | null): CheckNode | null {
+  if (!node || typeof node !== 'object') return null;
+  if (!node.CheckFunction) {
+    for (const op of ['AND', 'OR'] as const) {
+      const inner = node[op];
+      if (inner) {
+        const items = (Array.isArray(inner) ? inner : [inner]).map(normalize).filter((x): x is CheckNode => !!x);
+        return items.length === 1 ? items[0]! : { CheckFunction: op, Items: items };
+      }
+    }
+    return null;
+  }
+  if (node.CheckFunction === 'AND' || node.CheckFunction === 'OR') {
+    return {
+      CheckFunction: node.CheckFunction,
+      Items: (node.Items ?? []).map(normalize).filter((x): x is CheckNode => !!x),
+    };
+  }
+  if (node.ColumnName === undefined && node.CheckCondition !== undefined) {
+    return { ...node, ColumnName: node.CheckCondition };
+  }
+  return node;
+}
+
+function walk(node: CheckNode | null, visit: (n: CheckNode) => void): void {
+  if (!node) return;
+  visit(node);
+  for (const it of node.Items ?? []) walk(it, visit);
+}
+
+function columnsOfTree(node: CheckNode | null, out: Set<string>): void {
+  walk(node, (n) => {
+    for (const c of [n.ColumnName, n.ColumnAName, n.ColumnBName, n.ResultColumnName]) if (c) out.add(c);
+  });
+}
+
+function modelFacts(model: RequirementsModel): ModelFacts {
+  if (factsCache) return factsCache;
+  // Rules reachable from the Cost and Usage dataset (via references, dependencies and format attributes).
+  const reach = new Set<string>();
+  const stack = [...(model.ModelDatasets['CostAndUsage']?.ModelRules ?? [])];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (reach.has(id) || !model.ModelRules[id]) continue;
+    reach.add(id);
+    const vc = model.ModelRules[id]!.ValidationCriteria;
+    stack.push(...(vc.Dependencies ?? []));
+    for (const tree of [vc.Requirement, vc.Condition]) {
+      walk(normalize(tree), (n) => {
+        if (n.CheckFunction === 'CheckModelRule' && n.ModelRuleId) stack.push(n.ModelRuleId);
+        for (const a of model.CheckFunctions[n.CheckFunction ?? '']?.FormatAttributes ?? []) stack.push(a);
+      });
+    }
+  }
+  const ids = Object.keys(model.ModelRules).filter((id) => reach.has(id));
+  const parents = new Map<string, string[]>();
+  const refs = new Map<string, string[]>();
+  const criterionColumns = new Map<string, string[]>();
+  const attributeUsers = new Map<string, string[]>();
+  const modelColumns = new Map<string, string>();
+  for (const id of ids) {
+    const r = model.ModelRules[id]!;
+    const req = normalize(r.ValidationCriteria.Requirement);
+    const own: string[] = [];
+    walk(req, (n) => {
+      if (n.CheckFunction === 'CheckModelRule' && n.ModelRuleId) own.push(n.ModelRuleId);
+      // ColumnPresent names ColumnHandling as its attribute, but ColumnHandling is about names, not presence.
+      if (n.CheckFunction === 'ColumnPresent') return;
+      for (const a of model.CheckFunctions[n.CheckFunction ?? '']?.FormatAttributes ?? []) {
+        const prefix = a.split('-')[0]!;
+        const users = attributeUsers.get(prefix) ?? [];
+        if (!users.includes(n.CheckFunction!)) users.push(n.CheckFunction!);
+        attributeUsers.set(prefix, users);
+      }
+    });
+    refs.set(id, own);
+    for (const c of own) parents.set(c, [...(parents.get(c) ?? []), id]);
+    const cols = new Set<string>();
+    columnsOfTree(req, cols);
+    columnsOfTree(normalize(r.ValidationCriteria.Condition), cols);
+    if (r.EntityType === 'Column') cols.add(r.Reference);
+    for (const c of cols) modelColumns.set(c.toLowerCase(), c);
+    // Presence rules name their column; column rules their Reference. Attribute and dataset composites concern
+    // no column of their own.
+    const concerned: string[] = [];
+    if (req?.CheckFunction === 'ColumnPresent' && req.ColumnName) concerned.push(req.ColumnName);
+    else if (r.EntityType === 'Column') concerned.push(r.Reference);
+    for (const crit of r.ApplicabilityCriteria ?? []) {
+      const list = criterionColumns.get(crit) ?? [];
+      for (const c of concerned) if (!list.includes(c)) list.push(c);
+      criterionColumns.set(crit, list);
+    }
+  }
+  for (const crit of Object.keys(model.ApplicabilityCriteria)) {
+    if (!criterionColumns.has(crit)) criterionColumns.set(crit, []);
+  }
+  factsCache = { ids, parents, refs, criterionColumns, attributeUsers, modelColumns };
+  return factsCache;
+}
+
+/** Applicability criterion → the columns whose presence makes it count as applicable when not set by the user. */
+export function criterionColumns(): ReadonlyMap<string, readonly string[]> {
+  return modelFacts(loadModel()).criterionColumns;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Header resolution
+
+export function resolveHeader(header: readonly string[]): HeaderInfo {
+  const model = loadModel();
+  const facts = modelFacts(model);
+  const index = new Map<string, number>();
+  const cells = header.map((h) => h.replace(/^\uFEFF/, '').trim());
+  const canon: (string | null)[] = cells.map((h) => {
+    const c = canonicalCostColumn(h);
+    if (c) return c;
+    return facts.modelColumns.get(h.toLowerCase()) ?? null;
+  });
+  // Exact (case-insensitive) names first, then legacy aliases (AmortizedCost → EffectiveCost) for what is left.
+  for (let pass = 0; pass < 2; pass++) {
+    canon.forEach((c, i) => {
+      if (!c || index.has(c)) return;
+      const direct = c.toLowerCase() === cells[i]!.toLowerCase();
+      if ((pass === 0) === direct) index.set(c, i);
+    });
+  }
+  return { cells, canonical: canon, index };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Compilation
+
+export interface CompileOptions {
+  applicability?: Record<string, boolean>;
+  samples?: number;
+}
+
+type Expr = { c: boolean } | { e: string };
+type Ctx = 'req' | 'cond';
+
+class Unsupported extends Error {}
+
+export function compilePlan(header: readonly string[], options: CompileOptions = {}): CompiledPlan {
+  const model = loadModel();
+  const facts = modelFacts(model);
+  const currencies = loadCurrencyCodes();
+  const info = resolveHeader(header);
+  const present = (col: string): boolean => info.index.has(col);
+  const maxSamples = Math.max(0, Math.floor(options.samples ?? 3));
+
+  // Applicability: explicit option, else inferred from the columns the criterion concerns.
+  const applicability = new Map<string, { ok: boolean; why: string }>();
+  for (const [crit, cols] of facts.criterionColumns) {
+    const set = options.applicability?.[crit];
+    if (set !== undefined) applicability.set(crit, { ok: set, why: 'set by the user' });
+    else {
+      const have = cols.filter(present);
+      applicability.set(crit, {
+        ok: have.length > 0,
+        why: have.length > 0 ? `inferred from column ${have[0]}` : `inferred: the file has none of ${cols.join(', ') || 'its columns'}`,
+      });
+    }
+  }
+  const virtualCurrency = applicability.get('VIRTUAL_CURRENCY_SUPPORTED')?.ok ?? false;
+
+  const rules: PlanRule[] = facts.ids.map((id) => {
+    const rule = model.ModelRules[id]!;
+    const keyword = rule.ValidationCriteria.Keyword;
+    return { id, rule, keyword, strength: strengthOf(keyword), kind: 'static', children: [], rowFlag: false };
+  });
+  const idx = new Map(facts.ids.map((id, i) => [id, i]));
+
+  // Parents before children.
+  const topo: number[] = [];
+  {
+    const state = new Uint8Array(rules.length);
+    const visit = (i: number): void => {
+      if (state[i]) return;
+      state[i] = 1;
+      for (const p of facts.parents.get(rules[i]!.id) ?? []) {
+        const pi = idx.get(p);
+        if (pi !== undefined) visit(pi);
+      }
+      topo.push(i);
+    };
+    rules.forEach((_, i) => visit(i));
+  }
+
+  // --- expression compiler ------------------------------------------------------------------------------------
+  const usedCols = new Set<number>();
+  const numCols = new Set<number>();
+  const constants: unknown[] = [];
+  const constName = (v: unknown): string => {
+    constants.push(v);
+    return `K${constants.length - 1}`;
+  };
+  const col = (name: string | undefined): number => {
+    if (!name) throw new Unsupported('check without a column');
+    const i = info.index.get(name);
+    if (i === undefined) throw new Unsupported(`column absent: ${name}`);
+    usedCols.add(i);
+    return i;
+  };
+  const lit = (v: unknown): string => JSON.stringify(v);
+  const and = (xs: Expr[]): Expr => {
+    const es: string[] = [];
+    for (const x of xs) {
+      if ('c' in x) {
+        if (!x.c) return { c: false };
+      } else es.push(x.e);
+    }
+    if (es.length === 0) return { c: true };
+    return { e: es.length === 1 ? es[0]! : `(${es.join(' && ')})` };
+  };
+  const or = (xs: Expr[]): Expr => {
+    const es: string[] = [];
+    for (const x of xs) {
+      if ('c' in x) {
+        if (x.c) return { c: true };
+      } else es.push(x.e);
+    }
+    if (es.length === 0) return { c: false };
+    return { e: es.length === 1 ? es[0]! : `(${es.join(' || ')})` };
+  };
+
+  /** OR of CheckValue(sameColumn, string) → one membership test. */
+  const orOfValues = (items: CheckNode[], ctx: Ctx): Expr | null => {
+    if (items.length < 3) return null;
+    const colName = items[0]!.ColumnName;
+    if (!items.every((n) => n.CheckFunction === 'CheckValue' && n.ColumnName === colName && typeof n.Value === 'string')) return null;
+    const i = col(colName);
+    const set = constName(new Set(items.map((n) => n.Value as string)));
+    return { e: ctx === 'req' ? `(N${i} || ${set}.has(C${i}))` : `${set}.has(C${i})` };
+  };
+
+  /** OR of AND(CheckValue(A, a), CheckValue(B, b)) pairs (ServiceSubcategory → ServiceCategory) → map lookups. */
+  const orOfPairs = (items: CheckNode[], ctx: Ctx): Expr | null => {
+    if (items.length < 3) return null;
+    const first = items[0]!;
+    if (first.CheckFunction !== 'AND' || first.Items?.length !== 2) return null;
+    const an = first.Items[0]!.ColumnName;
+    const bn = first.Items[1]!.ColumnName;
+    const pairs: [string, string][] = [];
+    for (const it of items) {
+      const [x, y] = it.Items ?? [];
+      if (
+        it.CheckFunction !== 'AND' || it.Items?.length !== 2 || !x || !y ||
+        x.CheckFunction !== 'CheckValue' || y.CheckFunction !== 'CheckValue' ||
+        x.ColumnName !== an || y.ColumnName !== bn || typeof x.Value !== 'string' || typeof y.Value !== 'string'
+      ) return null;
+      pairs.push([x.Value, y.Value]);
+    }
+    const a = col(an);
+    const b = col(bn);
+    const map = new Map<string, Set<string>>();
+    for (const [x, y] of pairs) map.set(x, (map.get(x) ?? new Set()).add(y));
+    const m = constName(map);
+    const allA = constName(new Set(pairs.map((p) => p[0])));
+    const allB = constName(new Set(pairs.map((p) => p[1])));
+    const exact = `(${m}.get(C${a})?.has(C${b}) === true)`;
+    if (ctx === 'cond') return { e: `(!N${a} && !N${b} && ${exact})` };
+    // Unknown (null) operands count as satisfied: the exact value of the OR with nulls substituted by true.
+    return { e: `(N${a} ? (N${b} || ${allB}.has(C${b})) : N${b} ? ${allA}.has(C${a}) : ${exact})` };
+  };
+
+  const nullTolerant = (name: string | undefined, fn: string): Expr => {
+    const i = col(name);
+    return { e: `(N${i} || ${fn}(C${i}))` };
+  };
+
+  const compileExpr = (node: CheckNode, ctx: Ctx): Expr => {
+    switch (node.CheckFunction) {
+      case 'AND':
+        return and((node.Items ?? []).map((n) => compileExpr(n, ctx)));
+      case 'OR': {
+        const items = node.Items ?? [];
+        return orOfValues(items, ctx) ?? orOfPairs(items, ctx) ?? or(items.map((n) => compileExpr(n, ctx)));
+      }
+      case 'ColumnPresent':
+        return { c: present(node.ColumnName ?? '') };
+      case 'CheckValue': {
+        const i = col(node.ColumnName);
+        const v = node.Value;
+        if (v === null || v === undefined) return { e: `N${i}` };
+        if (typeof v === 'number') {
+          numCols.add(i);
+          return { e: ctx === 'req' ? `(X${i} !== X${i} || X${i} === ${lit(v)})` : `X${i} === ${lit(v)}` };
+        }
+        return { e: ctx === 'req' ? `(N${i} || C${i} === ${lit(String(v))})` : `C${i} === ${lit(String(v))}` };
+      }
+      case 'CheckNotValue': {
+        const i = col(node.ColumnName);
+        const v = node.Value;
+        if (v === null || v === undefined) return { e: `!N${i}` };
+        if (typeof v === 'number') {
+          numCols.add(i);
+          return { e: `X${i} !== ${lit(v)}` };
+        }
+        return { e: `C${i} !== ${lit(String(v))}` };
+      }
+      case 'CheckSameValue':
+      case 'CheckNotSameValue': {
+        const a = col(node.ColumnAName);
+        const b = col(node.ColumnBName);
+        const cmp = node.CheckFunction === 'CheckSameValue' ? '===' : '!==';
+        return { e: ctx === 'req' ? `(N${a} || N${b} || C${a} ${cmp} C${b})` : `(!N${a} && !N${b} && C${a} ${cmp} C${b})` };
+      }
+      case 'CheckGreaterOrEqualThanValue': {
+        const i = col(node.ColumnName);
+        numCols.add(i);
+        const v = Number(node.Value);
+        return { e: ctx === 'req' ? `(X${i} !== X${i} || X${i} >= ${lit(v)})` : `X${i} >= ${lit(v)}` };
+      }
+      case 'TypeString':
+        // Every cell of a CSV file is text: a present column is always of type String.
+        col(node.ColumnName);
+        return { c: true };
+      case 'FormatString':
+        return nullTolerant(node.ColumnName, 'isValidString');
+      case 'TypeDecimal':
+      case 'CheckDecimalValue':
+        return nullTolerant(node.ColumnName, 'isDecimalType');
+      case 'FormatNumeric':
+        return nullTolerant(node.ColumnName, 'isNumericFormat');
+      case 'TypeDateTime':
+        return nullTolerant(node.ColumnName, 'isDateTimeType');
+      case 'FormatDateTime':
+        return nullTolerant(node.ColumnName, 'isDateTimeFormat');
+      case 'FormatKeyValue':
+        return nullTolerant(node.ColumnName, 'isKeyValueObject');
+      case 'FormatUnit':
+        return nullTolerant(node.ColumnName, 'isUnitFormat');
+      case 'FormatCurrency':
+        return nullTolerant(node.ColumnName, virtualCurrency ? 'isCurrencyOrVirtual' : 'isNationalCurrency');
+      case 'CheckNationalCurrency':
+        return nullTolerant(node.ColumnName, 'isNationalCurrency');
+      case 'ColumnByColumnEqualsColumnValue': {
+        const a = col(node.ColumnAName);
+        const b = col(node.ColumnBName);
+        const r = col(node.ResultColumnName);
+        return { e: `(N${a} || N${b} || N${r} || productMatches(C${a}, C${b}, C${r}))` };
+      }
+      default:
+        throw new Unsupported(`check function ${node.CheckFunction ?? '(none)'} cannot be evaluated per row`);
+    }
+  };
+
+  // --- per-rule decisions, parents before children --------------------------------------------------------------
+  const effCond = new Map<number, string | null>(); // null = every row
+  const leafCode: { k: number; cond: string | null; req: string }[] = [];
+  const distinctCode: { k: number; cond: string | null; a: number; b: number }[] = [];
+  const distinct = new Map<number, DistinctState>();
+  const rowExt: { k: number; req: string }[] = [];
+
+  for (const k of topo) {
+    const r = rules[k]!;
+    const rule = r.rule;
+    const vc = rule.ValidationCriteria;
+    const req = normalize(vc.Requirement);
+    const ownCond = normalize(vc.Condition);
+    const skip = (reason: string): void => {
+      r.status = 'skip';
+      r.reason = reason;
+    };
+
+    // 1. Own applicability criteria.
+    const notApplicable = (rule.ApplicabilityCriteria ?? []).find((c) => !(applicability.get(c)?.ok ?? false));
+    if (notApplicable) {
+      skip(`not applicable: ${notApplicable} (${applicability.get(notApplicable)?.why ?? 'unknown criterion'})`);
+      continue;
+    }
+    // 2. Inherited: a rule referenced only by skipped composites is skipped with them.
+    const parentIdx = (facts.parents.get(r.id) ?? []).map((p) => idx.get(p)).filter((p): p is number => p !== undefined);
+    const liveParents = parentIdx.filter((p) => rules[p]!.status !== 'skip');
+    if (parentIdx.length > 0 && liveParents.length === 0) {
+      const p = rules[parentIdx[0]!]!;
+      skip(p.reason?.startsWith('not applicable') || p.reason?.startsWith('column absent') ? p.reason : `parent ${p.id} skipped`);
+      continue;
+    }
+    // 3. Columns.
+    const isPresence = req?.CheckFunction === 'ColumnPresent';
+    if (isPresence) {
+      const name = req.ColumnName ?? '';
+      if (r.strength === 0) skip('MAY: permits, requires nothing');
+      else if (present(name)) r.status = 'pass';
+      else if (r.strength === 2) {
+        r.status = 'fail';
+        r.reason = 'column absent';
+      } else skip(`column absent (${r.keyword.toLowerCase()}, not required)`);
+      continue;
+    }
+    if (rule.EntityType === 'Column' && !present(rule.Reference)) {
+      skip(`column absent: ${rule.Reference}`);
+      continue;
+    }
+    {
+      const cols = new Set<string>();
+      columnsOfTree(req, cols);
+      columnsOfTree(ownCond, cols);
+      const missing = [...cols].find((c) => !present(c));
+      if (missing) {
+        skip(`column absent: ${missing}`);
+        continue;
+      }
+    }
+    // 4. MAY rules permit something; there is nothing that could fail.
+    if (r.strength === 0) {
+      skip('MAY: permits, requires nothing');
+      continue;
+    }
+
+    // Effective condition.
+    let inherited: string | null | undefined;
+    for (const p of liveParents) {
+      const pc = effCond.get(p);
+      if (pc === undefined || pc === null) {
+        inherited = null;
+        break;
+      }
+      inherited = inherited === undefined ? pc : `(${inherited} || ${pc})`;
+    }
+    let cond: string | null = inherited ?? null;
+    if (ownCond) {
+      let own: Expr;
+      try {
+        own = compileExpr(ownCond, 'cond');
+      } catch (e) {
+        if (e instanceof Unsupported) {
+          skip(e.message);
+          continue;
+        }
+        throw e;
+      }
+      if ('c' in own) {
+        if (!own.c) {
+          skip('condition never holds for this file');
+          continue;
+        }
+      } else cond = cond === null ? own.e : `(${cond} && ${own.e})`;
+    }
+    effCond.set(k, cond);
+
+    // 5. Requirement.
+    const refs = facts.refs.get(r.id) ?? [];
+    if (refs.length > 0) {
+      if (!req || (req.CheckFunction !== 'AND' && req.CheckFunction !== 'OR') || req.Items?.some((n) => n.CheckFunction !== 'CheckModelRule')) {
+        skip('unsupported composite shape');
+        continue;
+      }
+      r.kind = 'composite';
+      r.op = req.CheckFunction;
+      r.children = refs.map((c) => idx.get(c)).filter((c): c is number => c !== undefined);
+      continue;
+    }
+    if (!req) {
+      const hdr = HEADER_EXTENSIONS[r.id];
+      if (hdr) {
+        const res = hdr(info);
+        r.status = res.fail ? 'fail' : 'pass';
+        if (res.reason) r.reason = res.reason;
+        continue;
+      }
+      const ext = ROW_EXTENSIONS[r.id];
+      const extReq = ext?.(info);
+      if (extReq) {
+        for (const i of extReq.columns) usedCols.add(i);
+        r.kind = 'row';
+        r.rowFlag = true;
+        rowExt.push({ k, req: extReq.expr });
+        continue;
+      }
+      const prefix = r.id.split('-')[0]!;
+      const users = facts.attributeUsers.get(prefix);
+      skip(
+        'dynamic rule: the model gives no machine-checkable requirement' +
+          (users ? `; checked through the column rules that use ${users.join(', ')}` : ''),
+      );
+      continue;
+    }
+    if (req.CheckFunction === 'CheckDistinctCount') {
+      const a = col(req.ColumnAName);
+      const b = col(req.ColumnBName);
+      r.kind = 'distinct';
+      distinct.set(k, { expected: Number(req.ExpectedCount ?? 1), groups: new Map(), capped: false });
+      distinctCode.push({ k, cond, a, b });
+      continue;
+    }
+    let q: Expr;
+    try {
+      q = compileExpr(req, 'req');
+    } catch (e) {
+      if (e instanceof Unsupported) {
+        skip(e.message);
+        continue;
+      }
+      throw e;
+    }
+    if ('c' in q) {
+      r.status = q.c ? 'pass' : 'fail';
+      if (!q.c) r.reason = 'requirement cannot hold for this file';
+      continue;
+    }
+    r.kind = 'row';
+    r.rowFlag = true;
+    leafCode.push({ k, cond, req: q.e });
+  }
+
+  // Composites that have row-level children get a per-row flag (children before parents).
+  const order: number[] = [];
+  {
+    const seen = new Uint8Array(rules.length);
+    const visit = (i: number): void => {
+      if (seen[i]) return;
+      seen[i] = 1;
+      for (const c of rules[i]!.children) visit(c);
+      order.push(i);
+    };
+    rules.forEach((_, i) => visit(i));
+  }
+  const compositeCode: string[] = [];
+  for (const k of order) {
+    const r = rules[k]!;
+    if (r.kind !== 'composite' || r.status === 'skip') continue;
+    const live = r.children.filter((c) => rules[c]!.status !== 'skip' && rules[c]!.strength >= r.strength);
+    const flagged = live.filter((c) => rules[c]!.rowFlag);
+    if (flagged.length === 0) continue;
+    let expr: string;
+    if (r.op === 'AND') expr = flagged.map((c) => `f${c}`).join(' | ');
+    else {
+      // A child without row flags decided at dataset level: if it passes, the OR holds on every row.
+      const staticPass = live.some((c) => !rules[c]!.rowFlag && rules[c]!.kind === 'static' && rules[c]!.status === 'pass');
+      if (staticPass) continue;
+      expr = flagged.map((c) => `f${c}`).join(' & ');
+    }
+    // A child with several parents may fail on rows outside this parent's condition.
+    const cond = effCond.get(k) ?? null;
+    const multi = flagged.some((c) => (facts.parents.get(rules[c]!.id)?.length ?? 0) > 1);
+    if (cond !== null && multi) expr = `(${cond}) ? (${expr}) : 0`;
+    r.rowFlag = true;
+    compositeCode.push(`const f${k} = ${expr};\nif (f${k} !== 0) fail(${k}, rowNo);`);
+  }
+
+  // --- code generation -------------------------------------------------------------------------------------------
+  const lines: string[] = [];
+  const cols = [...usedCols].sort((a, b) => a - b);
+  for (const i of cols) {
+    lines.push(`const C${i} = v[${i}] ?? ""; const T${i} = nullKind(C${i}); const N${i} = T${i} === 1 || T${i} === 2;`);
+    if (numCols.has(i)) lines.push(`const X${i} = N${i} ? NaN : toNumber(C${i});`);
+  }
+  // Hoist expressions used more than once (shared conditions such as "Usage or Purchase, not a Correction").
+  const uses = new Map<string, number>();
+  const count = (e: string | null): void => {
+    if (e !== null) uses.set(e, (uses.get(e) ?? 0) + 1);
+  };
+  for (const l of leafCode) {
+    count(l.cond);
+    count(l.req);
+  }
+  for (const d of distinctCode) count(d.cond);
+  const hoisted = new Map<string, string>();
+  for (const [e, n] of uses) {
+    if (n < 2) continue;
+    const name = `Q${hoisted.size}`;
+    hoisted.set(e, name);
+    lines.push(`const ${name} = ${e};`);
+  }
+  const h = (e: string): string => hoisted.get(e) ?? e;
+  for (const l of leafCode) {
+    const test = l.cond === null ? `!${h(l.req)}` : `${h(l.cond)} && !${h(l.req)}`;
+    lines.push(`const f${l.k} = (${test}) ? 1 : 0;\nif (f${l.k} !== 0) fail(${l.k}, rowNo);`);
+  }
+  for (const x of rowExt) {
+    lines.push(`const f${x.k} = (${x.req}) ? 0 : 1;\nif (f${x.k} !== 0) fail(${x.k}, rowNo);`);
+  }
+  for (const d of distinctCode) {
+    const call = `distinct(${d.k}, C${d.a}, N${d.a}, C${d.b}, N${d.b}, rowNo);`;
+    lines.push(d.cond === null ? call : `if (${h(d.cond)}) ${call}`);
+  }
+  lines.push(...compositeCode);
+
+  const constDecls = constants.map((_, i) => `const K${i} = CONST[${i}];`).join('\n');
+  const source =
+    `"use strict";\n` +
+    `const { nullKind, toNumber, isValidString, isDecimalType, isNumericFormat, isDateTimeType, isDateTimeFormat, ` +
+    `isKeyValueObject, isUnitFormat, isNationalCurrency, isCurrencyOrVirtual, productMatches, isBlankText, fail, distinct } = H;\n` +
+    `${constDecls}\n` +
+    `return function conformanceRow(v, rowNo) {\n${lines.join('\n')}\n};`;
+
+  const fails = new Int32Array(rules.length);
+  const samples: number[][] = rules.map(() => []);
+  const fail = (k: number, rowNo: number): void => {
+    fails[k]!++;
+    const s = samples[k]!;
+    if (s.length < maxSamples) s.push(rowNo);
+  };
+  const distinctFn = (k: number, a: string, na: boolean, b: string, nb: boolean, rowNo: number): void => {
+    if (na) return;
+    const st = distinct.get(k)!;
+    const e = st.groups.get(a);
+    if (e === undefined) {
+      if (st.groups.size >= DISTINCT_GROUP_CAP) {
+        st.capped = true;
+        return;
+      }
+      st.groups.set(a, { b: nb ? null : b, conflict: false, rows: 1, first: rowNo, second: 0 });
+      return;
+    }
+    e.rows++;
+    if (nb) return;
+    if (e.b === null) e.b = b;
+    else if (!e.conflict && e.b !== b) {
+      e.conflict = true;
+      e.second = rowNo;
+    }
+  };
+  const H = {
+    nullKind: V.nullKind,
+    toNumber: V.toNumber,
+    isValidString: V.isValidString,
+    isDecimalType: V.isDecimalType,
+    isNumericFormat: V.isNumericFormat,
+    isDateTimeType: V.isDateTimeType,
+    isDateTimeFormat: V.isDateTimeFormat,
+    isKeyValueObject: V.isKeyValueObject,
+    isUnitFormat: V.isUnitFormat,
+    isNationalCurrency: (s: string) => currencies.has(s),
+    // CurrencyFormat: an ISO 4217 code, or (when virtual currencies apply) a virtual currency name such as "Token".
+    isCurrencyOrVirtual: (s: string) => currencies.has(s) || (V.isValidString(s) && !V.isBlankText(s)),
+    productMatches: V.productMatches,
+    isBlankText: V.isBlankText,
+    fail,
+    distinct: distinctFn,
+  };
+  // The generated code embeds only column indexes, rule indexes and JSON literals from the bundled model: no header
+  // text or cell value ever becomes code.
+  const factory = new Function('H', 'CONST', source) as (h: typeof H, c: unknown[]) => CompiledPlan['row'];
+  const row = factory(H, constants);
+
+  return { rules, order, fails, samples, distinct, row, source };
+}

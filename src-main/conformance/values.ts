@@ -1,0 +1,451 @@
+// Cell-level predicates used by the compiled rules. All take the raw cell text; none allocate on the common path.
+//
+// Null semantics (decision, see README.md):
+// - A cell is NULL for value checks when it is empty or the literal text `null` in any case (`NULL`, `Null`):
+//   CSV has no typed null, and writers such as Spark, Snowflake or the FOCUS sample data spell it `NULL`. This is
+//   also what the FinOps Foundation validator's CSV loader (pandas) does.
+// - The text `null` is still a placeholder, not a real null: the NullHandling rule (NullHandling-A-002-M) flags it,
+//   together with other placeholder texts (`N/A`, `Not Applicable`, `NaN`).
+// - Any other text, including whitespace-only text, is a value.
+
+/** 0 = a value, 1 = empty (a real CSV null), 2 = the text `null` (read as null), 3 = other placeholder text (a value). */
+export function nullKind(s: string): 0 | 1 | 2 | 3 {
+  const n = s.length;
+  if (n === 0) return 1;
+  if (n === 4) {
+    const a = s.charCodeAt(0) | 32;
+    if (a === 110 && (s.charCodeAt(1) | 32) === 117 && (s.charCodeAt(2) | 32) === 108 && (s.charCodeAt(3) | 32) === 108) return 2;
+    return 0;
+  }
+  if (n === 3) {
+    const a = s.charCodeAt(0) | 32;
+    const c = s.charCodeAt(2) | 32;
+    if (a === 110 && c === 97) {
+      const b = s.charCodeAt(1);
+      if (b === 47 || (b | 32) === 97) return 3; // n/a, nan
+    }
+    return 0;
+  }
+  if (n === 14 && (s.charCodeAt(0) | 32) === 110 && s.toLowerCase() === 'not applicable') return 3;
+  return 0;
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * FOCUS NumericFormat, strict: an integer, a decimal or E-notation `mEn`, with an optional leading `-` on the number
+ * and on the exponent, nothing else (no `+`, no spaces, no thousands separators, no currency symbols or units).
+ * Grammar: -?(\d+(\.\d+)?|\.\d+)([eE]-?\d+)?
+ */
+export function isNumericFormat(s: string): boolean {
+  const n = s.length;
+  let i = 0;
+  if (i < n && s.charCodeAt(i) === 45) i++;
+  let intDigits = 0;
+  while (i < n && isDigit(s.charCodeAt(i))) {
+    i++;
+    intDigits++;
+  }
+  if (i < n && s.charCodeAt(i) === 46) {
+    i++;
+    let frac = 0;
+    while (i < n && isDigit(s.charCodeAt(i))) {
+      i++;
+      frac++;
+    }
+    if (frac === 0) return false;
+  } else if (intDigits === 0) {
+    return false;
+  }
+  if (i < n && (s.charCodeAt(i) | 32) === 101) {
+    i++;
+    if (i < n && s.charCodeAt(i) === 45) i++;
+    let exp = 0;
+    while (i < n && isDigit(s.charCodeAt(i))) {
+      i++;
+      exp++;
+    }
+    if (exp === 0) return false;
+  }
+  return i === n;
+}
+
+const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
+
+/**
+ * Decimal *type*, lenient: could a typed reader take this text as a finite number? Surrounding blanks, a `+` sign,
+ * `5.` and `1e+5` pass here (they fail isNumericFormat); `$10,100.00`, `abc`, `NaN`, `Infinity` do not.
+ */
+export function isDecimalType(s: string): boolean {
+  let n = s.length;
+  let i = 0;
+  while (i < n && isSpace(s.charCodeAt(i))) i++;
+  while (n > i && isSpace(s.charCodeAt(n - 1))) n--;
+  if (i < n) {
+    const c = s.charCodeAt(i);
+    if (c === 45 || c === 43) i++;
+  }
+  let digits = 0;
+  while (i < n && isDigit(s.charCodeAt(i))) {
+    i++;
+    digits++;
+  }
+  if (i < n && s.charCodeAt(i) === 46) {
+    i++;
+    while (i < n && isDigit(s.charCodeAt(i))) {
+      i++;
+      digits++;
+    }
+  }
+  if (digits === 0) return false;
+  if (i < n && (s.charCodeAt(i) | 32) === 101) {
+    i++;
+    if (i < n) {
+      const c = s.charCodeAt(i);
+      if (c === 45 || c === 43) i++;
+    }
+    let exp = 0;
+    while (i < n && isDigit(s.charCodeAt(i))) {
+      i++;
+      exp++;
+    }
+    if (exp === 0) return false;
+  }
+  return i === n;
+}
+
+/** The number a decimal-typed cell holds, or NaN when it is not a decimal (see isDecimalType). */
+export function toNumber(s: string): number {
+  return isDecimalType(s) ? Number(s) : NaN;
+}
+
+/** Digits after the decimal point as written, adjusted for an exponent (`1.50` → 2, `15E-3` → 3, `12` → 0). */
+export function writtenScale(s: string): number {
+  let scale = 0;
+  const dot = s.indexOf('.');
+  let e = s.indexOf('e');
+  if (e < 0) e = s.indexOf('E');
+  const end = e < 0 ? s.length : e;
+  if (dot >= 0 && dot < end) {
+    let j = end;
+    while (j > dot + 1 && isSpace(s.charCodeAt(j - 1))) j--;
+    scale = j - dot - 1;
+  }
+  if (e >= 0) scale -= Number(s.slice(e + 1)) || 0;
+  return scale > 0 ? scale : 0;
+}
+
+/**
+ * ColumnByColumnEqualsColumnValue: a × b = r, within what the written precision of the three cells allows. Costs in
+ * real files are rounded (0.008 × 0.00200749 = 0.00001605992, written 0.00001605990), so the tolerance is half a
+ * unit in the last written place of r, plus the effect of the rounding of a and b, plus a relative 1e-9 for
+ * binary floating point. Cells that are not decimals pass here (the type rules report them).
+ */
+export function productMatches(as: string, bs: string, rs: string): boolean {
+  const a = toNumber(as);
+  const b = toNumber(bs);
+  const r = toNumber(rs);
+  if (a !== a || b !== b || r !== r) return true;
+  const p = a * b;
+  const tol =
+    0.5 * 10 ** -writtenScale(rs) +
+    Math.abs(b) * 0.5 * 10 ** -writtenScale(as) +
+    Math.abs(a) * 0.5 * 10 ** -writtenScale(bs) +
+    1e-9 * Math.max(Math.abs(p), Math.abs(r));
+  return Math.abs(p - r) <= tol;
+}
+
+const DAYS_IN_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function two(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  if (a < 0 || a > 9 || b < 0 || b > 9) return -1;
+  return a * 10 + b;
+}
+
+function validDate(s: string): boolean {
+  // YYYY-MM-DD at offset 0
+  if (s.length < 10) return false;
+  for (let i = 0; i < 4; i++) if (!isDigit(s.charCodeAt(i))) return false;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
+  const mo = two(s, 5);
+  const d = two(s, 8);
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  if (d > DAYS_IN_MONTH[mo]!) return false;
+  if (mo === 2 && d === 29) {
+    const y = Number(s.slice(0, 4));
+    if (!((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0)) return false;
+  }
+  return true;
+}
+
+function validTime(s: string, i: number, seconds: boolean): boolean {
+  const h = two(s, i);
+  const m = two(s, i + 3);
+  if (h < 0 || h > 23 || s.charCodeAt(i + 2) !== 58 || m < 0 || m > 59) return false;
+  if (!seconds) return true;
+  const sec = two(s, i + 6);
+  return s.charCodeAt(i + 5) === 58 && sec >= 0 && sec <= 59;
+}
+
+/** FOCUS DateTimeFormat, strict: exactly `YYYY-MM-DDTHH:mm:ssZ` with a real calendar date and time. */
+export function isDateTimeFormat(s: string): boolean {
+  return s.length === 20 && s.charCodeAt(10) === 84 && s.charCodeAt(19) === 90 && validDate(s) && validTime(s, 11, true);
+}
+
+/**
+ * Date/Time *type*, lenient: an ISO 8601-like date or date-time, e.g. `2024-09-01`, `2024-09-01 00:00:00`,
+ * `2024-09-01T00:00Z`, `2024-09-01T00:00:00.000+02:00`. `9/1/24` or `Sept 1` are not.
+ */
+export function isDateTimeType(s: string): boolean {
+  if (!validDate(s)) return false;
+  const n = s.length;
+  if (n === 10) return true;
+  const sep = s.charCodeAt(10);
+  if (sep !== 84 && sep !== 32 && sep !== 116) return false;
+  if (n < 16 || !validTime(s, 11, false)) return false;
+  let i = 16;
+  if (i < n && s.charCodeAt(i) === 58) {
+    const sec = two(s, 17);
+    if (sec < 0 || sec > 60) return false;
+    i = 19;
+    if (i < n && s.charCodeAt(i) === 46) {
+      i++;
+      const start = i;
+      while (i < n && isDigit(s.charCodeAt(i))) i++;
+      if (i === start) return false;
+    }
+  }
+  if (i === n) return true;
+  const z = s.charCodeAt(i);
+  if ((z === 90 || z === 122) && i + 1 === n) return true;
+  if (z === 43 || z === 45) {
+    const rest = n - i - 1;
+    if (rest === 2) return two(s, i + 1) >= 0;
+    if (rest === 4) return two(s, i + 1) >= 0 && two(s, i + 3) >= 0;
+    if (rest === 5) return two(s, i + 1) >= 0 && s.charCodeAt(i + 3) === 58 && two(s, i + 4) >= 0;
+  }
+  return false;
+}
+
+type WellFormed = { isWellFormed(): boolean };
+
+/**
+ * FOCUS StringHandling as far as one cell shows it: a valid Unicode string. Fails on lone surrogates, on U+FFFD
+ * (the decoder's replacement for bytes that were not valid UTF-8) and on NUL.
+ */
+export function isValidString(s: string): boolean {
+  return (s as unknown as WellFormed).isWellFormed() && s.indexOf('\uFFFD') < 0 && s.indexOf('\u0000') < 0;
+}
+
+/** Non-empty text made only of blanks (StringHandling-A-007-M). */
+export function isBlankText(s: string): boolean {
+  const n = s.length;
+  if (n === 0 || !isSpace(s.charCodeAt(0))) return false;
+  for (let i = 1; i < n; i++) if (!isSpace(s.charCodeAt(i))) return false;
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// KeyValueFormat: a serialized JSON object (ECMA-404) with unique keys whose values are scalars only
+// (string, number, true, false, null), never objects or arrays. A hand-written scanner: JSON.parse would cost
+// microseconds and allocate an object per row.
+
+let keyStart = new Int32Array(64);
+let keyEnd = new Int32Array(64);
+
+function skipWs(s: string, i: number): number {
+  const n = s.length;
+  while (i < n && isSpace(s.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Scans a JSON string starting at the opening quote; returns the index after the closing quote, or -1. */
+function scanString(s: string, i: number): number {
+  const n = s.length;
+  i++;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c === 34) return i + 1;
+    if (c < 32) return -1;
+    if (c === 92) {
+      const e = s.charCodeAt(i + 1);
+      if (e === 117) {
+        for (let k = 2; k < 6; k++) {
+          const h = s.charCodeAt(i + k) | 32;
+          if (!((h >= 48 && h <= 57) || (h >= 97 && h <= 102))) return -1;
+        }
+        i += 6;
+        continue;
+      }
+      if (e === 34 || e === 92 || e === 47 || e === 98 || e === 102 || e === 110 || e === 114 || e === 116) {
+        i += 2;
+        continue;
+      }
+      return -1;
+    }
+    i++;
+  }
+  return -1;
+}
+
+function scanNumber(s: string, i: number): number {
+  const n = s.length;
+  if (s.charCodeAt(i) === 45) i++;
+  if (i >= n) return -1;
+  if (s.charCodeAt(i) === 48) i++;
+  else {
+    if (!isDigit(s.charCodeAt(i))) return -1;
+    while (i < n && isDigit(s.charCodeAt(i))) i++;
+  }
+  if (s.charCodeAt(i) === 46) {
+    i++;
+    const st = i;
+    while (i < n && isDigit(s.charCodeAt(i))) i++;
+    if (i === st) return -1;
+  }
+  if ((s.charCodeAt(i) | 32) === 101) {
+    i++;
+    const c = s.charCodeAt(i);
+    if (c === 43 || c === 45) i++;
+    const st = i;
+    while (i < n && isDigit(s.charCodeAt(i))) i++;
+    if (i === st) return -1;
+  }
+  return i;
+}
+
+function sameKey(s: string, a0: number, a1: number, b0: number, b1: number): boolean {
+  if (a1 - a0 !== b1 - b0) return false;
+  for (let k = 0; k < a1 - a0; k++) if (s.charCodeAt(a0 + k) !== s.charCodeAt(b0 + k)) return false;
+  return true;
+}
+
+export function isKeyValueObject(s: string): boolean {
+  const n = s.length;
+  let i = skipWs(s, 0);
+  if (s.charCodeAt(i) !== 123) return false;
+  i = skipWs(s, i + 1);
+  if (s.charCodeAt(i) === 125) return skipWs(s, i + 1) === n;
+  let keys = 0;
+  for (;;) {
+    if (s.charCodeAt(i) !== 34) return false;
+    const ks = i;
+    i = scanString(s, i);
+    if (i < 0) return false;
+    // Keys are compared as written; two spellings of one key through different escapes are not detected.
+    for (let k = 0; k < keys; k++) if (sameKey(s, keyStart[k]!, keyEnd[k]!, ks, i)) return false;
+    if (keys === keyStart.length) {
+      const grow = (a: Int32Array): Int32Array => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      keyStart = grow(keyStart);
+      keyEnd = grow(keyEnd);
+    }
+    keyStart[keys] = ks;
+    keyEnd[keys] = i;
+    keys++;
+    i = skipWs(s, i);
+    if (s.charCodeAt(i) !== 58) return false;
+    i = skipWs(s, i + 1);
+    const c = s.charCodeAt(i);
+    if (c === 34) i = scanString(s, i);
+    else if (c === 116) i = s.startsWith('true', i) ? i + 4 : -1;
+    else if (c === 102) i = s.startsWith('false', i) ? i + 5 : -1;
+    else if (c === 110) i = s.startsWith('null', i) ? i + 4 : -1;
+    else if (c === 45 || isDigit(c)) i = scanNumber(s, i);
+    else return false; // object, array or garbage
+    if (i < 0) return false;
+    i = skipWs(s, i);
+    const d = s.charCodeAt(i);
+    if (d === 44) {
+      i = skipWs(s, i + 1);
+      continue;
+    }
+    if (d === 125) return skipWs(s, i + 1) === n;
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// UnitFormat (FOCUS attribute; the column rules that use it are SHOULD). Grammar checked:
+//   unit  := [qty ' '] side ['/' [qty ' '] side]       qty: a positive integer
+//   side  := base ['-' base]                            (a compound unit joins two base units with a hyphen)
+//   base  := word (' ' word)*
+// A word is an allowed data-size abbreviation (exact case), an allowed time unit or a recommended count unit (exact
+// case), or another capitalised word of letters and digits. Wrong case of a listed unit (`gb`, `hours`), plural
+// abbreviations (`GBs`), spelled-out data sizes (`Gigabyte`) and a data size glued to another word with a space
+// (`GB Hours` instead of `GB-Hours`) fail.
+
+const DATA_SIZE = [
+  'b', 'B', 'Kb', 'KB', 'Mb', 'MB', 'Gb', 'GB', 'Tb', 'TB', 'Pb', 'PB', 'Eb', 'EB',
+  'Kib', 'KiB', 'Mib', 'MiB', 'Gib', 'GiB', 'Tib', 'TiB', 'Pib', 'PiB', 'Eib', 'EiB',
+];
+const DATA_SIZE_SET = new Set(DATA_SIZE);
+const DATA_SIZE_LOWER = new Set(DATA_SIZE.map((u) => u.toLowerCase()));
+const NAMED_UNITS = [
+  'Year', 'Years', 'Month', 'Months', 'Day', 'Days', 'Hour', 'Hours', 'Minute', 'Minutes', 'Second', 'Seconds',
+  'Millisecond', 'Milliseconds', 'Microsecond', 'Microseconds',
+  'Count', 'Counts', 'Unit', 'Units', 'Request', 'Requests', 'Token', 'Tokens', 'Connection', 'Connections',
+  'Certificate', 'Certificates', 'Domain', 'Domains', 'Core', 'Cores',
+];
+const NAMED_LOWER = new Map(NAMED_UNITS.map((u) => [u.toLowerCase(), u]));
+const SPELLED_DATA_SIZE = /^(kilo|mega|giga|tera|peta|exa|kibi|mebi|gibi|tebi|pebi|exbi)?(bit|byte)s?$/i;
+
+function wordOk(w: string): 'size' | 'word' | null {
+  if (DATA_SIZE_SET.has(w)) return 'size';
+  const lower = w.toLowerCase();
+  if (DATA_SIZE_LOWER.has(lower)) return null;
+  if (w.length > 1 && w.endsWith('s') && DATA_SIZE_SET.has(w.slice(0, -1))) return null;
+  const named = NAMED_LOWER.get(lower);
+  if (named !== undefined) return named === w ? 'word' : null;
+  if (SPELLED_DATA_SIZE.test(w)) return null;
+  const c = w.charCodeAt(0);
+  if (!(c >= 65 && c <= 90)) return null;
+  for (let i = 1; i < w.length; i++) {
+    const d = w.charCodeAt(i);
+    if (!((d >= 65 && d <= 90) || (d >= 97 && d <= 122) || isDigit(d))) return null;
+  }
+  return 'word';
+}
+
+function baseOk(b: string): boolean {
+  if (b.length === 0) return false;
+  const words = b.split(' ');
+  if (words.length === 1) return wordOk(b) !== null;
+  for (const w of words) {
+    const k = wordOk(w);
+    if (k === null || k === 'size') return false;
+  }
+  return true;
+}
+
+function sideOk(side: string): boolean {
+  let s = side;
+  const m = /^([1-9][0-9]*) (.*)$/.exec(s);
+  if (m) s = m[2]!;
+  const parts = s.split('-');
+  if (parts.length > 2) return false;
+  return parts.every(baseOk);
+}
+
+function unitFormatUncached(s: string): boolean {
+  if (s.length === 0 || s !== s.trim() || s.includes('  ')) return false;
+  const sides = s.split('/');
+  if (sides.length > 2) return false;
+  return sides.every(sideOk);
+}
+
+const unitCache = new Map<string, boolean>();
+
+export function isUnitFormat(s: string): boolean {
+  let r = unitCache.get(s);
+  if (r === undefined) {
+    r = unitFormatUncached(s);
+    if (unitCache.size < 4096) unitCache.set(s, r);
+  }
+  return r;
+}

@@ -1,0 +1,225 @@
+// The importer end to end: real files, real worker threads, a real SQLite workspace file.
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImportOutcome } from '../../src-shared/api/contract';
+import { ExploreQueries } from '../../src-main/explore/query';
+import { runImport } from '../../src-main/ingest/import-runner';
+import { rebuildDailyRollup, rebuildResourceRollup } from '../../src-main/store/rollups';
+import { openWorkspace } from '../../src-main/store/workspace';
+import { decimalSum, editRow, expectMoneyMatches, readCsvRecords, splitCsvLine } from '../helpers/independent-csv';
+import { SAMPLE_1000, tempDir } from '../helpers/temp';
+
+let dir: string;
+beforeAll(() => {
+  dir = tempDir();
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const importInto = (ws: string, files: string[], mode: 'ask' | 'replace' | 'append' = 'ask'): Promise<ImportOutcome> =>
+  runImport({ workspacePath: ws, files: files.map((p) => ({ path: p, name: path.basename(p) })), mode });
+
+function totals(ws: string) {
+  const db = openWorkspace(ws);
+  try {
+    const q = new ExploreQueries(db);
+    const k = q.kpis({ filters: [] });
+    const rows = db.prepare('SELECT count(*) FROM cost_usage').pluck().get() as number;
+    return { ...k, rawRows: rows };
+  } finally {
+    db.close();
+  }
+}
+
+function writeVariant(src: string, dest: string, edit: (lines: string[]) => string[]): string {
+  const lines = fs.readFileSync(src, 'utf8').split('\n');
+  fs.writeFileSync(dest, edit(lines).join('\n'));
+  return dest;
+}
+
+describe('FOCUS Cost and Usage import', () => {
+  const records = readCsvRecords(SAMPLE_1000);
+
+  it('imports the real 1,000-row FOCUS 1.0 sample with totals equal to an independent decimal sum', async () => {
+    const ws = path.join(dir, 'sample.meterbook');
+    const outcome = await importInto(ws, [SAMPLE_1000]);
+    expect(outcome.status).toBe('done');
+    if (outcome.status !== 'done') return;
+    expect(outcome.files[0]).toMatchObject({ rows: 1000, action: 'imported', dataset: 'CostAndUsage', focusVersion: '1.0' });
+    const t = totals(ws);
+    expect(t.rows).toBe(1000);
+    expect(t.rawRows).toBe(1000);
+    expectMoneyMatches(t.billed, decimalSum(records, 'BilledCost'), 1000);
+    expectMoneyMatches(t.effective, decimalSum(records, 'EffectiveCost'), 1000);
+    expectMoneyMatches(t.list, decimalSum(records, 'ListCost'), 1000);
+    expectMoneyMatches(t.contracted, decimalSum(records, 'ContractedCost'), 1000);
+    expect(t.currency).toBe('USD');
+  });
+
+  it('sums by ServiceName exactly like the file, per service', async () => {
+    const ws = path.join(dir, 'sample.meterbook');
+    const db = openWorkspace(ws);
+    try {
+      const q = new ExploreQueries(db);
+      const out = q.query({ groupBy: ['ServiceName'], metric: 'BilledCost', filters: [] });
+      expect(out.source).toBe('rollup_daily');
+      const services = new Set(records.map((r) => r.ServiceName!));
+      expect(out.rows.length).toBe(services.size);
+      for (const row of out.rows) {
+        const name = row.ServiceName as string;
+        expectMoneyMatches(row.value as number, decimalSum(records, 'BilledCost', (r) => r.ServiceName === name), 1000);
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+  it('keeps rollups equal to a fresh aggregation of the raw rows', () => {
+    const ws = path.join(dir, 'sample.meterbook');
+    const db = openWorkspace(ws);
+    try {
+      const snapshot = (table: string) =>
+        db.prepare(`SELECT * FROM ${table} ORDER BY 1,2,3,4,5,6,7,8`).raw().safeIntegers(true).all();
+      const daily = db.prepare('SELECT * FROM rollup_daily ORDER BY 1,2,3,4,5,6,7,8,9,10,11,12').raw().safeIntegers(true).all();
+      const res = snapshot('rollup_resource_month');
+      db.exec('BEGIN');
+      rebuildDailyRollup(db, -1e6, 1e6);
+      rebuildResourceRollup(db, 0, 1e6);
+      const daily2 = db.prepare('SELECT * FROM rollup_daily ORDER BY 1,2,3,4,5,6,7,8,9,10,11,12').raw().safeIntegers(true).all();
+      const res2 = snapshot('rollup_resource_month');
+      db.exec('ROLLBACK');
+      expect(daily2).toEqual(daily);
+      expect(res2).toEqual(res);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('is idempotent: the same file again changes nothing and says so', async () => {
+    const ws = path.join(dir, 'sample.meterbook');
+    const before = totals(ws);
+    const outcome = await importInto(ws, [SAMPLE_1000]);
+    expect(outcome.status).toBe('done');
+    if (outcome.status === 'done') expect(outcome.files[0]!.action).toBe('unchanged');
+    expect(totals(ws)).toEqual(before);
+  });
+
+  it('reads gzip by content and gives the same totals', async () => {
+    const gz = path.join(dir, 'sample.csv.gz');
+    fs.writeFileSync(gz, zlib.gzipSync(fs.readFileSync(SAMPLE_1000)));
+    const ws = path.join(dir, 'gz.meterbook');
+    const outcome = await importInto(ws, [gz]);
+    expect(outcome.status).toBe('done');
+    expect(totals(ws).billed).toBe(totals(path.join(dir, 'sample.meterbook')).billed);
+  });
+
+  describe('restated billing periods', () => {
+    // The same delivery re-sent with one amount changed: same billing periods, different content.
+    const restated = () =>
+      writeVariant(SAMPLE_1000, path.join(dir, 'restated.csv'), (lines) => {
+        const i = lines.findIndex((l, k) => k > 0 && splitCsvLine(l)[7] === 'Usage');
+        return editRow(lines, i, (f) => ((f[1] = (Number(f[1]) + 1000).toFixed(11)), f));
+      });
+
+    it('stops before writing and names the overlapping periods', async () => {
+      const ws = path.join(dir, 'sample.meterbook');
+      const before = totals(ws);
+      const outcome = await importInto(ws, [restated()]);
+      expect(outcome.status).toBe('overlap');
+      if (outcome.status !== 'overlap') return;
+      const total = outcome.overlaps.reduce((s, o) => s + o.newRows, 0);
+      expect(total).toBe(1000);
+      expect(outcome.overlaps.reduce((s, o) => s + o.existingRows, 0)).toBe(1000);
+      expect(outcome.overlaps.some((o) => o.billingPeriodStart.startsWith('2024-09-01'))).toBe(true);
+      expect(totals(ws)).toEqual(before);
+    });
+
+    it('replaces those periods on request', async () => {
+      const ws = path.join(dir, 'replace.meterbook');
+      await importInto(ws, [SAMPLE_1000]);
+      const file = restated();
+      const outcome = await importInto(ws, [file], 'replace');
+      expect(outcome.status).toBe('done');
+      if (outcome.status === 'done') expect(outcome.files[0]!.action).toBe('replaced-periods');
+      const t = totals(ws);
+      expect(t.rawRows).toBe(1000);
+      expectMoneyMatches(t.billed, decimalSum(readCsvRecords(file), 'BilledCost'), 1000);
+      // the replaced file is no longer part of the workspace: importing it again is a change again
+      const again = await importInto(ws, [SAMPLE_1000], 'replace');
+      expect(again.status === 'done' && again.files[0]!.action).toBe('replaced-periods');
+    });
+
+    it('adds the file as another part on request', async () => {
+      const ws = path.join(dir, 'append.meterbook');
+      await importInto(ws, [SAMPLE_1000]);
+      const file = restated();
+      const outcome = await importInto(ws, [file], 'append');
+      expect(outcome.status === 'done' && outcome.files[0]!.action).toBe('appended');
+      const t = totals(ws);
+      expect(t.rawRows).toBe(2000);
+      expectMoneyMatches(t.billed, decimalSum(records, 'BilledCost').plus(decimalSum(readCsvRecords(file), 'BilledCost')), 2000);
+    });
+  });
+
+  describe('bad input changes nothing and says where', () => {
+    const cases: [string, (f: string) => void, RegExp][] = [
+      [
+        'not-a-number.csv',
+        (f) =>
+          writeVariant(SAMPLE_1000, f, (l) => editRow(l, 42, (x) => ((x[1] = 'abc'), x))),
+        /^not-a-number\.csv row 42: BilledCost 'abc' is not a number$/,
+      ],
+      ['short-row.csv', (f) => writeVariant(SAMPLE_1000, f, (l) => editRow(l, 7, (x) => x.slice(0, 10))), /^short-row\.csv row 7: expected 44 columns, found 10/],
+      [
+        'missing-column.csv',
+        (f) => writeVariant(SAMPLE_1000, f, (l) => l.map((line) => line.split(',').filter((_, i) => i !== 1).join(','))),
+        /^missing-column\.csv is missing the mandatory FOCUS column BilledCost$/,
+      ],
+      ['truncated.csv.gz', (f) => fs.writeFileSync(f, zlib.gzipSync(fs.readFileSync(SAMPLE_1000)).subarray(0, 20000)), /^truncated\.csv\.gz: the gzip data is truncated or corrupt/],
+      ['binary.csv', (f) => fs.writeFileSync(f, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3, 0, 0, 0, 0])), /^binary\.csv is a binary file, not CSV text$/],
+      ['empty.csv', (f) => fs.writeFileSync(f, ''), /^empty\.csv is empty$/],
+      ['unknown.csv', (f) => fs.writeFileSync(f, 'name,amount\nfoo,1\n'), /^unknown\.csv is not a FOCUS Cost and Usage file/],
+      [
+        'bad-date.csv',
+        (f) => writeVariant(SAMPLE_1000, f, (l) => editRow(l, 3, (x) => ((x[12] = 'not a date'), x))),
+        /^bad-date\.csv row 3: ChargePeriodStart 'not a date' is not a date\/time$/,
+      ],
+    ];
+    for (const [name, make, message] of cases) {
+      it(name, async () => {
+        const ws = path.join(dir, 'sample.meterbook');
+        const before = totals(ws);
+        const f = path.join(dir, name);
+        make(f);
+        const outcome = await importInto(ws, [f]);
+        expect(outcome.status).toBe('failed');
+        if (outcome.status === 'failed') expect(outcome.error.message).toMatch(message);
+        expect(totals(ws)).toEqual(before);
+      });
+    }
+
+    it('a bad second file rolls back the first of the same delivery', async () => {
+      const ws = path.join(dir, 'two.meterbook');
+      const bad = path.join(dir, 'short-row.csv');
+      const outcome = await importInto(ws, [SAMPLE_1000, bad]);
+      expect(outcome.status).toBe('failed');
+      const db = new Database(ws, { readonly: true });
+      expect(db.prepare('SELECT count(*) FROM cost_usage').pluck().get()).toBe(0);
+      expect(db.prepare('SELECT count(*) FROM import_file').pluck().get()).toBe(0);
+      db.close();
+    });
+  });
+
+  it('imports the FOCUS spec examples it can place in time and money, and refuses the others by name', async () => {
+    const ws = path.join(dir, 'spec.meterbook');
+    const ok = path.resolve(SAMPLE_1000, '../spec-v1.5-draft-ai/ai_prompt_caching_a.csv');
+    const outcome = await importInto(ws, [ok]);
+    expect(outcome.status).toBe('done');
+    expectMoneyMatches(totals(ws).billed, decimalSum(readCsvRecords(ok), 'BilledCost'), 4);
+    const fragment = path.resolve(SAMPLE_1000, '../spec-v1.2/commitment_discount_usage_scenario_3.csv');
+    const refused = await importInto(ws, [fragment]);
+    expect(refused.status === 'failed' && refused.error.message).toMatch(/missing the mandatory FOCUS columns? .*BillingCurrency/);
+  });
+});
