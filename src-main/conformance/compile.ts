@@ -43,10 +43,21 @@ export function skipKind(reason: string | undefined): string {
   return (reason ?? 'skipped').split(/[:;(]/)[0]!.trim();
 }
 
+interface DistinctGroup {
+  b: string | null;
+  conflict: boolean;
+  rows: number;
+  first: number;
+  second: number;
+}
+
 export interface DistinctState {
   expected: number;
-  groups: Map<string, { b: string | null; conflict: boolean; rows: number; first: number; second: number }>;
+  groups: Map<string, DistinctGroup>;
   capped: boolean;
+  /** The group of the previous row (rows of one group often come together). */
+  lastKey: string | null;
+  lastGroup: DistinctGroup | undefined;
 }
 
 export interface CompiledPlan {
@@ -62,6 +73,28 @@ export interface CompiledPlan {
 }
 
 const DISTINCT_GROUP_CAP = 250_000;
+
+/**
+ * Memoizes a predicate over cell texts (values such as units, currencies and tag sets repeat a lot): the previous
+ * value, then a bounded map.
+ */
+function cached(fn: (s: string) => boolean): (s: string) => boolean {
+  const map = new Map<string, boolean>();
+  let last = '';
+  let lastResult = fn('');
+  return (s) => {
+    if (s === last) return lastResult;
+    let r = map.get(s);
+    if (r === undefined) {
+      r = fn(s);
+      if (map.size >= 10_000) map.clear();
+      map.set(s, r);
+    }
+    last = s;
+    lastResult = r;
+    return r;
+  };
+}
 
 export function strengthOf(keyword: string): number {
   const k = keyword.toUpperCase();
@@ -252,6 +285,9 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
     }
   }
   const virtualCurrency = applicability.get('VIRTUAL_CURRENCY_SUPPORTED')?.ok ?? false;
+  const isNationalCurrency = (s: string): boolean => currencies.has(s);
+  // CurrencyFormat: an ISO 4217 code, or (when virtual currencies apply) a virtual currency name such as "Token".
+  const isCurrencyOrVirtual = (s: string): boolean => currencies.has(s) || (V.isValidString(s) && !V.isBlankText(s));
 
   const rules: PlanRule[] = facts.ids.map((id) => {
     const rule = model.ModelRules[id]!;
@@ -278,7 +314,11 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
 
   // --- expression compiler ------------------------------------------------------------------------------------
   const usedCols = new Set<number>();
-  const numCols = new Set<number>();
+  /** Columns scanned as decimals (D<i> flags) and those whose value/scale is also needed (X<i>, E<i>). */
+  const decCols = new Set<number>();
+  const valCols = new Set<number>();
+  /** Columns scanned as date/times (G<i> flags). */
+  const dtCols = new Set<number>();
   const constants: unknown[] = [];
   const constName = (v: unknown): string => {
     constants.push(v);
@@ -368,25 +408,29 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
       }
       case 'ColumnPresent':
         return { c: present(node.ColumnName ?? '') };
-      case 'CheckValue': {
-        const i = col(node.ColumnName);
-        const v = node.Value;
-        if (v === null || v === undefined) return { e: `N${i}` };
-        if (typeof v === 'number') {
-          numCols.add(i);
-          return { e: ctx === 'req' ? `(X${i} !== X${i} || X${i} === ${lit(v)})` : `X${i} === ${lit(v)}` };
-        }
-        return { e: ctx === 'req' ? `(N${i} || C${i} === ${lit(String(v))})` : `C${i} === ${lit(String(v))}` };
-      }
+      case 'CheckValue':
       case 'CheckNotValue': {
         const i = col(node.ColumnName);
         const v = node.Value;
-        if (v === null || v === undefined) return { e: `!N${i}` };
+        const not = node.CheckFunction === 'CheckNotValue';
+        if (v === null || v === undefined) return { e: not ? `!N${i}` : `N${i}` };
         if (typeof v === 'number') {
-          numCols.add(i);
-          return { e: `X${i} !== ${lit(v)}` };
+          // Numeric literal: compare numbers, not text (`0.00` is 0). A cell that is null or not a number is
+          // "unknown": it satisfies a requirement and does not select a row in a condition; except that, as for
+          // text, CheckNotValue holds for it.
+          decCols.add(i);
+          let eq: string;
+          if (v === 0) eq = `(D${i} & ${V.DEC_ZERO}) !== 0`;
+          else {
+            valCols.add(i);
+            eq = `X${i} === ${lit(v)}`;
+          }
+          if (not) return { e: v === 0 ? `(D${i} & ${V.DEC_ZERO}) === 0` : `((D${i} & ${V.DEC_TYPE}) === 0 || X${i} !== ${lit(v)})` };
+          return { e: ctx === 'req' ? `((D${i} & ${V.DEC_TYPE}) === 0 || ${eq})` : `((D${i} & ${V.DEC_TYPE}) !== 0 && ${eq})` };
         }
-        return { e: `C${i} !== ${lit(String(v))}` };
+        const text = lit(String(v));
+        if (not) return { e: `C${i} !== ${text}` };
+        return { e: ctx === 'req' ? `(N${i} || C${i} === ${text})` : `C${i} === ${text}` };
       }
       case 'CheckSameValue':
       case 'CheckNotSameValue': {
@@ -397,38 +441,56 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
       }
       case 'CheckGreaterOrEqualThanValue': {
         const i = col(node.ColumnName);
-        numCols.add(i);
+        decCols.add(i);
         const v = Number(node.Value);
-        return { e: ctx === 'req' ? `(X${i} !== X${i} || X${i} >= ${lit(v)})` : `X${i} >= ${lit(v)}` };
+        let ge: string;
+        if (v === 0) ge = `(D${i} & ${V.DEC_NEGATIVE}) === 0`;
+        else {
+          valCols.add(i);
+          ge = `X${i} >= ${lit(v)}`;
+        }
+        return { e: ctx === 'req' ? `((D${i} & ${V.DEC_TYPE}) === 0 || ${ge})` : `((D${i} & ${V.DEC_TYPE}) !== 0 && ${ge})` };
       }
       case 'TypeString':
         // Every cell of a CSV file is text: a present column is always of type String.
         col(node.ColumnName);
         return { c: true };
       case 'FormatString':
-        return nullTolerant(node.ColumnName, 'isValidString');
+        return nullTolerant(node.ColumnName, 'hasNoReplacementChar');
       case 'TypeDecimal':
       case 'CheckDecimalValue':
-        return nullTolerant(node.ColumnName, 'isDecimalType');
-      case 'FormatNumeric':
-        return nullTolerant(node.ColumnName, 'isNumericFormat');
+      case 'FormatNumeric': {
+        const i = col(node.ColumnName);
+        decCols.add(i);
+        const flag = node.CheckFunction === 'FormatNumeric' ? V.DEC_FORMAT : V.DEC_TYPE;
+        return { e: `(N${i} || (D${i} & ${flag}) !== 0)` };
+      }
       case 'TypeDateTime':
-        return nullTolerant(node.ColumnName, 'isDateTimeType');
-      case 'FormatDateTime':
-        return nullTolerant(node.ColumnName, 'isDateTimeFormat');
+      case 'FormatDateTime': {
+        const i = col(node.ColumnName);
+        dtCols.add(i);
+        const flag = node.CheckFunction === 'FormatDateTime' ? V.DT_FORMAT : V.DT_TYPE;
+        return { e: `(N${i} || (G${i} & ${flag}) !== 0)` };
+      }
       case 'FormatKeyValue':
-        return nullTolerant(node.ColumnName, 'isKeyValueObject');
+        return nullTolerant(node.ColumnName, constName(cached(V.isKeyValueObject)));
       case 'FormatUnit':
         return nullTolerant(node.ColumnName, 'isUnitFormat');
       case 'FormatCurrency':
-        return nullTolerant(node.ColumnName, virtualCurrency ? 'isCurrencyOrVirtual' : 'isNationalCurrency');
+        return nullTolerant(node.ColumnName, constName(cached(virtualCurrency ? isCurrencyOrVirtual : isNationalCurrency)));
       case 'CheckNationalCurrency':
-        return nullTolerant(node.ColumnName, 'isNationalCurrency');
+        return nullTolerant(node.ColumnName, constName(cached(isNationalCurrency)));
       case 'ColumnByColumnEqualsColumnValue': {
         const a = col(node.ColumnAName);
         const b = col(node.ColumnBName);
         const r = col(node.ResultColumnName);
-        return { e: `(N${a} || N${b} || N${r} || productMatches(C${a}, C${b}, C${r}))` };
+        for (const i of [a, b, r]) {
+          decCols.add(i);
+          valCols.add(i);
+        }
+        return {
+          e: `((D${a} & D${b} & D${r} & ${V.DEC_TYPE}) === 0 || productWithin(X${a}, E${a}, X${b}, E${b}, X${r}, E${r}))`,
+        };
       }
       default:
         throw new Unsupported(`check function ${node.CheckFunction ?? '(none)'} cannot be evaluated per row`);
@@ -571,7 +633,7 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
       const a = col(req.ColumnAName);
       const b = col(req.ColumnBName);
       r.kind = 'distinct';
-      distinct.set(k, { expected: Number(req.ExpectedCount ?? 1), groups: new Map(), capped: false });
+      distinct.set(k, { expected: Number(req.ExpectedCount ?? 1), groups: new Map(), capped: false, lastKey: null, lastGroup: undefined });
       distinctCode.push({ k, cond, a, b });
       continue;
     }
@@ -634,8 +696,16 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
   const lines: string[] = [];
   const cols = [...usedCols].sort((a, b) => a - b);
   for (const i of cols) {
-    lines.push(`const C${i} = v[${i}] ?? ""; const T${i} = nullKind(C${i}); const N${i} = T${i} === 1 || T${i} === 2;`);
-    if (numCols.has(i)) lines.push(`const X${i} = N${i} ? NaN : toNumber(C${i});`);
+    // nullKind only matters for texts of length 0, 3, 4 or 14 (see values.ts); skip the call for the rest.
+    lines.push(
+      `const C${i} = v[${i}] ?? ""; const L${i} = C${i}.length; ` +
+        `const T${i} = (L${i} > 4 && L${i} !== 14) ? 0 : nullKind(C${i}); const N${i} = T${i} === 1 || T${i} === 2;`,
+    );
+    if (decCols.has(i)) {
+      lines.push(`const D${i} = N${i} ? 0 : scanDecimal(C${i});`);
+      if (valCols.has(i)) lines.push(`const X${i} = D${i} === 0 ? NaN : OUT[0]; const E${i} = OUT[1];`);
+    }
+    if (dtCols.has(i)) lines.push(`const G${i} = N${i} ? 0 : scanDateTime(C${i});`);
   }
   // Hoist expressions used more than once (shared conditions such as "Usage or Purchase, not a Correction").
   const uses = new Map<string, number>();
@@ -671,8 +741,8 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
   const constDecls = constants.map((_, i) => `const K${i} = CONST[${i}];`).join('\n');
   const source =
     `"use strict";\n` +
-    `const { nullKind, toNumber, isValidString, isDecimalType, isNumericFormat, isDateTimeType, isDateTimeFormat, ` +
-    `isKeyValueObject, isUnitFormat, isNationalCurrency, isCurrencyOrVirtual, productMatches, isBlankText, fail, distinct } = H;\n` +
+    `const { nullKind, scanDecimal, scanDateTime, OUT, hasNoReplacementChar, isUnitFormat, productWithin, isBlankText, ` +
+    `fail, distinct } = H;\n` +
     `${constDecls}\n` +
     `return function conformanceRow(v, rowNo) {\n${lines.join('\n')}\n};`;
 
@@ -686,15 +756,20 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
   const distinctFn = (k: number, a: string, na: boolean, b: string, nb: boolean, rowNo: number): void => {
     if (na) return;
     const st = distinct.get(k)!;
-    const e = st.groups.get(a);
+    let e = st.lastKey === a ? st.lastGroup : st.groups.get(a);
     if (e === undefined) {
       if (st.groups.size >= DISTINCT_GROUP_CAP) {
         st.capped = true;
         return;
       }
-      st.groups.set(a, { b: nb ? null : b, conflict: false, rows: 1, first: rowNo, second: 0 });
+      e = { b: nb ? null : b, conflict: false, rows: 1, first: rowNo, second: 0 };
+      st.groups.set(a, e);
+      st.lastKey = a;
+      st.lastGroup = e;
       return;
     }
+    st.lastKey = a;
+    st.lastGroup = e;
     e.rows++;
     if (nb) return;
     if (e.b === null) e.b = b;
@@ -705,18 +780,12 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
   };
   const H = {
     nullKind: V.nullKind,
-    toNumber: V.toNumber,
-    isValidString: V.isValidString,
-    isDecimalType: V.isDecimalType,
-    isNumericFormat: V.isNumericFormat,
-    isDateTimeType: V.isDateTimeType,
-    isDateTimeFormat: V.isDateTimeFormat,
-    isKeyValueObject: V.isKeyValueObject,
+    scanDecimal: V.scanDecimal,
+    scanDateTime: V.scanDateTime,
+    OUT: V.DEC_OUT,
+    hasNoReplacementChar: V.hasNoReplacementChar,
     isUnitFormat: V.isUnitFormat,
-    isNationalCurrency: (s: string) => currencies.has(s),
-    // CurrencyFormat: an ISO 4217 code, or (when virtual currencies apply) a virtual currency name such as "Token".
-    isCurrencyOrVirtual: (s: string) => currencies.has(s) || (V.isValidString(s) && !V.isBlankText(s)),
-    productMatches: V.productMatches,
+    productWithin: V.productWithin,
     isBlankText: V.isBlankText,
     fail,
     distinct: distinctFn,

@@ -31,129 +31,171 @@ export function nullKind(s: string): 0 | 1 | 2 | 3 {
 }
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-
-/**
- * FOCUS NumericFormat, strict: an integer, a decimal or E-notation `mEn`, with an optional leading `-` on the number
- * and on the exponent, nothing else (no `+`, no spaces, no thousands separators, no currency symbols or units).
- * Grammar: -?(\d+(\.\d+)?|\.\d+)([eE]-?\d+)?
- */
-export function isNumericFormat(s: string): boolean {
-  const n = s.length;
-  let i = 0;
-  if (i < n && s.charCodeAt(i) === 45) i++;
-  let intDigits = 0;
-  while (i < n && isDigit(s.charCodeAt(i))) {
-    i++;
-    intDigits++;
-  }
-  if (i < n && s.charCodeAt(i) === 46) {
-    i++;
-    let frac = 0;
-    while (i < n && isDigit(s.charCodeAt(i))) {
-      i++;
-      frac++;
-    }
-    if (frac === 0) return false;
-  } else if (intDigits === 0) {
-    return false;
-  }
-  if (i < n && (s.charCodeAt(i) | 32) === 101) {
-    i++;
-    if (i < n && s.charCodeAt(i) === 45) i++;
-    let exp = 0;
-    while (i < n && isDigit(s.charCodeAt(i))) {
-      i++;
-      exp++;
-    }
-    if (exp === 0) return false;
-  }
-  return i === n;
-}
-
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
 
+// ---------------------------------------------------------------------------------------------------------------
+// Decimals. One scan per cell answers every numeric check of the model (type, format, = 0, >= 0, the value itself).
+
+/** scanDecimal flag: a typed reader could take the text as a finite number (lenient: blanks, `+`, `5.`, `1e+5`). */
+export const DEC_TYPE = 1;
+/** scanDecimal flag: FOCUS NumericFormat: -?(\d+(\.\d+)?|\.\d+)([eE]-?\d+)? and nothing else. */
+export const DEC_FORMAT = 2;
+/** scanDecimal flag: the number is zero. */
+export const DEC_ZERO = 4;
+/** scanDecimal flag: the number is negative. */
+export const DEC_NEGATIVE = 8;
+
+/** Results of the last scanDecimal call that returned DEC_TYPE: [value, written scale]. */
+export const DEC_OUT = new Float64Array(2);
+
+const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+
 /**
- * Decimal *type*, lenient: could a typed reader take this text as a finite number? Surrounding blanks, a `+` sign,
- * `5.` and `1e+5` pass here (they fail isNumericFormat); `$10,100.00`, `abc`, `NaN`, `Infinity` do not.
+ * Scans a cell as a decimal. Returns DEC_* flags (0 when the text is not a number) and, when DEC_TYPE is set,
+ * leaves the value in DEC_OUT[0] and the written scale (digits after the point, adjusted for an exponent: `1.50`
+ * → 2, `15E-3` → 3) in DEC_OUT[1]. Exact for up to 15 significant digits; longer mantissas use Number().
  */
-export function isDecimalType(s: string): boolean {
+export function scanDecimal(s: string): number {
   let n = s.length;
   let i = 0;
-  while (i < n && isSpace(s.charCodeAt(i))) i++;
-  while (n > i && isSpace(s.charCodeAt(n - 1))) n--;
+  let strict = true;
+  if (n > 0 && (isSpace(s.charCodeAt(0)) || isSpace(s.charCodeAt(n - 1)))) {
+    strict = false;
+    while (i < n && isSpace(s.charCodeAt(i))) i++;
+    while (n > i && isSpace(s.charCodeAt(n - 1))) n--;
+  }
+  const start = i;
+  let neg = false;
   if (i < n) {
     const c = s.charCodeAt(i);
-    if (c === 45 || c === 43) i++;
+    if (c === 45) {
+      neg = true;
+      i++;
+    } else if (c === 43) {
+      strict = false;
+      i++;
+    }
   }
-  let digits = 0;
-  while (i < n && isDigit(s.charCodeAt(i))) {
+  let mant = 0;
+  let sig = 0;
+  let intDigits = 0;
+  let frac = 0;
+  let c = 0;
+  while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+    if (mant !== 0 || c !== 48) {
+      mant = mant * 10 + (c - 48);
+      sig++;
+    }
+    intDigits++;
     i++;
-    digits++;
   }
   if (i < n && s.charCodeAt(i) === 46) {
     i++;
-    while (i < n && isDigit(s.charCodeAt(i))) {
+    while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+      if (mant !== 0 || c !== 48) {
+        mant = mant * 10 + (c - 48);
+        sig++;
+      }
+      frac++;
       i++;
-      digits++;
     }
+    if (frac === 0) strict = false; // `5.`
   }
-  if (digits === 0) return false;
+  if (intDigits + frac === 0) return 0;
+  let exp = 0;
   if (i < n && (s.charCodeAt(i) | 32) === 101) {
     i++;
+    let eneg = false;
     if (i < n) {
-      const c = s.charCodeAt(i);
-      if (c === 45 || c === 43) i++;
+      const d = s.charCodeAt(i);
+      if (d === 45) {
+        eneg = true;
+        i++;
+      } else if (d === 43) {
+        strict = false;
+        i++;
+      }
     }
-    let exp = 0;
-    while (i < n && isDigit(s.charCodeAt(i))) {
+    let ed = 0;
+    while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+      exp = exp * 10 + (c - 48);
+      ed++;
       i++;
-      exp++;
     }
-    if (exp === 0) return false;
+    if (ed === 0) return 0;
+    if (eneg) exp = -exp;
   }
-  return i === n;
+  if (i !== n) return 0;
+  const scale = frac - exp;
+  let value: number;
+  if (mant === 0) value = 0;
+  else if (sig <= 15 && scale >= -22 && scale <= 22) value = scale >= 0 ? mant / POW10[scale]! : mant * POW10[-scale]!;
+  else value = Number(s.slice(start, n).replace(/^\+/, ''));
+  if (neg) value = -value;
+  DEC_OUT[0] = value;
+  DEC_OUT[1] = scale > 0 ? scale : 0;
+  let flags = DEC_TYPE;
+  if (strict) flags |= DEC_FORMAT;
+  if (mant === 0) flags |= DEC_ZERO;
+  else if (neg) flags |= DEC_NEGATIVE;
+  return flags;
 }
 
-/** The number a decimal-typed cell holds, or NaN when it is not a decimal (see isDecimalType). */
+/** FOCUS NumericFormat, strict (see DEC_FORMAT): `$10,100.00 `, `+5`, `1e+5`, `5.` and ` 5` fail. */
+export function isNumericFormat(s: string): boolean {
+  return (scanDecimal(s) & DEC_FORMAT) !== 0;
+}
+
+/** Decimal *type*, lenient (see DEC_TYPE): `abc`, `$10,100.00`, `NaN`, `Infinity` fail. */
+export function isDecimalType(s: string): boolean {
+  return (scanDecimal(s) & DEC_TYPE) !== 0;
+}
+
+/** The number a decimal-typed cell holds, or NaN when it is not a decimal. */
 export function toNumber(s: string): number {
-  return isDecimalType(s) ? Number(s) : NaN;
-}
-
-/** Digits after the decimal point as written, adjusted for an exponent (`1.50` → 2, `15E-3` → 3, `12` → 0). */
-export function writtenScale(s: string): number {
-  let scale = 0;
-  const dot = s.indexOf('.');
-  let e = s.indexOf('e');
-  if (e < 0) e = s.indexOf('E');
-  const end = e < 0 ? s.length : e;
-  if (dot >= 0 && dot < end) {
-    let j = end;
-    while (j > dot + 1 && isSpace(s.charCodeAt(j - 1))) j--;
-    scale = j - dot - 1;
-  }
-  if (e >= 0) scale -= Number(s.slice(e + 1)) || 0;
-  return scale > 0 ? scale : 0;
+  return scanDecimal(s) !== 0 ? DEC_OUT[0]! : NaN;
 }
 
 /**
- * ColumnByColumnEqualsColumnValue: a × b = r, within what the written precision of the three cells allows. Costs in
- * real files are rounded (0.008 × 0.00200749 = 0.00001605992, written 0.00001605990), so the tolerance is half a
- * unit in the last written place of r, plus the effect of the rounding of a and b, plus a relative 1e-9 for
- * binary floating point. Cells that are not decimals pass here (the type rules report them).
+ * ColumnByColumnEqualsColumnValue: a × b = r, within what the written precision of the cells allows. Costs in real
+ * files are rounded (0.008 × 0.00200749 = 0.00001605992, written 0.00001605990), so the tolerance is half a unit
+ * in the last written place of r, plus the effect of the rounding of a and b, plus a relative 1e-9 for binary
+ * floating point. Arguments: values and written scales as produced by scanDecimal.
  */
-export function productMatches(as: string, bs: string, rs: string): boolean {
-  const a = toNumber(as);
-  const b = toNumber(bs);
-  const r = toNumber(rs);
-  if (a !== a || b !== b || r !== r) return true;
+export function productWithin(a: number, sa: number, b: number, sb: number, r: number, sr: number): boolean {
   const p = a * b;
-  const tol =
-    0.5 * 10 ** -writtenScale(rs) +
-    Math.abs(b) * 0.5 * 10 ** -writtenScale(as) +
-    Math.abs(a) * 0.5 * 10 ** -writtenScale(bs) +
-    1e-9 * Math.max(Math.abs(p), Math.abs(r));
-  return Math.abs(p - r) <= tol;
+  const d = p > r ? p - r : r - p;
+  const ap = p < 0 ? -p : p;
+  const ar = r < 0 ? -r : r;
+  let tol = 1e-9 * (ap > ar ? ap : ar);
+  if (d <= tol) return true; // exact up to floating point: the common case, without the rounding terms
+  tol += halfUlp(sr) + (b < 0 ? -b : b) * halfUlp(sa) + (a < 0 ? -a : a) * halfUlp(sb);
+  return d <= tol;
 }
+
+const HALF_ULP = Array.from({ length: 41 }, (_, i) => 0.5 * Number(`1e-${i}`));
+/** Half a unit in the last place of a number written with `scale` decimals. */
+const halfUlp = (scale: number): number => (scale <= 40 ? HALF_ULP[scale]! : 0);
+
+/** productWithin on cell texts; cells that are not decimals pass (the type rules report them). */
+export function productMatches(as: string, bs: string, rs: string): boolean {
+  if (scanDecimal(as) === 0) return true;
+  const a = DEC_OUT[0]!;
+  const sa = DEC_OUT[1]!;
+  if (scanDecimal(bs) === 0) return true;
+  const b = DEC_OUT[0]!;
+  const sb = DEC_OUT[1]!;
+  if (scanDecimal(rs) === 0) return true;
+  return productWithin(a, sa, b, sb, DEC_OUT[0]!, DEC_OUT[1]!);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Date/time. One scan per cell answers both the type and the format check.
+
+/** scanDateTime flag: an ISO 8601-like date or date-time (lenient: `2024-09-01`, `2024-09-01 00:00:00`, offsets). */
+export const DT_TYPE = 1;
+/** scanDateTime flag: FOCUS DateTimeFormat, exactly `YYYY-MM-DDTHH:mm:ssZ`. */
+export const DT_FORMAT = 2;
 
 const DAYS_IN_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -165,16 +207,15 @@ function two(s: string, i: number): number {
 }
 
 function validDate(s: string): boolean {
-  // YYYY-MM-DD at offset 0
   if (s.length < 10) return false;
-  for (let i = 0; i < 4; i++) if (!isDigit(s.charCodeAt(i))) return false;
-  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
+  const y1 = two(s, 0);
+  const y2 = two(s, 2);
+  if (y1 < 0 || y2 < 0 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
   const mo = two(s, 5);
   const d = two(s, 8);
-  if (mo < 1 || mo > 12 || d < 1) return false;
-  if (d > DAYS_IN_MONTH[mo]!) return false;
+  if (mo < 1 || mo > 12 || d < 1 || d > DAYS_IN_MONTH[mo]!) return false;
   if (mo === 2 && d === 29) {
-    const y = Number(s.slice(0, 4));
+    const y = y1 * 100 + y2;
     if (!((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0)) return false;
   }
   return true;
@@ -189,54 +230,62 @@ function validTime(s: string, i: number, seconds: boolean): boolean {
   return s.charCodeAt(i + 5) === 58 && sec >= 0 && sec <= 59;
 }
 
-/** FOCUS DateTimeFormat, strict: exactly `YYYY-MM-DDTHH:mm:ssZ` with a real calendar date and time. */
-export function isDateTimeFormat(s: string): boolean {
-  return s.length === 20 && s.charCodeAt(10) === 84 && s.charCodeAt(19) === 90 && validDate(s) && validTime(s, 11, true);
-}
-
-/**
- * Date/Time *type*, lenient: an ISO 8601-like date or date-time, e.g. `2024-09-01`, `2024-09-01 00:00:00`,
- * `2024-09-01T00:00Z`, `2024-09-01T00:00:00.000+02:00`. `9/1/24` or `Sept 1` are not.
- */
-export function isDateTimeType(s: string): boolean {
-  if (!validDate(s)) return false;
+/** Returns DT_* flags for a cell (0: not a date/time). `9/1/24` and `Sept 1` are not. */
+export function scanDateTime(s: string): number {
+  if (!validDate(s)) return 0;
   const n = s.length;
-  if (n === 10) return true;
+  if (n === 10) return DT_TYPE;
   const sep = s.charCodeAt(10);
-  if (sep !== 84 && sep !== 32 && sep !== 116) return false;
-  if (n < 16 || !validTime(s, 11, false)) return false;
+  if (sep !== 84 && sep !== 32 && sep !== 116) return 0;
+  if (n < 16 || !validTime(s, 11, false)) return 0;
+  if (n === 20 && sep === 84 && s.charCodeAt(19) === 90 && validTime(s, 11, true)) return DT_TYPE | DT_FORMAT;
   let i = 16;
   if (i < n && s.charCodeAt(i) === 58) {
     const sec = two(s, 17);
-    if (sec < 0 || sec > 60) return false;
+    if (sec < 0 || sec > 60) return 0;
     i = 19;
     if (i < n && s.charCodeAt(i) === 46) {
       i++;
-      const start = i;
+      const st = i;
       while (i < n && isDigit(s.charCodeAt(i))) i++;
-      if (i === start) return false;
+      if (i === st) return 0;
     }
   }
-  if (i === n) return true;
+  if (i === n) return DT_TYPE;
   const z = s.charCodeAt(i);
-  if ((z === 90 || z === 122) && i + 1 === n) return true;
+  if ((z === 90 || z === 122) && i + 1 === n) return DT_TYPE;
   if (z === 43 || z === 45) {
     const rest = n - i - 1;
-    if (rest === 2) return two(s, i + 1) >= 0;
-    if (rest === 4) return two(s, i + 1) >= 0 && two(s, i + 3) >= 0;
-    if (rest === 5) return two(s, i + 1) >= 0 && s.charCodeAt(i + 3) === 58 && two(s, i + 4) >= 0;
+    if (rest === 2 && two(s, i + 1) >= 0) return DT_TYPE;
+    if (rest === 4 && two(s, i + 1) >= 0 && two(s, i + 3) >= 0) return DT_TYPE;
+    if (rest === 5 && two(s, i + 1) >= 0 && s.charCodeAt(i + 3) === 58 && two(s, i + 4) >= 0) return DT_TYPE;
   }
-  return false;
+  return 0;
+}
+
+/** FOCUS DateTimeFormat, strict: exactly `YYYY-MM-DDTHH:mm:ssZ` with a real calendar date and time. */
+export function isDateTimeFormat(s: string): boolean {
+  return (scanDateTime(s) & DT_FORMAT) !== 0;
+}
+
+/** Date/Time *type*, lenient: `2024-09-01 00:00:00` passes here and fails isDateTimeFormat. */
+export function isDateTimeType(s: string): boolean {
+  return (scanDateTime(s) & DT_TYPE) !== 0;
 }
 
 type WellFormed = { isWellFormed(): boolean };
 
 /**
- * FOCUS StringHandling as far as one cell shows it: a valid Unicode string. Fails on lone surrogates, on U+FFFD
- * (the decoder's replacement for bytes that were not valid UTF-8) and on NUL.
+ * FOCUS StringHandling as far as one cell shows it: a valid Unicode string. Cells come from decoded UTF-8, which
+ * cannot hold lone surrogates; bytes that were not valid UTF-8 arrive as U+FFFD, the replacement character. So the
+ * hot path looks for U+FFFD only (one native scan); isValidUnicode() also checks well-formedness.
  */
+export function hasNoReplacementChar(s: string): boolean {
+  return s.indexOf('\uFFFD') < 0;
+}
+
 export function isValidString(s: string): boolean {
-  return (s as unknown as WellFormed).isWellFormed() && s.indexOf('\uFFFD') < 0 && s.indexOf('\u0000') < 0;
+  return hasNoReplacementChar(s) && (s as unknown as WellFormed).isWellFormed();
 }
 
 /** Non-empty text made only of blanks (StringHandling-A-007-M). */

@@ -121,6 +121,20 @@ export const NANOS_PER_UNIT = 1_000_000_000;
 export type CellValue = string | number | bigint | Readonly<Record<string, unknown>> | null | undefined;
 export type FocusRow = Partial<Record<FocusColumn, CellValue>>;
 
+/** Every column present as null, in header order: rows cloned from it share one fast object shape. */
+const EMPTY_ROW: Readonly<Record<FocusColumn, null>> = Object.fromEntries(FOCUS_14_COLUMNS.map((c) => [c, null])) as Record<
+  FocusColumn,
+  null
+>;
+
+/**
+ * Merge row parts (later parts win) into one row. Why not `{ ...a, ...b, ...c }`: V8 falls off a cliff on multi-spread
+ * of objects this wide (about 100 µs per row measured on Node 20); cloning a full-width template and assigning is ~50× faster.
+ */
+export function focusRow<T extends FocusRow>(...parts: [...FocusRow[], T]): FocusRow & T {
+  return Object.assign({ ...EMPTY_ROW }, ...parts) as FocusRow & T;
+}
+
 export interface FocusWriterOptions {
   gzip?: boolean;
   /** zlib level; 6 is zlib's default, lower is faster for big benchmark files. */

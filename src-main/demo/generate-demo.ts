@@ -5,7 +5,7 @@
 // model and token class, monthly SaaS seats, monthly Tax, and one Credit. Money is integer nano-units end to end, so
 // the totals returned here are exactly what an importer must find in the file.
 import { hash32, Rng } from './random';
-import { costPerStepNanos, FocusCsvWriter, formatScaled, parseScaled, UNIT_PRICE_SCALE } from './focus-writer';
+import { costPerStepNanos, FocusCsvWriter, focusRow, formatScaled, parseScaled, UNIT_PRICE_SCALE } from './focus-writer';
 import type { FocusRow } from './focus-writer';
 import { defaultRecipe, TOKEN_PRICING_DECIMALS } from './recipe';
 import type { AiModel, AiVendor, CloudProvider, Meter, Recipe, SaasProduct, SavingsPlan, TagKey, Workload } from './recipe';
@@ -323,7 +323,6 @@ interface MeterState {
   weekendFactor: number;
   /** Constant columns of this resource × meter. */
   fixed: FocusRow;
-  covered: boolean;
 }
 
 interface Resource {
@@ -391,7 +390,6 @@ function buildCloudSource(ctx: Context, provider: CloudProvider): CloudSource {
           consumedDecimals: meter.pricingDecimals - Math.round(Math.log10(meter.consumedPerPricingUnit)),
           base: logUniform(wrng, meter.daily.min, meter.daily.max),
           weekendFactor: meter.weekendFactor ?? workload.weekendFactor,
-          covered: false,
           fixed: {
             SubAccountId: sub.id,
             SubAccountName: sub.name,
@@ -461,31 +459,39 @@ function cloudDay(ctx: Context, source: CloudSource, day: DayInfo): void {
       if (meter.noise > 0) q *= 1 + meter.noise * (2 * rng.next() - 1);
       if (meter.maxDaily !== undefined && q > meter.maxDaily) q = meter.maxDaily;
       const steps = Math.max(1, Math.round(q * 10 ** meter.pricingDecimals));
-      const list = times(steps, m.list.step);
-      const contracted = times(steps, m.contracted.step);
-      const row: DemoRow = {
-        ...shared,
-        ...period,
-        ...m.fixed,
-        PricingCategory: 'Standard',
-        PricingQuantity: formatScaled(steps, meter.pricingDecimals),
-        ConsumedQuantity: formatScaled(steps, m.consumedDecimals),
-        ListCost: list,
-        ContractedCost: contracted,
-        BilledCost: contracted,
-        EffectiveCost: contracted,
-      };
-      if (plan && m.fixed.CommitmentProgramEligibilityDetails) {
-        const covered = scaledByPlan(plan, contracted);
-        if (covered <= remaining) {
-          remaining -= covered;
-          coverRow(row, plan, covered);
-        }
+      if (!plan || remaining === 0 || !m.fixed.CommitmentProgramEligibilityDetails) {
+        emit(ctx, stream, usageRow(shared, period, m, steps));
+        continue;
       }
-      emit(ctx, stream, row);
+      const row = usageRow(shared, period, m, steps);
+      const atPlanRate = scaledByPlan(plan, row.ContractedCost);
+      if (atPlanRate <= remaining) {
+        remaining -= atPlanRate;
+        emit(ctx, stream, coverRow(row, plan, atPlanRate));
+        continue;
+      }
+      // The commitment runs out inside this row: like the providers do, split it into a covered part that uses the
+      // rest of the commitment exactly and an on-demand remainder, so a busy day shows 100 % utilization.
+      const coveredSteps = Math.min(steps, Math.max(1, Math.ceil((remaining * steps) / atPlanRate)));
+      emit(ctx, stream, coverRow(usageRow(shared, period, m, coveredSteps), plan, remaining));
+      remaining = 0;
+      if (coveredSteps < steps) emit(ctx, stream, usageRow(shared, period, m, steps - coveredSteps));
     }
   }
   if (plan && remaining > 0) planUnused(ctx, plan, stream, shared, period, remaining);
+}
+
+function usageRow(shared: FocusRow, period: FocusRow, m: MeterState, steps: number): DemoRow {
+  const contracted = times(steps, m.contracted.step);
+  return focusRow(shared, period, m.fixed, {
+    PricingCategory: 'Standard',
+    PricingQuantity: formatScaled(steps, m.meter.pricingDecimals),
+    ConsumedQuantity: formatScaled(steps, m.consumedDecimals),
+    ListCost: times(steps, m.list.step),
+    ContractedCost: contracted,
+    BilledCost: contracted,
+    EffectiveCost: contracted,
+  });
 }
 
 // ---------- savings plan (commitment discount) ----------
@@ -534,10 +540,7 @@ function planColumns(plan: PlanState): FocusRow {
 /** The day's recurring fee: BilledCost carries the payment, EffectiveCost is 0 because it covers other rows. */
 function planPurchase(ctx: Context, plan: PlanState, stream: InvoiceStream, shared: FocusRow, period: FocusRow): number {
   const fee = times(24, plan.hourly.step);
-  emit(ctx, stream, {
-    ...shared,
-    ...period,
-    ...planColumns(plan),
+  emit(ctx, stream, focusRow(shared, period, planColumns(plan), {
     ChargeCategory: 'Purchase',
     ChargeFrequency: 'Recurring',
     ChargeDescription: `${plan.spec.description}, ${formatScaled(plan.hourly.step, 9)} USD/hour`,
@@ -551,12 +554,12 @@ function planPurchase(ctx: Context, plan: PlanState, stream: InvoiceStream, shar
     ContractedCost: fee,
     BilledCost: fee,
     EffectiveCost: 0,
-  });
+  }));
   return fee;
 }
 
 /** A usage row the plan paid for: nothing billed, the plan-rate share as EffectiveCost. */
-function coverRow(row: DemoRow, plan: PlanState, covered: number): void {
+function coverRow(row: DemoRow, plan: PlanState, covered: number): DemoRow {
   const s = plan.spec;
   row.PricingCategory = 'Committed';
   row.BilledCost = 0;
@@ -568,14 +571,12 @@ function coverRow(row: DemoRow, plan: PlanState, covered: number): void {
   row.CommitmentDiscountStatus = 'Used';
   row.CommitmentDiscountQuantity = covered;
   row.CommitmentDiscountUnit = 'USD';
+  return row;
 }
 
 /** The part of the day's commitment nothing used (FOCUS requires such a row whenever a commitment is under-used). */
 function planUnused(ctx: Context, plan: PlanState, stream: InvoiceStream, shared: FocusRow, period: FocusRow, unused: number): void {
-  emit(ctx, stream, {
-    ...shared,
-    ...period,
-    ...planColumns(plan),
+  emit(ctx, stream, focusRow(shared, period, planColumns(plan), {
     ChargeCategory: 'Usage',
     ChargeFrequency: 'Usage-Based',
     ChargeDescription: `Unused commitment: ${plan.spec.description}`,
@@ -592,7 +593,7 @@ function planUnused(ctx: Context, plan: PlanState, stream: InvoiceStream, shared
     ContractedCost: 0,
     BilledCost: 0,
     EffectiveCost: unused,
-  });
+  }));
 }
 
 // ---------- AI tokens ----------
@@ -684,10 +685,7 @@ function aiDay(ctx: Context, source: AiSource, day: DayInfo): void {
         if (ratio <= 0) continue;
         const tokens = Math.max(1, Math.round(input * ratio * (1 + 0.1 * (2 * rng.next() - 1))));
         const cost = times(tokens, m.price.step);
-        emit(ctx, stream, {
-          ...shared,
-          ...period,
-          ...m.fixed,
+        emit(ctx, stream, focusRow(shared, period, m.fixed, {
           SubAccountId: sub.id,
           SubAccountName: sub.name,
           SubAccountType: vendor.subAccountType,
@@ -697,7 +695,7 @@ function aiDay(ctx: Context, source: AiSource, day: DayInfo): void {
           ContractedCost: cost,
           BilledCost: cost,
           EffectiveCost: cost,
-        });
+        }));
       }
     }
   }
@@ -738,8 +736,7 @@ function saasMonth(ctx: Context, source: SaasSource, month: Month): void {
   const seats = source.seats[month.index] ?? product.seats.end;
   const list = times(seats, source.list.step);
   const contracted = times(seats, source.contracted.step);
-  emit(ctx, stream, {
-    ...billingColumns(stream, month),
+  emit(ctx, stream, focusRow(billingColumns(stream, month), {
     ChargePeriodStart: month.startMs,
     ChargePeriodEnd: month.endMs,
     SubAccountId: product.subAccount?.id ?? null,
@@ -763,7 +760,7 @@ function saasMonth(ctx: Context, source: SaasSource, month: Month): void {
     ContractedCost: contracted,
     BilledCost: contracted,
     EffectiveCost: contracted,
-  });
+  }));
 }
 
 // ---------- credit and tax ----------
@@ -777,8 +774,7 @@ function creditRows(ctx: Context, sources: CloudSource[], day: DayInfo): void {
     const sub = source.provider.subAccounts.find((s) => s.id === credit.subAccount);
     const service = source.provider.services.find((s) => s.name === credit.serviceName);
     const amount = Number(parseScaled(credit.amount, 9));
-    emit(ctx, source.stream, {
-      ...billingColumns(source.stream, day.month),
+    emit(ctx, source.stream, focusRow(billingColumns(source.stream, day.month), {
       ChargePeriodStart: day.startMs,
       ChargePeriodEnd: day.startMs + DAY_MS,
       SubAccountId: sub?.id ?? null,
@@ -795,7 +791,7 @@ function creditRows(ctx: Context, sources: CloudSource[], day: DayInfo): void {
       ContractedCost: amount,
       BilledCost: amount,
       EffectiveCost: amount,
-    });
+    }));
   }
 }
 
@@ -811,8 +807,7 @@ function taxRows(ctx: Context, month: Month): void {
     const billed = tax(sums.billed.value);
     if (billed === 0) continue;
     const rate = formatScaled(Number(stream.taxPpm), 4);
-    emit(ctx, stream, {
-      ...billingColumns(stream, month),
+    emit(ctx, stream, focusRow(billingColumns(stream, month), {
       ChargePeriodStart: month.startMs,
       ChargePeriodEnd: month.endMs,
       ServiceName: 'Tax',
@@ -826,7 +821,7 @@ function taxRows(ctx: Context, month: Month): void {
       ContractedCost: tax(sums.contracted.value),
       BilledCost: billed,
       EffectiveCost: billed,
-    });
+    }));
   }
 }
 

@@ -10,17 +10,17 @@ import {
   type IpcMainInvokeEvent,
   type MenuItemConstructorOptions,
 } from 'electron';
+import { mkdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ErrorCodes, type Result } from '../../src-shared/api/contract';
 import { defaultDataDir } from '../engine/data-dir';
 import { createEngine, type Engine } from '../engine/engine';
+import { WORKSPACE_EXTENSION } from '../store/workspace';
 import { useBundledWorkers } from '../workers/worker-url';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './channels';
 import { electronNativeBinding } from './native-binding';
 import { CSP, devCsp, hardenContents, hardenSession, isAllowedNavigation } from './security';
-
-const WORKSPACE_EXT = 'meterbook';
 
 /** Set by `electron-vite dev` only; the built app loads out/renderer/index.html from disk. */
 const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
@@ -195,21 +195,24 @@ function buildMenu(): Menu {
   return Menu.buildFromTemplate(template);
 }
 
-const workspaceFilters = [{ name: 'Meterbook workspace', extensions: [WORKSPACE_EXT] }];
+const workspaceFilters = [{ name: 'Meterbook workspace', extensions: [WORKSPACE_EXTENSION.replace(/^\./, '')] }];
 
 async function newWorkspace(): Promise<void> {
+  // Where the engine puts workspaces created without a path.
+  const folder = join(dataDir, 'workspaces');
+  mkdirSync(folder, { recursive: true });
   const options: Electron.SaveDialogOptions = {
     title: 'New workspace',
     buttonLabel: 'Create',
-    defaultPath: join(dataDir, `Untitled.${WORKSPACE_EXT}`),
+    defaultPath: join(folder, `Untitled${WORKSPACE_EXTENSION}`),
     filters: workspaceFilters,
     properties: ['createDirectory', 'showOverwriteConfirmation'],
   };
   const res = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
   if (res.canceled || !res.filePath || !engine) return;
   let path = res.filePath;
-  if (extname(path).toLowerCase() !== `.${WORKSPACE_EXT}`) path += `.${WORKSPACE_EXT}`;
-  const name = basename(path, `.${WORKSPACE_EXT}`).slice(0, 120) || 'Untitled';
+  if (extname(path).toLowerCase() !== WORKSPACE_EXTENSION) path += WORKSPACE_EXTENSION;
+  const name = basename(path, WORKSPACE_EXTENSION).slice(0, 120) || 'Untitled';
   await showIfFailed('Could not create the workspace', await engine.call('workspace.create', { name, path }));
 }
 

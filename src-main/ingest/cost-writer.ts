@@ -50,6 +50,14 @@ function newCell(dims: number[]): Cell {
   return { dims, billed: new ExactSum(), effective: new ExactSum(), list: new ExactSum(), contracted: new ExactSum(), rows: 0 };
 }
 
+function moneyAt(numeric: Float64Array, big: Map<number, string>, nb: number, mi: number): number | bigint {
+  if (mi < 0) return 0;
+  const v = numeric[nb + mi]!;
+  if (v === v) return v;
+  const b = big.get(nb + mi);
+  return b === undefined ? 0 : BigInt(b);
+}
+
 export interface FileStats {
   rows: number;
   periodRows: Map<number, number>;
@@ -187,6 +195,12 @@ export class CostWriter {
     const moneyIdx = ['BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost'].map((m) => ni.get(m) ?? -1);
 
     const params = this.params;
+    let lastIssuer = -1;
+    let lastAccount = -1;
+    let lastBps = NaN;
+    let lastPk = 0;
+    let lastDay = -1;
+    let month = 0;
     let pending = 0;
     params.length = 0;
     for (let r = 0; r < batch.count; r++) {
@@ -198,7 +212,14 @@ export class CostWriter {
       const extrasLocal = ints[ib + nText + 1]!;
       const issuer = issuerIdx < 0 ? 0 : l2g[ints[ib + issuerIdx]!]! | 0;
       const account = accountIdx < 0 ? 0 : l2g[ints[ib + accountIdx]!]! | 0;
-      const pk = this.periodKey(issuer, account, numeric[nb + bpsIdx]!);
+      const bps = numeric[nb + bpsIdx]!;
+      let pk = lastPk;
+      if (issuer !== lastIssuer || account !== lastAccount || bps !== lastBps) {
+        pk = lastPk = this.periodKey(issuer, account, bps);
+        lastIssuer = issuer;
+        lastAccount = account;
+        lastBps = bps;
+      }
       this.filePeriodRows.set(pk, (this.filePeriodRows.get(pk) ?? 0) + 1);
       this.registerTagset(tagset);
 
@@ -225,40 +246,38 @@ export class CostWriter {
       // rollups
       if (day < this.minDay) this.minDay = day;
       if (day > this.maxDay) this.maxDay = day;
-      const dims: number[] = [day];
       let key = `${day}`;
-      for (const di of dimIdx) {
-        const g = di < 0 ? 0 : ints[ib + di]! === 0 ? 0 : l2g[ints[ib + di]!]!;
-        dims.push(g);
-        key += `|${g}`;
+      for (let d = 0; d < dimIdx.length; d++) {
+        const di = dimIdx[d]!;
+        key += `|${di < 0 ? 0 : l2g[ints[ib + di]!]! | 0}`;
       }
-      dims.push(tagset);
       key += `|${tagset}`;
       let cell = this.daily.get(key);
-      if (!cell) this.daily.set(key, (cell = newCell(dims)));
-      const money = moneyIdx.map((mi) => {
-        if (mi < 0) return 0;
-        const v = numeric[nb + mi]!;
-        if (v === v) return v;
-        const b = big.get(nb + mi);
-        return b === undefined ? 0 : BigInt(b);
-      });
-      cell.billed.add(money[0]!);
-      cell.effective.add(money[1]!);
-      cell.list.add(money[2]!);
-      cell.contracted.add(money[3]!);
+      if (!cell) this.daily.set(key, (cell = newCell(key.split('|').map(Number))));
+      const money0 = moneyAt(numeric, big, nb, moneyIdx[0]!);
+      const money1 = moneyAt(numeric, big, nb, moneyIdx[1]!);
+      const money2 = moneyAt(numeric, big, nb, moneyIdx[2]!);
+      const money3 = moneyAt(numeric, big, nb, moneyIdx[3]!);
+      cell.billed.add(money0);
+      cell.effective.add(money1);
+      cell.list.add(money2);
+      cell.contracted.add(money3);
       cell.rows++;
 
-      const currency = dims[1]!;
+      const currencyIdx = dimIdx[0]!;
+      const currency = currencyIdx < 0 ? 0 : l2g[ints[ib + currencyIdx]!]! | 0;
       const resource = resourceIdx < 0 ? 0 : ints[ib + resourceIdx]! === 0 ? 0 : l2g[ints[ib + resourceIdx]!]!;
-      const month = monthOfDay(day);
+      if (day !== lastDay) {
+        lastDay = day;
+        month = monthOfDay(day);
+      }
       const rkey = `${month}|${currency}|${resource}`;
       let rc = this.resources.get(rkey);
       if (!rc) this.resources.set(rkey, (rc = newCell([month, currency, resource])));
-      rc.billed.add(money[0]!);
-      rc.effective.add(money[1]!);
-      rc.list.add(money[2]!);
-      rc.contracted.add(money[3]!);
+      rc.billed.add(money0);
+      rc.effective.add(money1);
+      rc.list.add(money2);
+      rc.contracted.add(money3);
       rc.rows++;
     }
     // remainder, one row at a time

@@ -67,6 +67,9 @@ export class RowEncoder {
   private readonly numericWidth: number;
   private readonly intWidth: number;
   private rows = 0;
+  /** Last value and id seen per text column: consecutive rows mostly repeat, and a hit skips hashing. */
+  private readonly lastText: string[];
+  private readonly lastId: Int32Array;
   private numeric: Float64Array;
   private ints: Int32Array;
   private bigMoney: EncodedBatch['bigMoney'] = [];
@@ -83,6 +86,8 @@ export class RowEncoder {
     this.cpsCol = this.layout.numeric.findIndex((c) => c.name === 'ChargePeriodStart');
     this.numericWidth = this.layout.numeric.length;
     this.intWidth = this.layout.text.length + 3;
+    this.lastText = this.layout.text.map(() => '');
+    this.lastId = new Int32Array(this.layout.text.length);
     this.numeric = new Float64Array(batchSize * this.numericWidth);
     this.ints = new Int32Array(batchSize * this.intWidth);
   }
@@ -143,8 +148,13 @@ export class RowEncoder {
           throw new RowError(rowNo, text[k]!.name, `${text[k]!.name} is empty (FOCUS requires a value)`);
         }
         this.ints[iBase + k] = 0;
+      } else if (v === this.lastText[k]) {
+        this.ints[iBase + k] = this.lastId[k]!;
       } else {
-        this.ints[iBase + k] = this.id(v);
+        const id = this.id(v);
+        this.lastText[k] = v;
+        this.lastId[k] = id;
+        this.ints[iBase + k] = id;
       }
     }
     const t = text.length;
