@@ -6,6 +6,7 @@ import { api, isMethod, type EventName, type EventPayload, type Method, type Par
 import { EngineError, toApiError } from './errors';
 import { Workspaces } from './workspaces';
 import { ImportService } from './import-service';
+import { QueryClient } from '../explore/query-client';
 
 export interface EngineOptions {
   host: 'electron' | 'http' | 'cli' | 'test';
@@ -35,6 +36,10 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   };
   const workspaces = new Workspaces(opts.dataDir, opts.nativeBinding, (ws) => emit('workspace.changed', { workspace: ws }));
   const imports = new ImportService(workspaces, opts.dataDir, opts.nativeBinding, emit);
+  // Queries run in a worker thread: a slow one never blocks the host's main thread.
+  const queries = new QueryClient(opts.nativeBinding);
+  const q = <T>(method: 'query' | 'kpis' | 'values' | 'rows' | 'dimensions', input: unknown) =>
+    queries.run<T>(workspaces.requirePath(), method, input);
   if (opts.workspacePath) workspaces.open(path.resolve(opts.workspacePath), { create: true });
 
   const handlers: Handlers = {
@@ -49,11 +54,11 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     'import.list': () => workspaces.imports(),
     'import.report': (i) => workspaces.report(i.importFileId),
     'validate.file': (i) => imports.validate(i.file),
-    'explore.dimensions': () => workspaces.queries().dimensions(),
-    'explore.kpis': (i) => workspaces.queries().kpis(i),
-    'explore.query': (i) => workspaces.queries().query(i),
-    'explore.values': (i) => workspaces.queries().values(i),
-    'explore.rows': (i) => workspaces.queries().rows(i),
+    'explore.dimensions': () => q('dimensions', {}),
+    'explore.kpis': (i) => q('kpis', i),
+    'explore.query': (i) => q('query', i),
+    'explore.values': (i) => q('values', i),
+    'explore.rows': (i) => q('rows', i),
   };
 
   async function invoke<M extends Method>(method: M, input: unknown): Promise<Output<M>> {
@@ -85,6 +90,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     },
     async close() {
       await imports.close();
+      await queries.close();
       workspaces.close();
       listeners.clear();
     },

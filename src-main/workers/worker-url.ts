@@ -1,20 +1,22 @@
 // Where worker entry points live: next to the bundle when built (electron-vite emits out/main/<name>.js), or as
 // TypeScript sources run through tsx (CLI, serve and tests run from the checkout without a build step).
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 export type WorkerName = 'import-worker' | 'parse-worker' | 'query-worker';
 
-let bundledDir: string | null = null;
+// Kept in the environment so workers started by workers (import → parse) find the bundle too.
+const ENV_KEY = 'MB_WORKERS_DIR';
 
 /** Called by a bundled host (Electron main) with the directory holding the built worker files. */
 export function useBundledWorkers(dir: string): void {
-  bundledDir = dir;
+  process.env[ENV_KEY] = dir;
 }
 
 export function spawnWorker(name: WorkerName, options: WorkerOptions = {}): Worker {
-  if (bundledDir !== null) {
-    return new Worker(new URL(`file://${bundledDir}/${name}.js`), options);
-  }
+  const bundledDir = process.env[ENV_KEY];
+  if (bundledDir) return new Worker(pathToFileURL(path.join(bundledDir, `${name}.js`)), options);
   const entry = new URL(`./${name}.ts`, import.meta.url).href;
   const boot = new URL('./ts-boot.mjs', import.meta.url);
   const data = (options.workerData ?? {}) as Record<string, unknown>;

@@ -1,0 +1,9 @@
+import type { ApiError } from '../../src-shared/api/contract';
+
+export type QueryMethod = 'query' | 'kpis' | 'values' | 'rows' | 'dimensions';
+
+export type QueryRequest =
+  | { id: number; method: QueryMethod; workspacePath: string; nativeBinding?: string; input: unknown }
+  | { id: number; method: 'close' };
+
+export type QueryResponse = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ApiError };
