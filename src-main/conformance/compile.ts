@@ -16,6 +16,7 @@ import { canonicalCostColumn, costColumn } from '../../src-shared/focus/catalog'
 import type { CheckNode, ModelRule, RequirementsModel } from './model';
 import { loadCurrencyCodes, loadModel } from './model';
 import * as V from './values';
+import { StringTable, stringSet } from './string-table';
 import { HEADER_EXTENSIONS, ROW_EXTENSIONS, type HeaderInfo } from './extensions';
 
 export type Status = 'pass' | 'fail' | 'skip';
@@ -53,7 +54,7 @@ interface DistinctGroup {
 
 export interface DistinctState {
   expected: number;
-  groups: Map<string, DistinctGroup>;
+  groups: StringTable<DistinctGroup>;
   capped: boolean;
   /** The group of the previous row (rows of one group often come together). */
   lastKey: string | null;
@@ -79,10 +80,10 @@ const DISTINCT_GROUP_CAP = 250_000;
  * value, then a bounded map.
  */
 function cached(fn: (s: string) => boolean): (s: string) => boolean {
-  const map = new Map<string, boolean>();
+  const map = new StringTable<boolean>();
   let last = '';
   let lastResult = fn('');
-  return (s) => {
+  return function cachedPredicate(s) {
     if (s === last) return lastResult;
     let r = map.get(s);
     if (r === undefined) {
@@ -94,6 +95,120 @@ function cached(fn: (s: string) => boolean): (s: string) => boolean {
     lastResult = r;
     return r;
   };
+}
+
+type RowFactory = (h: unknown, constants: unknown[]) => CompiledPlan['row'];
+const factoryCache = new Map<string, RowFactory>();
+
+interface CodeParts {
+  ncols: number;
+  nrules: number;
+  nconst: number;
+  cols: number[];
+  decCols: Set<number>;
+  dtCols: Set<number>;
+  leafCode: { k: number; cond: string | null; req: string }[];
+  rowExt: { k: number; req: string }[];
+  distinctCode: { k: number; cond: string | null; a: number; b: number }[];
+  composites: { k: number; expr: string }[];
+  needFlag: Set<number>;
+}
+
+const CHUNK = Number(process.env.MB_CHUNK ?? 24);
+
+/**
+ * Source of the row-function factory. Expressions use C<i> (cell text), T<i> (nullKind), N<i> (null), D<i>/X<i>/E<i>
+ * (decimal flags, value, written scale), G<i> (date/time flags), Q<j> (shared subexpressions), F[k] (per-row flag
+ * of rule k) and K<j> (constants). The row function is split into chunks of CHUNK statements, each its own
+ * function reading cells from the row and the rest from typed arrays: one huge function costs TurboFan about half
+ * a second of CPU to optimise, and chunks keep each compilation small.
+ */
+function generateSource(p: CodeParts): string {
+  const prelude: string[] = [];
+  for (const i of p.cols) {
+    // nullKind only matters for texts of length 0, 3, 4 or 14 (see values.ts); skip the call for the rest.
+    let st =
+      `{ const c = v[${i}] ?? ""; const l = c.length; ` +
+      `const t = (l > 4 && l !== 14) ? 0 : nullKind(c); TT[${i}] = t; const n = t === 1 || t === 2; NN[${i}] = n ? 1 : 0;`;
+    // X and E are only read when D has DEC_TYPE (every generated use is guarded).
+    if (p.decCols.has(i)) st += ` const d = n ? 0 : scanDecimal(c); DD[${i}] = d; if (d !== 0) { XX[${i}] = OUT[0]; EE[${i}] = OUT[1]; }`;
+    if (p.dtCols.has(i)) st += ` GG[${i}] = n ? 0 : scanDateTime(c);`;
+    prelude.push(st + ' }');
+  }
+  // Hoist expressions used more than once (shared conditions such as "Usage or Purchase, not a Correction").
+  const uses = new Map<string, number>();
+  const count = (e: string | null): void => {
+    if (e !== null) uses.set(e, (uses.get(e) ?? 0) + 1);
+  };
+  for (const l of p.leafCode) {
+    count(l.cond);
+    count(l.req);
+  }
+  for (const d of p.distinctCode) count(d.cond);
+  const hoisted = new Map<string, string>();
+  const shared: string[] = [];
+  for (const [e, n] of uses) {
+    if (n < 2) continue;
+    const j = hoisted.size;
+    hoisted.set(e, `Q${j}`);
+    shared.push(`QQ[${j}] = (${e}) ? 1 : 0;`);
+  }
+  const h = (e: string): string => hoisted.get(e) ?? e;
+  /** `failing` is a JS boolean expression that is true when the row fails rule k. */
+  const emit = (k: number, failing: string): string =>
+    p.needFlag.has(k)
+      ? `if ((F[${k}] = (${failing}) ? 1 : 0) !== 0) fail(${k}, rowNo);`
+      : `if (${failing}) fail(${k}, rowNo);`;
+  const body: string[] = [];
+  for (const l of p.leafCode) body.push(emit(l.k, l.cond === null ? `!(${h(l.req)})` : `(${h(l.cond)}) && !(${h(l.req)})`));
+  for (const x of p.rowExt) body.push(emit(x.k, `!(${x.req})`));
+  for (const d of p.distinctCode) {
+    const call = `distinct(${d.k}, C${d.a}, N${d.a}, C${d.b}, N${d.b}, rowNo);`;
+    body.push(d.cond === null ? call : `if (${h(d.cond)}) ${call}`);
+  }
+  for (const c of p.composites) body.push(emit(c.k, `(${c.expr.replace(/\bf(\d+)\b/g, 'F[$1]')}) !== 0`));
+
+  const ARRAYS: Record<string, string> = { C: 'v', N: 'NN', T: 'TT', D: 'DD', X: 'XX', E: 'EE', G: 'GG', Q: 'QQ' };
+  const declare = (code: string): string => {
+    const seen = new Set<string>();
+    const out: string[] = [];
+    for (const m of code.matchAll(/\b([CNTDXEGQ])(\d+)\b/g)) {
+      const id = m[0];
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const arr = ARRAYS[m[1]!]!;
+      const boolish = m[1] === 'N' || m[1] === 'Q';
+      // Cells are read from the row itself: storing strings into long-lived arrays would cost a write barrier each.
+      if (m[1] === 'C') out.push(`const ${id} = v[${m[2]}] ?? "";`);
+      else out.push(`const ${id} = ${arr}[${m[2]}]${boolish ? ' === 1' : ''};`);
+    }
+    return out.join(' ');
+  };
+  const fns: string[] = [];
+  const calls: string[] = [];
+  const chunked = (stmts: string[], name: string, args: string): void => {
+    for (let at = 0; at < stmts.length; at += CHUNK) {
+      const part = stmts.slice(at, at + CHUNK).join('\n');
+      const fn = `${name}${fns.length}`;
+      const decls = name === 'pre' ? '' : declare(part);
+      fns.push(`function ${fn}(${args}) {\n${decls}\n${part}\n}`);
+      calls.push(`${fn}(${args});`);
+    }
+  };
+  chunked(prelude, 'pre', 'v');
+  chunked(shared, 'shared', 'v');
+  chunked(body, 'rules', 'v, rowNo');
+
+  return [
+    '"use strict";',
+    'const { nullKind, scanDecimal, scanDateTime, OUT, hasNoReplacementChar, isUnitFormat, productWithin, isBlankText, fail, distinct } = H;',
+    ...Array.from({ length: p.nconst }, (_, i) => `const K${i} = CONST[${i}];`),
+    `const NN = new Uint8Array(${p.ncols}), TT = new Uint8Array(${p.ncols}), GG = new Uint8Array(${p.ncols}), DD = new Int32Array(${p.ncols});`,
+    `const XX = new Float64Array(${p.ncols}), EE = new Float64Array(${p.ncols});`,
+    `const QQ = new Uint8Array(${Math.max(1, hoisted.size)}), F = new Uint8Array(${p.nrules});`,
+    ...fns,
+    `return function conformanceRow(v, rowNo) {\n${calls.join('\n')}\n};`,
+  ].join('\n');
 }
 
 export function strengthOf(keyword: string): number {
@@ -359,8 +474,8 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
     const colName = items[0]!.ColumnName;
     if (!items.every((n) => n.CheckFunction === 'CheckValue' && n.ColumnName === colName && typeof n.Value === 'string')) return null;
     const i = col(colName);
-    const set = constName(new Set(items.map((n) => n.Value as string)));
-    return { e: ctx === 'req' ? `(N${i} || ${set}.has(C${i}))` : `${set}.has(C${i})` };
+    const set = constName(stringSet(items.map((n) => n.Value as string)));
+    return { e: ctx === 'req' ? `(N${i} || ${set}.has(C${i}))` : `(${set}.has(C${i}))` };
   };
 
   /** OR of AND(CheckValue(A, a), CheckValue(B, b)) pairs (ServiceSubcategory → ServiceCategory) → map lookups. */
@@ -382,11 +497,15 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
     }
     const a = col(an);
     const b = col(bn);
-    const map = new Map<string, Set<string>>();
-    for (const [x, y] of pairs) map.set(x, (map.get(x) ?? new Set()).add(y));
+    const map = new StringTable<StringTable<true>>();
+    for (const [x, y] of pairs) {
+      const parents = map.get(x) ?? new StringTable<true>();
+      parents.set(y, true);
+      map.set(x, parents);
+    }
     const m = constName(map);
-    const allA = constName(new Set(pairs.map((p) => p[0])));
-    const allB = constName(new Set(pairs.map((p) => p[1])));
+    const allA = constName(stringSet(pairs.map((p) => p[0])));
+    const allB = constName(stringSet(pairs.map((p) => p[1])));
     const exact = `(${m}.get(C${a})?.has(C${b}) === true)`;
     if (ctx === 'cond') return { e: `(!N${a} && !N${b} && ${exact})` };
     // Unknown (null) operands count as satisfied: the exact value of the OR with nulls substituted by true.
@@ -423,14 +542,14 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
           if (v === 0) eq = `(D${i} & ${V.DEC_ZERO}) !== 0`;
           else {
             valCols.add(i);
-            eq = `X${i} === ${lit(v)}`;
+            eq = `(X${i} === ${lit(v)})`;
           }
-          if (not) return { e: v === 0 ? `(D${i} & ${V.DEC_ZERO}) === 0` : `((D${i} & ${V.DEC_TYPE}) === 0 || X${i} !== ${lit(v)})` };
+          if (not) return { e: v === 0 ? `((D${i} & ${V.DEC_ZERO}) === 0)` : `((D${i} & ${V.DEC_TYPE}) === 0 || X${i} !== ${lit(v)})` };
           return { e: ctx === 'req' ? `((D${i} & ${V.DEC_TYPE}) === 0 || ${eq})` : `((D${i} & ${V.DEC_TYPE}) !== 0 && ${eq})` };
         }
         const text = lit(String(v));
-        if (not) return { e: `C${i} !== ${text}` };
-        return { e: ctx === 'req' ? `(N${i} || C${i} === ${text})` : `C${i} === ${text}` };
+        if (not) return { e: `(C${i} !== ${text})` };
+        return { e: ctx === 'req' ? `(N${i} || C${i} === ${text})` : `(C${i} === ${text})` };
       }
       case 'CheckSameValue':
       case 'CheckNotSameValue': {
@@ -447,7 +566,7 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
         if (v === 0) ge = `(D${i} & ${V.DEC_NEGATIVE}) === 0`;
         else {
           valCols.add(i);
-          ge = `X${i} >= ${lit(v)}`;
+          ge = `(X${i} >= ${lit(v)})`;
         }
         return { e: ctx === 'req' ? `((D${i} & ${V.DEC_TYPE}) === 0 || ${ge})` : `((D${i} & ${V.DEC_TYPE}) !== 0 && ${ge})` };
       }
@@ -633,7 +752,7 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
       const a = col(req.ColumnAName);
       const b = col(req.ColumnBName);
       r.kind = 'distinct';
-      distinct.set(k, { expected: Number(req.ExpectedCount ?? 1), groups: new Map(), capped: false, lastKey: null, lastGroup: undefined });
+      distinct.set(k, { expected: Number(req.ExpectedCount ?? 1), groups: new StringTable(), capped: false, lastKey: null, lastGroup: undefined });
       distinctCode.push({ k, cond, a, b });
       continue;
     }
@@ -669,7 +788,9 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
     };
     rules.forEach((_, i) => visit(i));
   }
-  const compositeCode: string[] = [];
+  const composites: { k: number; expr: string }[] = [];
+  /** Rules whose per-row flag a composite reads (the others only count failures). */
+  const needFlag = new Set<number>();
   for (const k of order) {
     const r = rules[k]!;
     if (r.kind !== 'composite' || r.status === 'skip') continue;
@@ -688,63 +809,23 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
     const cond = effCond.get(k) ?? null;
     const multi = flagged.some((c) => (facts.parents.get(rules[c]!.id)?.length ?? 0) > 1);
     if (cond !== null && multi) expr = `(${cond}) ? (${expr}) : 0`;
+    for (const c of flagged) needFlag.add(c);
     r.rowFlag = true;
-    compositeCode.push(`const f${k} = ${expr};\nif (f${k} !== 0) fail(${k}, rowNo);`);
+    composites.push({ k, expr });
   }
-
-  // --- code generation -------------------------------------------------------------------------------------------
-  const lines: string[] = [];
-  const cols = [...usedCols].sort((a, b) => a - b);
-  for (const i of cols) {
-    // nullKind only matters for texts of length 0, 3, 4 or 14 (see values.ts); skip the call for the rest.
-    lines.push(
-      `const C${i} = v[${i}] ?? ""; const L${i} = C${i}.length; ` +
-        `const T${i} = (L${i} > 4 && L${i} !== 14) ? 0 : nullKind(C${i}); const N${i} = T${i} === 1 || T${i} === 2;`,
-    );
-    if (decCols.has(i)) {
-      lines.push(`const D${i} = N${i} ? 0 : scanDecimal(C${i});`);
-      if (valCols.has(i)) lines.push(`const X${i} = D${i} === 0 ? NaN : OUT[0]; const E${i} = OUT[1];`);
-    }
-    if (dtCols.has(i)) lines.push(`const G${i} = N${i} ? 0 : scanDateTime(C${i});`);
-  }
-  // Hoist expressions used more than once (shared conditions such as "Usage or Purchase, not a Correction").
-  const uses = new Map<string, number>();
-  const count = (e: string | null): void => {
-    if (e !== null) uses.set(e, (uses.get(e) ?? 0) + 1);
-  };
-  for (const l of leafCode) {
-    count(l.cond);
-    count(l.req);
-  }
-  for (const d of distinctCode) count(d.cond);
-  const hoisted = new Map<string, string>();
-  for (const [e, n] of uses) {
-    if (n < 2) continue;
-    const name = `Q${hoisted.size}`;
-    hoisted.set(e, name);
-    lines.push(`const ${name} = ${e};`);
-  }
-  const h = (e: string): string => hoisted.get(e) ?? e;
-  for (const l of leafCode) {
-    const test = l.cond === null ? `!${h(l.req)}` : `${h(l.cond)} && !${h(l.req)}`;
-    lines.push(`const f${l.k} = (${test}) ? 1 : 0;\nif (f${l.k} !== 0) fail(${l.k}, rowNo);`);
-  }
-  for (const x of rowExt) {
-    lines.push(`const f${x.k} = (${x.req}) ? 0 : 1;\nif (f${x.k} !== 0) fail(${x.k}, rowNo);`);
-  }
-  for (const d of distinctCode) {
-    const call = `distinct(${d.k}, C${d.a}, N${d.a}, C${d.b}, N${d.b}, rowNo);`;
-    lines.push(d.cond === null ? call : `if (${h(d.cond)}) ${call}`);
-  }
-  lines.push(...compositeCode);
-
-  const constDecls = constants.map((_, i) => `const K${i} = CONST[${i}];`).join('\n');
-  const source =
-    `"use strict";\n` +
-    `const { nullKind, scanDecimal, scanDateTime, OUT, hasNoReplacementChar, isUnitFormat, productWithin, isBlankText, ` +
-    `fail, distinct } = H;\n` +
-    `${constDecls}\n` +
-    `return function conformanceRow(v, rowNo) {\n${lines.join('\n')}\n};`;
+  const source = generateSource({
+    ncols: info.cells.length,
+    nrules: rules.length,
+    nconst: constants.length,
+    cols: [...usedCols].sort((a, b) => a - b),
+    decCols,
+    dtCols,
+    leafCode,
+    rowExt,
+    distinctCode,
+    composites,
+    needFlag,
+  });
 
   const fails = new Int32Array(rules.length);
   const samples: number[][] = rules.map(() => []);
@@ -791,8 +872,14 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
     distinct: distinctFn,
   };
   // The generated code embeds only column indexes, rule indexes and JSON literals from the bundled model: no header
-  // text or cell value ever becomes code.
-  const factory = new Function('H', 'CONST', source) as (h: typeof H, c: unknown[]) => CompiledPlan['row'];
+  // text or cell value ever becomes code. Factories are cached by source so that files with the same header share
+  // the JIT's optimised code instead of compiling it again.
+  let factory = factoryCache.get(source);
+  if (!factory) {
+    factory = new Function('H', 'CONST', source) as RowFactory;
+    if (factoryCache.size >= 32) factoryCache.delete(factoryCache.keys().next().value!);
+    factoryCache.set(source, factory);
+  }
   const row = factory(H, constants);
 
   return { rules, order, fails, samples, distinct, row, source };

@@ -1,3 +1,5 @@
+import { StringTable } from './string-table';
+
 // Cell-level predicates used by the compiled rules. All take the raw cell text; none allocate on the common path.
 //
 // Null semantics (decision, see README.md):
@@ -488,13 +490,14 @@ function unitFormatUncached(s: string): boolean {
   return sides.every(sideOk);
 }
 
-const unitCache = new Map<string, boolean>();
+const unitCache = new StringTable<boolean>();
 
 export function isUnitFormat(s: string): boolean {
   let r = unitCache.get(s);
   if (r === undefined) {
     r = unitFormatUncached(s);
-    if (unitCache.size < 4096) unitCache.set(s, r);
+    if (unitCache.size >= 4096) unitCache.clear();
+    unitCache.set(s, r);
   }
   return r;
 }

@@ -5,7 +5,7 @@
 // model and token class, monthly SaaS seats, monthly Tax, and one Credit. Money is integer nano-units end to end, so
 // the totals returned here are exactly what an importer must find in the file.
 import { hash32, Rng } from './random';
-import { costPerStepNanos, FocusCsvWriter, focusRow, formatScaled, parseScaled, UNIT_PRICE_SCALE } from './focus-writer';
+import { costPerStepNanos, FocusCsvWriter, focusRow, formatScaled, NanoSum, parseScaled, UNIT_PRICE_SCALE } from './focus-writer';
 import type { FocusRow } from './focus-writer';
 import { defaultRecipe, TOKEN_PRICING_DECIMALS } from './recipe';
 import type { AiModel, AiVendor, CloudProvider, Meter, Recipe, SaasProduct, SavingsPlan, TagKey, Workload } from './recipe';
@@ -94,27 +94,6 @@ function growth(rate: number, dayIndex: number): number {
 }
 
 // ---------- exact money helpers ----------
-
-/** Keep running sums in a float-safe range: every addend is below 2^50, so flushing at 2^51 never loses a unit. */
-class NanoSum {
-  private big = 0n;
-  private small = 0;
-
-  add(nanos: number): void {
-    this.small += nanos;
-    if (this.small > 2 ** 51 || this.small < -(2 ** 51)) this.flush();
-  }
-
-  get value(): bigint {
-    this.flush();
-    return this.big;
-  }
-
-  private flush(): void {
-    this.big += BigInt(this.small);
-    this.small = 0;
-  }
-}
 
 const MAX_ROW_NANOS = 2 ** 50;
 

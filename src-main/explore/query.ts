@@ -40,20 +40,10 @@ function measureSql(metric: Metric, source: Source | 'rollup_resource_month', al
   return source === 'cost_usage' ? `coalesce(${alias}."${metric}", 0)` : `${alias}.${ROLLUP_MEASURE[metric]}`;
 }
 
-/** Billing currencies present in scope (never summed together silently). */
-function currenciesInScope(db: Db, dict: DictLookup, scope: Scope): string[] {
-  const parts: SqlParts = { joins: [], where: [], params: [] };
-  const refs = scope.filters.map((f) => resolveColumn(f.column));
-  const source: Source = rollupCovers(refs) ? 'rollup_daily' : 'cost_usage';
-  addDateRange(parts, 'r', scope.from, scope.to);
-  addFilters(parts, scope.filters, source, 'r', dict);
-  const ids = db
-    .prepare(`SELECT DISTINCT r."BillingCurrency" FROM ${source} r ${parts.joins.join(' ')} ${whereSql(parts)}`)
-    .pluck()
-    .all(...parts.params) as (number | null)[];
-  const names = dict.values(ids.filter((i): i is number => i !== null));
-  return [...names.values()].sort();
-}
+/** Raw result rows: [day?, currency, key…, sum]. */
+type RawRows = unknown[][];
+
+const DIM_CODE = new Map<string, number>(ROLLUP_DIMENSIONS.map((d, i) => [d, i + 1]));
 
 export class ExploreQueries {
   private readonly dict: DictLookup;
@@ -69,19 +59,11 @@ export class ExploreQueries {
       }
     }
     const filterRefs = input.filters.map((f) => resolveColumn(f.column));
-    const currencies = currenciesInScope(this.db, this.dict, input);
-    const currencyGrouped = groupRefs.some((g) => g.kind === 'column' && g.name === 'BillingCurrency');
-    if (currencies.length > 1 && !currencyGrouped) {
-      throw new EngineError(
-        'mixed-currency',
-        `Several billing currencies are in scope (${currencies.join(', ')}); amounts in different currencies are never added together. Filter by BillingCurrency (e.g. --filter BillingCurrency=${currencies[0]}) or group by BillingCurrency.`,
-        { currencies },
-      );
-    }
-    const currency = currencies.length === 1 ? currencies[0]! : null;
-
     if (this.resourceRollupAnswers(input, groupRefs, filterRefs)) {
-      return this.queryResourceRollup(input, groupRefs, currency);
+      return this.shape(input, groupRefs, this.resourceRollupRows(input), 'rollup_resource_month');
+    }
+    if (this.dimRollupAnswers(groupRefs, filterRefs)) {
+      return this.shape(input, groupRefs, this.dimRollupRows(input, groupRefs[0]), 'rollup_dim');
     }
     const source: Source =
       rollupCovers([...groupRefs, ...filterRefs]) && groupRefs.every((g) => g.kind === 'tag' || g.storage === 'text')
@@ -91,15 +73,81 @@ export class ExploreQueries {
     const keys = groupRefs.map((g) => groupExpr(g, source, parts, this.dict));
     addDateRange(parts, 'r', input.from, input.to);
     addFilters(parts, input.filters, source, 'r', this.dict);
-    const select = [...keys];
+    const select = [source === 'cost_usage' ? 'coalesce(r."BillingCurrency", 0)' : 'r."BillingCurrency"', ...keys];
     if (input.granularity) select.unshift('r.day');
     const measure = `sum(${measureSql(input.metric, source, 'r')})`;
-    const groupList = select.map((_, i) => i + 1).join(', ');
-    const sql =
-      `SELECT ${[...select, measure].join(', ')} FROM ${source} r ${parts.joins.join(' ')} ${whereSql(parts)}` +
-      (select.length > 0 ? ` GROUP BY ${groupList}` : '');
-    const raw = this.db.prepare(sql).raw().safeIntegers(true).all(...parts.params) as unknown[][];
-    return this.shape(input, groupRefs, raw, currency, source);
+    const sql = `SELECT ${[...select, measure].join(', ')} FROM ${source} r ${parts.joins.join(' ')} ${whereSql(parts)} GROUP BY ${select.map((_, i) => i + 1).join(', ')}`;
+    const raw = this.db.prepare(sql).raw().safeIntegers(true).all(...parts.params) as RawRows;
+    return this.shape(input, groupRefs, raw, source);
+  }
+
+  /** The narrow per-dimension rollup answers one grouping (or none) with filters on that same column or the currency. */
+  private dimRollupAnswers(groups: ColumnRef[], filters: ColumnRef[]): boolean {
+    if (groups.length > 1) return false;
+    const g = groups[0];
+    if (g && g.kind === 'column' && !DIM_CODE.has(g.name)) return false;
+    return filters.every(
+      (f) => (f.kind === 'column' && f.name === 'BillingCurrency') || (g !== undefined && f.label === g.label),
+    );
+  }
+
+  private dimCode(g: ColumnRef | undefined): number {
+    if (!g) return 0;
+    if (g.kind === 'tag') return -(this.dict.id(g.key) ?? 0x7fffffff);
+    return DIM_CODE.get(g.name)!;
+  }
+
+  private dimRollupRows(input: ParsedInput<'explore.query'>, group: ColumnRef | undefined): RawRows {
+    const hasDay = Boolean(input.granularity);
+    const where = ['dim = ?'];
+    const params: unknown[] = [this.dimCode(group)];
+    if (input.from) {
+      where.push('day >= ?');
+      params.push(dayFromIso(input.from));
+    }
+    if (input.to) {
+      where.push('day <= ?');
+      params.push(dayFromIso(input.to));
+    }
+    const m = ROLLUP_MEASURE[input.metric];
+    const sel = hasDay ? 'day, currency' : 'currency';
+    const run = (dimParam: number, withValue: boolean) =>
+      this.db
+        .prepare(`SELECT ${sel}${withValue ? ', value' : ''}, sum(${m}) FROM rollup_dim WHERE ${where.join(' AND ')} GROUP BY ${sel}${withValue ? ', value' : ''}`)
+        .raw()
+        .safeIntegers(true)
+        .all(dimParam, ...params.slice(1)) as RawRows;
+    let rows: RawRows;
+    if (!group) rows = run(0, false);
+    else if (group.kind === 'column') rows = run(this.dimCode(group), true);
+    else {
+      // rows without the tag key: the total less what carries the key
+      const tagged = run(this.dimCode(group), true);
+      const totals = run(0, false);
+      const rest = new Map<string, unknown[]>();
+      for (const t of totals) rest.set(String(t.slice(0, -1)), [...t.slice(0, -1), 0n, t[t.length - 1]]);
+      for (const t of tagged) {
+        const r = rest.get(String(t.slice(0, -2)));
+        if (r) r[r.length - 1] = (r[r.length - 1] as bigint) - (t[t.length - 1] as bigint);
+      }
+      rows = [...tagged, ...[...rest.values()].filter((r) => r[r.length - 1] !== 0n)];
+    }
+    return this.applyFiltersInMemory(rows, input, group, hasDay);
+  }
+
+  /** Filters the dim plan allows (the grouped column, the currency) applied to its small result in memory. */
+  private applyFiltersInMemory(rows: RawRows, input: ParsedInput<'explore.query'>, group: ColumnRef | undefined, hasDay: boolean): RawRows {
+    if (input.filters.length === 0) return rows;
+    const off = hasDay ? 1 : 0;
+    const idsOf = (values: (string | null)[]) => new Set(values.map((v) => (v === null ? 0 : (this.dict.id(v) ?? -1))));
+    return rows.filter((r) =>
+      input.filters.every((f) => {
+        const ref = resolveColumn(f.column);
+        const ids = idsOf(f.values);
+        const v = ref.kind === 'column' && ref.name === 'BillingCurrency' ? Number(r[off]) : group ? Number(r[off + 1]) : 0;
+        return ids.has(v) !== Boolean(f.exclude);
+      }),
+    );
   }
 
   /** Top ResourceId over whole months: the per-month resource rollup answers it without touching raw rows. */
@@ -115,7 +163,7 @@ export class ExploreQueries {
     return true;
   }
 
-  private queryResourceRollup(input: ParsedInput<'explore.query'>, groups: ColumnRef[], currency: string | null): QueryOutput {
+  private resourceRollupRows(input: ParsedInput<'explore.query'>): RawRows {
     const parts: SqlParts = { joins: [], where: [], params: [] };
     if (input.from) {
       parts.where.push('r.month >= ?');
@@ -126,27 +174,34 @@ export class ExploreQueries {
       parts.params.push(monthOfDay(dayFromIso(input.to)));
     }
     addFilters(parts, input.filters, 'rollup_daily', 'r', this.dict);
-    const sql = `SELECT r."ResourceId", sum(r.${ROLLUP_MEASURE[input.metric]}) FROM rollup_resource_month r ${whereSql(parts)} GROUP BY 1`;
-    const raw = this.db.prepare(sql).raw().safeIntegers(true).all(...parts.params) as unknown[][];
-    return this.shape(input, groups, raw, currency, 'rollup_resource_month');
+    const m = ROLLUP_MEASURE[input.metric];
+    const sql = `SELECT r."BillingCurrency", r."ResourceId", sum(r.${m}) FROM rollup_resource_month r ${whereSql(parts)} GROUP BY 1, 2`;
+    return this.db.prepare(sql).raw().safeIntegers(true).all(...parts.params) as RawRows;
   }
 
-  /** Raw SQL rows [day?, key..., sum] → contract rows, with names, periods, top-N and "(other)". */
-  private shape(
-    input: ParsedInput<'explore.query'>,
-    groups: ColumnRef[],
-    raw: unknown[][],
-    currency: string | null,
-    source: string,
-  ): QueryOutput {
+  /** Raw rows [day?, currency, key…, sum] → contract rows, with names, periods, top-N and "(other)". */
+  private shape(input: ParsedInput<'explore.query'>, groups: ColumnRef[], raw: RawRows, source: string): QueryOutput {
     const hasPeriod = Boolean(input.granularity);
+    const off = hasPeriod ? 2 : 1; // first key column
+    const cOff = off - 1;
+    const currencyIds = new Set<number>();
     const ids: number[] = [];
     for (const r of raw) {
+      currencyIds.add(Number(r[cOff] ?? 0));
       groups.forEach((g, i) => {
-        if (g.kind === 'tag' || g.storage === 'text') ids.push(Number(r[i + (hasPeriod ? 1 : 0)] ?? 0));
+        if (g.kind === 'tag' || g.storage === 'text') ids.push(Number(r[i + off] ?? 0));
       });
     }
-    const names = this.dict.values(ids);
+    const names = this.dict.values([...ids, ...currencyIds]);
+    const currencies = [...currencyIds].map((id) => names.get(id) ?? '(none)').sort();
+    const currencyGrouped = groups.some((g) => g.kind === 'column' && g.name === 'BillingCurrency');
+    if (currencies.length > 1 && !currencyGrouped) {
+      throw new EngineError(
+        'mixed-currency',
+        `Several billing currencies are in scope (${currencies.join(', ')}); amounts in different currencies are never added together. Filter by BillingCurrency (e.g. --filter BillingCurrency=${currencies[0]}) or group by BillingCurrency.`,
+        { currencies },
+      );
+    }
     const keyText = (g: ColumnRef, v: unknown): string | null => {
       if (v === null || v === undefined) return null;
       if (g.kind === 'column' && g.storage === 'time') return isoDateTime(Number(v));
@@ -154,45 +209,46 @@ export class ExploreQueries {
       return id === 0 ? null : (names.get(id) ?? null);
     };
 
-    // fold into (period, keys) → nanos
-    interface Acc { period: string | null; keys: (string | null)[]; nanos: bigint }
+    interface Acc { period: string | null; keys: (string | null)[]; group: string; nanos: bigint }
     const acc = new Map<string, Acc>();
     let total = 0n;
+    const monthCache = new Map<number, string>();
     for (const r of raw) {
-      const off = hasPeriod ? 1 : 0;
-      const period = hasPeriod
-        ? input.granularity === 'month'
-          ? isoMonth(monthOfDay(Number(r[0])))
-          : isoDay(Number(r[0]))
-        : null;
+      let period: string | null = null;
+      if (hasPeriod) {
+        const day = Number(r[0]);
+        period = monthCache.get(day) ?? null;
+        if (period === null) {
+          period = input.granularity === 'month' ? isoMonth(monthOfDay(day)) : isoDay(day);
+          monthCache.set(day, period);
+        }
+      }
       const keys = groups.map((g, i) => keyText(g, r[i + off]));
       const nanos = BigInt((r[r.length - 1] as bigint | null) ?? 0n);
       total += nanos;
-      const k = JSON.stringify([period, keys]);
+      const group = keys.join('\u0001');
+      const k = `${period ?? ''}\u0002${group}`;
       const a = acc.get(k);
       if (a) a.nanos += nanos;
-      else acc.set(k, { period, keys, nanos });
+      else acc.set(k, { period, keys, group, nanos });
     }
 
     let entries = [...acc.values()];
     if (input.top !== undefined) {
       const byGroup = new Map<string, bigint>();
-      for (const e of entries) {
-        const g = JSON.stringify(e.keys);
-        byGroup.set(g, (byGroup.get(g) ?? 0n) + e.nanos);
-      }
-      const abs = (x: bigint) => (x < 0n ? -x : x);
-      const ranked = [...byGroup.entries()].sort((a, b) => (abs(b[1]) > abs(a[1]) ? 1 : abs(b[1]) < abs(a[1]) ? -1 : a[0].localeCompare(b[0])));
-      if (ranked.length > input.top) {
+      for (const e of entries) byGroup.set(e.group, (byGroup.get(e.group) ?? 0n) + e.nanos);
+      if (byGroup.size > input.top) {
+        const abs = (x: bigint) => (x < 0n ? -x : x);
+        const ranked = [...byGroup.entries()].sort((a, b) => (abs(b[1]) > abs(a[1]) ? 1 : abs(b[1]) < abs(a[1]) ? -1 : a[0] < b[0] ? -1 : 1));
         const keep = new Set(ranked.slice(0, input.top).map(([g]) => g));
         const other = new Map<string, Acc>();
         const kept: Acc[] = [];
         for (const e of entries) {
-          if (keep.has(JSON.stringify(e.keys))) kept.push(e);
+          if (keep.has(e.group)) kept.push(e);
           else {
             const o = other.get(e.period ?? '');
             if (o) o.nanos += e.nanos;
-            else other.set(e.period ?? '', { period: e.period, keys: groups.map(() => '(other)'), nanos: e.nanos });
+            else other.set(e.period ?? '', { period: e.period, keys: groups.map(() => '(other)'), group: '(other)', nanos: e.nanos });
           }
         }
         entries = [...kept, ...other.values()];
@@ -200,8 +256,8 @@ export class ExploreQueries {
     }
     entries.sort((a, b) => {
       if (a.period !== b.period) return (a.period ?? '') < (b.period ?? '') ? -1 : 1;
-      const ao = a.keys[0] === '(other)' ? 1 : 0;
-      const bo = b.keys[0] === '(other)' ? 1 : 0;
+      const ao = a.group === '(other)' ? 1 : 0;
+      const bo = b.group === '(other)' ? 1 : 0;
       if (ao !== bo) return ao - bo;
       return b.nanos > a.nanos ? 1 : b.nanos < a.nanos ? -1 : 0;
     });
@@ -212,57 +268,54 @@ export class ExploreQueries {
       row.value = nanosToNumber(e.nanos);
       return row;
     });
+    const currency = currencies.length === 1 ? currencies[0]! : null;
     return { metric: input.metric, currency, rows, total: nanosToNumber(total), source };
   }
 
   kpis(scope: Scope): Kpis {
-    const currencies = currenciesInScope(this.db, this.dict, scope);
-    const currency = currencies.length === 0 ? null : this.mainCurrency(scope, currencies);
     const refs = scope.filters.map((f) => resolveColumn(f.column));
-    const source: Source = rollupCovers(refs) ? 'rollup_daily' : 'cost_usage';
+    const onlyCurrency = refs.every((r) => r.kind === 'column' && r.name === 'BillingCurrency');
+    const source = onlyCurrency ? 'rollup_dim' : rollupCovers(refs) ? 'rollup_daily' : 'cost_usage';
     const parts: SqlParts = { joins: [], where: [], params: [] };
     addDateRange(parts, 'r', scope.from, scope.to);
-    addFilters(parts, scope.filters, source, 'r', this.dict);
-    if (currency !== null) {
-      parts.where.push(`r."BillingCurrency" = ?`);
-      parts.params.push(this.dict.id(currency) ?? -1);
+    let raw: (bigint | null)[][];
+    if (source === 'rollup_dim') {
+      parts.where.unshift('r.dim = 0');
+      raw = this.db
+        .prepare(`SELECT r.currency, sum(r.billed), sum(r.effective), sum(r.list), sum(r.contracted), sum(r.rows) FROM rollup_dim r ${whereSql(parts)} GROUP BY 1`)
+        .raw()
+        .safeIntegers(true)
+        .all(...parts.params) as (bigint | null)[][];
+      raw = this.applyFiltersInMemory(raw, { ...scope, groupBy: [], metric: 'BilledCost' } as ParsedInput<'explore.query'>, undefined, false) as (bigint | null)[][];
+    } else {
+      addFilters(parts, scope.filters, source, 'r', this.dict);
+      const m = (metric: Metric) => `sum(${measureSql(metric, source, 'r')})`;
+      const rowsExpr = source === 'cost_usage' ? 'count(*)' : 'sum(r.rows)';
+      raw = this.db
+        .prepare(
+          `SELECT coalesce(r."BillingCurrency", 0), ${m('BilledCost')}, ${m('EffectiveCost')}, ${m('ListCost')}, ${m('ContractedCost')}, ${rowsExpr}
+           FROM ${source} r ${parts.joins.join(' ')} ${whereSql(parts)} GROUP BY 1`,
+        )
+        .raw()
+        .safeIntegers(true)
+        .all(...parts.params) as (bigint | null)[][];
     }
-    const m = (metric: Metric) => `sum(${measureSql(metric, source, 'r')})`;
-    const rowsExpr = source === 'cost_usage' ? 'count(*)' : 'sum(r.rows)';
-    const row = this.db
-      .prepare(
-        `SELECT ${m('BilledCost')}, ${m('EffectiveCost')}, ${m('ListCost')}, ${m('ContractedCost')}, ${rowsExpr}
-         FROM ${source} r ${parts.joins.join(' ')} ${whereSql(parts)}`,
-      )
-      .raw()
-      .safeIntegers(true)
-      .get(...parts.params) as (bigint | null)[];
-    const [b, e, l, c, n] = row.map((v) => v ?? 0n) as [bigint, bigint, bigint, bigint, bigint];
+    const names = this.dict.values(raw.map((r) => Number(r[0])));
+    const named = raw.map((r) => ({ currency: names.get(Number(r[0])) ?? '(none)', v: r.slice(1).map((x) => x ?? 0n) as bigint[] }));
+    // several currencies: show the one with most rows, and list them all so the UI can warn; never add them up
+    named.sort((a, b) => (b.v[4]! > a.v[4]! ? 1 : b.v[4]! < a.v[4]! ? -1 : a.currency.localeCompare(b.currency)));
+    const main = named[0];
+    const [b, e, l, c, n] = main ? main.v : [0n, 0n, 0n, 0n, 0n];
     return {
-      currency,
-      currencies,
-      billed: nanosToNumber(b),
-      effective: nanosToNumber(e),
-      list: nanosToNumber(l),
-      contracted: nanosToNumber(c),
-      savings: Number(formatNanos(l - e)),
+      currency: main?.currency ?? null,
+      currencies: named.map((x) => x.currency).sort(),
+      billed: nanosToNumber(b!),
+      effective: nanosToNumber(e!),
+      list: nanosToNumber(l!),
+      contracted: nanosToNumber(c!),
+      savings: Number(formatNanos(l! - e!)),
       rows: Number(n),
     };
-  }
-
-  private mainCurrency(scope: Scope, currencies: string[]): string {
-    if (currencies.length === 1) return currencies[0]!;
-    const sel = scope.filters.find((f) => f.column.toLowerCase() === 'billingcurrency' && !f.exclude);
-    if (sel && sel.values.length === 1 && sel.values[0]) return sel.values[0];
-    const counts = this.db
-      .prepare('SELECT "BillingCurrency" AS c, sum(rows) AS n FROM rollup_daily GROUP BY 1 ORDER BY 2 DESC')
-      .all() as { c: number; n: number }[];
-    const names = this.dict.values(counts.map((x) => x.c));
-    for (const x of counts) {
-      const name = names.get(x.c);
-      if (name && currencies.includes(name)) return name;
-    }
-    return currencies[0]!;
   }
 
   values(input: ParsedInput<'explore.values'>): { values: { value: string | null; amount: number }[] } {
@@ -340,6 +393,11 @@ export class ExploreQueries {
   }
 
   private count(scope: Scope): number {
+    if (scope.filters.length === 0) {
+      const parts: SqlParts = { joins: [], where: ['r.dim = 0'], params: [] };
+      addDateRange(parts, 'r', scope.from, scope.to);
+      return Number(this.db.prepare(`SELECT coalesce(sum(r.rows), 0) FROM rollup_dim r ${whereSql(parts)}`).pluck().get(...parts.params));
+    }
     const refs = scope.filters.map((f) => resolveColumn(f.column));
     const source: Source = rollupCovers(refs) ? 'rollup_daily' : 'cost_usage';
     const parts: SqlParts = { joins: [], where: [], params: [] };

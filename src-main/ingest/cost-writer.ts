@@ -6,49 +6,11 @@ import { ROLLUP_DIMENSIONS } from '../store/cost-columns';
 import { monthOfDay } from './datetime';
 import type { EncodedBatch } from './row-encoder';
 import type { ParseMessage } from './parse-protocol';
+import { RollupAccumulator } from './rollup-accumulator';
 
 type HeaderMsg = Extract<ParseMessage, { type: 'header' }>;
 
 const ROWS_PER_INSERT = 32;
-const MAX_SAFE = Number.MAX_SAFE_INTEGER;
-
-/** A running sum of nano amounts that stays exact past 2^53 by switching to bigint. */
-class ExactSum {
-  n = 0;
-  big: bigint | null = null;
-  add(v: number | bigint): void {
-    if (typeof v === 'bigint') {
-      this.big = (this.big ?? 0n) + BigInt(this.n) + v;
-      this.n = 0;
-      return;
-    }
-    const s = this.n + v;
-    if (s > MAX_SAFE || s < -MAX_SAFE) {
-      this.big = (this.big ?? 0n) + BigInt(this.n) + BigInt(v);
-      this.n = 0;
-    } else {
-      this.n = s;
-    }
-  }
-  value(): number | bigint {
-    if (this.big === null) return this.n;
-    const t = this.big + BigInt(this.n);
-    return t <= BigInt(MAX_SAFE) && t >= -BigInt(MAX_SAFE) ? Number(t) : t;
-  }
-}
-
-interface Cell {
-  dims: number[];
-  billed: ExactSum;
-  effective: ExactSum;
-  list: ExactSum;
-  contracted: ExactSum;
-  rows: number;
-}
-
-function newCell(dims: number[]): Cell {
-  return { dims, billed: new ExactSum(), effective: new ExactSum(), list: new ExactSum(), contracted: new ExactSum(), rows: 0 };
-}
 
 function moneyAt(numeric: Float64Array, big: Map<number, string>, nb: number, mi: number): number | bigint {
   if (mi < 0) return 0;
@@ -57,6 +19,8 @@ function moneyAt(numeric: Float64Array, big: Map<number, string>, nb: number, mi
   const b = big.get(nb + mi);
   return b === undefined ? 0 : BigInt(b);
 }
+
+const NO_PAIRS: readonly number[] = [];
 
 export interface FileStats {
   rows: number;
@@ -69,10 +33,9 @@ export class CostWriter {
   private readonly selectPeriod: Statement;
   private readonly insertPeriod: Statement;
   private readonly insertTag: Statement;
-  private readonly knownTagsets = new Set<number>();
-
-  readonly daily = new Map<string, Cell>();
-  readonly resources = new Map<string, Cell>();
+  /** tag set id → [keyId, valueId, …] */
+  private readonly tagPairs = new Map<number, number[]>();
+  readonly rollups = new RollupAccumulator();
   minDay = Number.POSITIVE_INFINITY;
   maxDay = Number.NEGATIVE_INFINITY;
   /** period_key id → rows written by this job */
@@ -166,11 +129,20 @@ export class CostWriter {
     return (this.db.prepare('SELECT value FROM dict WHERE id = ?').pluck().get(id) as string) ?? '';
   }
 
-  private registerTagset(tagset: number): void {
-    if (tagset === 0 || this.knownTagsets.has(tagset)) return;
-    this.knownTagsets.add(tagset);
+  private pairsOf(tagset: number): readonly number[] {
+    if (tagset === 0) return NO_PAIRS;
+    let pairs = this.tagPairs.get(tagset);
+    if (pairs) return pairs;
+    pairs = [];
     const obj = JSON.parse(this.dictValue(tagset)) as Record<string, string>;
-    for (const [k, v] of Object.entries(obj)) this.insertTag.run(tagset, this.globalId(k), this.globalId(v));
+    for (const [k, v] of Object.entries(obj)) {
+      const key = this.globalId(k);
+      const value = this.globalId(v);
+      this.insertTag.run(tagset, key, value);
+      pairs.push(key, value);
+    }
+    this.tagPairs.set(tagset, pairs);
+    return pairs;
   }
 
   writeBatch(batch: EncodedBatch): void {
@@ -188,6 +160,7 @@ export class CostWriter {
     const ti = this.idx.text;
     const ni = this.idx.numeric;
     const dimIdx = ROLLUP_DIMENSIONS.map((d) => ti.get(d) ?? -1);
+    const dimIds = new Int32Array(dimIdx.length);
     const issuerIdx = ti.get('InvoiceIssuerName') ?? -1;
     const accountIdx = ti.get('BillingAccountId') ?? -1;
     const resourceIdx = ti.get('ResourceId') ?? -1;
@@ -221,7 +194,7 @@ export class CostWriter {
         lastBps = bps;
       }
       this.filePeriodRows.set(pk, (this.filePeriodRows.get(pk) ?? 0) + 1);
-      this.registerTagset(tagset);
+      const pairs = this.pairsOf(tagset);
 
       params.push(this.fileId, batch.firstRow + r, day, pk, tagset === 0 ? null : tagset, extrasLocal === 0 ? null : l2g[extrasLocal]);
       for (let k = 0; k < nNum; k++) {
@@ -246,39 +219,27 @@ export class CostWriter {
       // rollups
       if (day < this.minDay) this.minDay = day;
       if (day > this.maxDay) this.maxDay = day;
-      let key = `${day}`;
       for (let d = 0; d < dimIdx.length; d++) {
         const di = dimIdx[d]!;
-        key += `|${di < 0 ? 0 : l2g[ints[ib + di]!]! | 0}`;
+        dimIds[d] = di < 0 ? 0 : l2g[ints[ib + di]!]! | 0;
       }
-      key += `|${tagset}`;
-      let cell = this.daily.get(key);
-      if (!cell) this.daily.set(key, (cell = newCell(key.split('|').map(Number))));
-      const money0 = moneyAt(numeric, big, nb, moneyIdx[0]!);
-      const money1 = moneyAt(numeric, big, nb, moneyIdx[1]!);
-      const money2 = moneyAt(numeric, big, nb, moneyIdx[2]!);
-      const money3 = moneyAt(numeric, big, nb, moneyIdx[3]!);
-      cell.billed.add(money0);
-      cell.effective.add(money1);
-      cell.list.add(money2);
-      cell.contracted.add(money3);
-      cell.rows++;
-
-      const currencyIdx = dimIdx[0]!;
-      const currency = currencyIdx < 0 ? 0 : l2g[ints[ib + currencyIdx]!]! | 0;
-      const resource = resourceIdx < 0 ? 0 : ints[ib + resourceIdx]! === 0 ? 0 : l2g[ints[ib + resourceIdx]!]!;
+      const resource = resourceIdx < 0 ? 0 : l2g[ints[ib + resourceIdx]!]! | 0;
       if (day !== lastDay) {
         lastDay = day;
         month = monthOfDay(day);
       }
-      const rkey = `${month}|${currency}|${resource}`;
-      let rc = this.resources.get(rkey);
-      if (!rc) this.resources.set(rkey, (rc = newCell([month, currency, resource])));
-      rc.billed.add(money0);
-      rc.effective.add(money1);
-      rc.list.add(money2);
-      rc.contracted.add(money3);
-      rc.rows++;
+      this.rollups.add(
+        day,
+        dimIds,
+        tagset,
+        pairs,
+        resource,
+        month,
+        moneyAt(numeric, big, nb, moneyIdx[0]!),
+        moneyAt(numeric, big, nb, moneyIdx[1]!),
+        moneyAt(numeric, big, nb, moneyIdx[2]!),
+        moneyAt(numeric, big, nb, moneyIdx[3]!),
+      );
     }
     // remainder, one row at a time
     const width = params.length / Math.max(pending, 1);
@@ -294,26 +255,6 @@ export class CostWriter {
 
   /** Add this job's rollup cells to the stored rollups (for jobs that only added rows). */
   applyRollups(): void {
-    const dimCols = ['day', ...ROLLUP_DIMENSIONS.map((d) => `"${d}"`), 'tagset'];
-    const upsertDaily = this.db.prepare(
-      `INSERT INTO rollup_daily (${dimCols.join(',')}, billed, effective, list, contracted, rows)
-       VALUES (${dimCols.map(() => '?').join(',')}, ?, ?, ?, ?, ?)
-       ON CONFLICT (${dimCols.join(',')}) DO UPDATE SET billed = billed + excluded.billed,
-         effective = effective + excluded.effective, list = list + excluded.list,
-         contracted = contracted + excluded.contracted, rows = rows + excluded.rows`,
-    );
-    for (const c of this.daily.values()) {
-      upsertDaily.run(...c.dims, c.billed.value(), c.effective.value(), c.list.value(), c.contracted.value(), c.rows);
-    }
-    const upsertRes = this.db.prepare(
-      `INSERT INTO rollup_resource_month (month, "BillingCurrency", "ResourceId", billed, effective, list, contracted, rows)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (month, "BillingCurrency", "ResourceId") DO UPDATE SET billed = billed + excluded.billed,
-         effective = effective + excluded.effective, list = list + excluded.list,
-         contracted = contracted + excluded.contracted, rows = rows + excluded.rows`,
-    );
-    for (const c of this.resources.values()) {
-      upsertRes.run(...c.dims, c.billed.value(), c.effective.value(), c.list.value(), c.contracted.value(), c.rows);
-    }
+    this.rollups.apply(this.db);
   }
 }

@@ -165,6 +165,17 @@ export const MIGRATIONS: readonly Migration[] = [
     "ResourceId" INTEGER NOT NULL,${MEASURES}
   ) STRICT;
   CREATE UNIQUE INDEX rollup_resource_month_key ON rollup_resource_month(month, "BillingCurrency", "ResourceId");
+  CREATE INDEX rollup_daily_sub ON rollup_daily("SubAccountId", day);
+  CREATE INDEX rollup_daily_service ON rollup_daily("ServiceName", day);
+  -- One narrow daily rollup per dimension: dim 0 is the total, 1..10 the rollup dimensions in the order of
+  -- ROLLUP_DIMENSIONS, and -k the tag key with dict id k (rows without that key are total minus the tagged ones).
+  CREATE TABLE rollup_dim (
+    dim INTEGER NOT NULL,
+    day INTEGER NOT NULL,
+    currency INTEGER NOT NULL,
+    value INTEGER NOT NULL,${MEASURES}
+  ) STRICT;
+  CREATE UNIQUE INDEX rollup_dim_key ON rollup_dim(dim, day, currency, value);
 `,
   },
 ];

@@ -31,3 +31,16 @@ export function rebuildResourceRollup(db: Db, fromMonth: number, toMonth: number
      GROUP BY m, coalesce("BillingCurrency", 0), coalesce("ResourceId", 0)`,
   ).run(fromMonth, toMonth);
 }
+
+/** Rebuild the per-dimension rollup for a day range from rollup_daily (call after rebuilding that range of it). */
+export function rebuildDimRollup(db: Db, fromDay: number, toDay: number): void {
+  const sums = 'sum(billed), sum(effective), sum(list), sum(contracted), sum(rows)';
+  db.prepare('DELETE FROM rollup_dim WHERE day BETWEEN ? AND ?').run(fromDay, toDay);
+  const insert = (sql: string) => db.prepare(`INSERT INTO rollup_dim (dim, day, currency, value, billed, effective, list, contracted, rows) ${sql}`).run(fromDay, toDay);
+  insert(`SELECT 0, day, "BillingCurrency", 0, ${sums} FROM rollup_daily WHERE day BETWEEN ? AND ? GROUP BY day, "BillingCurrency"`);
+  ROLLUP_DIMENSIONS.forEach((d, i) =>
+    insert(`SELECT ${i + 1}, day, "BillingCurrency", "${d}", ${sums} FROM rollup_daily WHERE day BETWEEN ? AND ? GROUP BY day, "BillingCurrency", "${d}"`),
+  );
+  insert(`SELECT -t.key, r.day, r."BillingCurrency", t.value, sum(r.billed), sum(r.effective), sum(r.list), sum(r.contracted), sum(r.rows)
+    FROM rollup_daily r JOIN tag t ON t.tagset = r.tagset WHERE r.day BETWEEN ? AND ? GROUP BY t.key, r.day, r."BillingCurrency", t.value`);
+}

@@ -1,0 +1,147 @@
+// `npm run bench [-- --rows N]`: import speed, memory and query latency on a generated FOCUS file, each figure next to
+// DuckDB measured on the same file and queries in the same run.
+import { DuckDBInstance } from '@duckdb/node-api';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { QueryInput } from '../src-shared/api/contract';
+import { createEngine } from '../src-main/engine/engine';
+import { runImport } from '../src-main/ingest/import-runner';
+import { generateBenchCsv } from './generate-focus';
+
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    repeat: { type: 'string', default: '25' },
+    'no-duckdb': { type: 'boolean', default: false },
+    out: { type: 'string', default: 'bench-results.json' },
+  },
+});
+const ROWS = Number(values.rows);
+const REPEAT = Number(values.repeat);
+const DATA = path.resolve('bench/.data');
+fs.mkdirSync(DATA, { recursive: true });
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+async function timed(n: number, fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
+  await fn(); // warm-up
+  const t: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint();
+    await fn();
+    t.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  t.sort((a, b) => a - b);
+  return { p50: round(pct(t, 50)), p95: round(pct(t, 95)) };
+}
+
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+async function main(): Promise<void> {
+  console.log(`Meterbook benchmark: ${ROWS.toLocaleString('en-US')} rows`);
+  const csv = path.join(DATA, `focus-${ROWS}.csv`);
+  const t0 = Date.now();
+  const gen = await generateBenchCsv({ outPath: csv, rows: ROWS, seed: 1 });
+  const mb = gen.bytes / 1e6;
+  console.log(`generated ${csv} (${mb.toFixed(0)} MB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+  // ---- Meterbook import ----
+  const ws = path.join(DATA, `bench-${ROWS}.meterbook`);
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(ws + suffix, { force: true });
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 25);
+  const i0 = Date.now();
+  const outcome = await runImport({ workspacePath: ws, files: [{ path: csv, name: path.basename(csv) }], mode: 'ask' });
+  const importSec = (Date.now() - i0) / 1000;
+  clearInterval(sampler);
+  peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
+  if (outcome.status !== 'done') throw new Error(`import did not finish: ${JSON.stringify(outcome)}`);
+  const imported = outcome.files[0]!.rows;
+  if (imported !== ROWS) throw new Error(`imported ${imported} rows, expected ${ROWS}`);
+
+  // ---- queries through the engine (query worker included) ----
+  const engine = await createEngine({ host: 'test', dataDir: path.join(DATA, 'data'), workspacePath: ws });
+  const info = (await engine.invoke('workspace.current', {}))!;
+  const last = info.lastDay!;
+  const from90 = new Date(Date.parse(`${last}T00:00:00Z`) - 89 * 86400000).toISOString().slice(0, 10);
+  const sub = gen.subAccountIds[0]!;
+  const { key, value } = gen.tagValue;
+  const queries: { name: string; input: QueryInput; sql: string }[] = [
+    {
+      name: 'total by ServiceName',
+      input: { groupBy: ['ServiceName'], metric: 'BilledCost' },
+      sql: 'SELECT ServiceName, sum(BilledCost) FROM t GROUP BY 1',
+    },
+    {
+      name: 'daily x ServiceName, 90 days',
+      input: { groupBy: ['ServiceName'], granularity: 'day', from: from90, to: last, metric: 'BilledCost' },
+      sql: `SELECT CAST(ChargePeriodStart AS DATE) d, ServiceName, sum(BilledCost) FROM t WHERE ChargePeriodStart >= TIMESTAMP '${from90}' AND ChargePeriodStart < TIMESTAMP '${last}' + INTERVAL 1 DAY GROUP BY 1, 2`,
+    },
+    {
+      name: `SubAccountId + tag ${key}`,
+      input: { groupBy: ['ServiceName'], filters: [{ column: 'SubAccountId', values: [sub] }, { column: `Tags.${key}`, values: [value] }] },
+      sql: `SELECT ServiceName, sum(BilledCost) FROM t WHERE SubAccountId = '${sub}' AND json_extract_string(Tags, '$.${key}') = '${value}' GROUP BY 1`,
+    },
+    {
+      name: 'top 50 ResourceId',
+      input: { groupBy: ['ResourceId'], top: 50, metric: 'BilledCost' },
+      sql: 'SELECT ResourceId, sum(BilledCost) s FROM t GROUP BY 1 ORDER BY abs(s) DESC LIMIT 50',
+    },
+  ];
+  const ours: Record<string, { p50: number; p95: number; source: string }> = {};
+  for (const q of queries) {
+    const res = await engine.invoke('explore.query', q.input);
+    const t = await timed(REPEAT, () => engine.invoke('explore.query', q.input));
+    ours[q.name] = { ...t, source: res.source };
+  }
+  const total = (await engine.invoke('explore.kpis', {})).billed;
+  await engine.close();
+
+  // ---- DuckDB, same file, same questions ----
+  let duck: { importSec: number; rowsPerSec: number; queries: Record<string, { p50: number; p95: number }> } | null = null;
+  if (!values['no-duckdb']) {
+    const instance = await DuckDBInstance.create(':memory:');
+    const c = await instance.connect();
+    const d0 = Date.now();
+    await c.run(`CREATE TABLE t AS SELECT * FROM read_csv('${csv}', header = true, sample_size = 20000)`);
+    const dSec = (Date.now() - d0) / 1000;
+    const dq: Record<string, { p50: number; p95: number }> = {};
+    for (const q of queries) dq[q.name] = await timed(REPEAT, () => c.runAndReadAll(q.sql));
+    duck = { importSec: dSec, rowsPerSec: Math.round(ROWS / dSec), queries: dq };
+    c.closeSync();
+  }
+
+  // ---- report ----
+  const rowsPerSec = Math.round(ROWS / importSec);
+  const result = {
+    date: new Date().toISOString(),
+    rows: ROWS,
+    csvMB: round(mb, 1),
+    import: { seconds: round(importSec), rowsPerSec, mbPerSec: round(mb / importSec, 1), peakRssMB: Math.round(peakRss / 2 ** 20) },
+    totalBilled: total,
+    queries: ours,
+    duckdb: duck,
+  };
+  const line = (cols: (string | number)[]) => console.log(cols.map((c, i) => String(c).padEnd(i === 0 ? 34 : 14)).join(''));
+  console.log('');
+  line(['measure', 'Meterbook', 'DuckDB', 'ours/theirs']);
+  line(['import rows/s', rowsPerSec, duck?.rowsPerSec ?? '-', duck ? round(rowsPerSec / duck.rowsPerSec) : '-']);
+  line(['import MB/s', result.import.mbPerSec, duck ? round(mb / duck.importSec, 1) : '-', '']);
+  line(['peak RSS MB', result.import.peakRssMB, '', '']);
+  for (const q of queries) {
+    const o = ours[q.name]!;
+    const d = duck?.queries[q.name];
+    line([`${q.name} p50 ms`, o.p50, d?.p50 ?? '-', d ? round(o.p50 / d.p50) : '-']);
+    line([`${q.name} p95 ms`, o.p95, d?.p95 ?? '-', d ? round(o.p95 / d.p95) : '-']);
+  }
+  fs.writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\nwrote ${values.out}`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
