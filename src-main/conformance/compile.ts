@@ -16,7 +16,6 @@ import { canonicalCostColumn, costColumn } from '../../src-shared/focus/catalog'
 import type { CheckNode, ModelRule, RequirementsModel } from './model';
 import { loadCurrencyCodes, loadModel } from './model';
 import * as V from './values';
-import { StringTable, stringSet } from './string-table';
 import { HEADER_EXTENSIONS, ROW_EXTENSIONS, type HeaderInfo } from './extensions';
 
 export type Status = 'pass' | 'fail' | 'skip';
@@ -54,7 +53,7 @@ interface DistinctGroup {
 
 export interface DistinctState {
   expected: number;
-  groups: StringTable<DistinctGroup>;
+  groups: Map<string, DistinctGroup>;
   capped: boolean;
   /** The group of the previous row (rows of one group often come together). */
   lastKey: string | null;
@@ -80,7 +79,7 @@ const DISTINCT_GROUP_CAP = 250_000;
  * value, then a bounded map.
  */
 function cached(fn: (s: string) => boolean): (s: string) => boolean {
-  const map = new StringTable<boolean>();
+  const map = new Map<string, boolean>();
   let last = '';
   let lastResult = fn('');
   return function cachedPredicate(s) {
@@ -106,6 +105,7 @@ interface CodeParts {
   nconst: number;
   cols: number[];
   decCols: Set<number>;
+  valCols: Set<number>;
   dtCols: Set<number>;
   leafCode: { k: number; cond: string | null; req: string }[];
   rowExt: { k: number; req: string }[];
@@ -131,7 +131,9 @@ function generateSource(p: CodeParts): string {
       `{ const c = v[${i}] ?? ""; const l = c.length; ` +
       `const t = (l > 4 && l !== 14) ? 0 : nullKind(c); TT[${i}] = t; const n = t === 1 || t === 2; NN[${i}] = n ? 1 : 0;`;
     // X and E are only read when D has DEC_TYPE (every generated use is guarded).
-    if (p.decCols.has(i)) st += ` const d = n ? 0 : scanDecimal(c); DD[${i}] = d; if (d !== 0) { XX[${i}] = OUT[0]; EE[${i}] = OUT[1]; }`;
+    if (process.env.ABL?.includes('P')) { prelude.push(st + ' }'); continue; }
+    if (p.valCols.has(i)) st += ` const d = n ? 0 : scanDecimal(c); DD[${i}] = d; if (d !== 0) { XX[${i}] = OUT[0]; EE[${i}] = OUT[1]; }`;
+    else if (p.decCols.has(i)) st += ` DD[${i}] = n ? 0 : decimalFlags(c);`;
     if (p.dtCols.has(i)) st += ` GG[${i}] = n ? 0 : scanDateTime(c);`;
     prelude.push(st + ' }');
   }
@@ -160,13 +162,14 @@ function generateSource(p: CodeParts): string {
       ? `if ((F[${k}] = (${failing}) ? 1 : 0) !== 0) fail(${k}, rowNo);`
       : `if (${failing}) fail(${k}, rowNo);`;
   const body: string[] = [];
-  for (const l of p.leafCode) body.push(emit(l.k, l.cond === null ? `!(${h(l.req)})` : `(${h(l.cond)}) && !(${h(l.req)})`));
-  for (const x of p.rowExt) body.push(emit(x.k, `!(${x.req})`));
-  for (const d of p.distinctCode) {
+  const ABL = process.env.ABL ?? '';
+  for (const l of p.leafCode) { if (ABL.includes('S') && l.req.includes('hasNoReplacementChar')) continue; if (ABL.includes('L')) continue; body.push(emit(l.k, l.cond === null ? `!(${h(l.req)})` : `(${h(l.cond)}) && !(${h(l.req)})`)); }
+  if (!ABL.includes('X')) for (const x of p.rowExt) body.push(emit(x.k, `!(${x.req})`));
+  if (!ABL.includes('D')) for (const d of p.distinctCode) {
     const call = `distinct(${d.k}, C${d.a}, N${d.a}, C${d.b}, N${d.b}, rowNo);`;
     body.push(d.cond === null ? call : `if (${h(d.cond)}) ${call}`);
   }
-  for (const c of p.composites) body.push(emit(c.k, `(${c.expr.replace(/\bf(\d+)\b/g, 'F[$1]')}) !== 0`));
+  if (!ABL.includes('C')) for (const c of p.composites) body.push(emit(c.k, `(${c.expr.replace(/\bf(\d+)\b/g, 'F[$1]')}) !== 0`));
 
   const ARRAYS: Record<string, string> = { C: 'v', N: 'NN', T: 'TT', D: 'DD', X: 'XX', E: 'EE', G: 'GG', Q: 'QQ' };
   const declare = (code: string): string => {
@@ -201,7 +204,7 @@ function generateSource(p: CodeParts): string {
 
   return [
     '"use strict";',
-    'const { nullKind, scanDecimal, scanDateTime, OUT, hasNoReplacementChar, isUnitFormat, productWithin, isBlankText, fail, distinct } = H;',
+    'const { nullKind, scanDecimal, decimalFlags, scanDateTime, OUT, hasNoReplacementChar, isUnitFormat, productWithin, isBlankText, fail, distinct } = H;',
     ...Array.from({ length: p.nconst }, (_, i) => `const K${i} = CONST[${i}];`),
     `const NN = new Uint8Array(${p.ncols}), TT = new Uint8Array(${p.ncols}), GG = new Uint8Array(${p.ncols}), DD = new Int32Array(${p.ncols});`,
     `const XX = new Float64Array(${p.ncols}), EE = new Float64Array(${p.ncols});`,
@@ -474,7 +477,7 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
     const colName = items[0]!.ColumnName;
     if (!items.every((n) => n.CheckFunction === 'CheckValue' && n.ColumnName === colName && typeof n.Value === 'string')) return null;
     const i = col(colName);
-    const set = constName(stringSet(items.map((n) => n.Value as string)));
+    const set = constName(new Set(items.map((n) => n.Value as string)));
     return { e: ctx === 'req' ? `(N${i} || ${set}.has(C${i}))` : `(${set}.has(C${i}))` };
   };
 
@@ -497,15 +500,11 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
     }
     const a = col(an);
     const b = col(bn);
-    const map = new StringTable<StringTable<true>>();
-    for (const [x, y] of pairs) {
-      const parents = map.get(x) ?? new StringTable<true>();
-      parents.set(y, true);
-      map.set(x, parents);
-    }
+    const map = new Map<string, Set<string>>();
+    for (const [x, y] of pairs) map.set(x, (map.get(x) ?? new Set()).add(y));
     const m = constName(map);
-    const allA = constName(stringSet(pairs.map((p) => p[0])));
-    const allB = constName(stringSet(pairs.map((p) => p[1])));
+    const allA = constName(new Set(pairs.map((p) => p[0])));
+    const allB = constName(new Set(pairs.map((p) => p[1])));
     const exact = `(${m}.get(C${a})?.has(C${b}) === true)`;
     if (ctx === 'cond') return { e: `(!N${a} && !N${b} && ${exact})` };
     // Unknown (null) operands count as satisfied: the exact value of the OR with nulls substituted by true.
@@ -752,7 +751,7 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
       const a = col(req.ColumnAName);
       const b = col(req.ColumnBName);
       r.kind = 'distinct';
-      distinct.set(k, { expected: Number(req.ExpectedCount ?? 1), groups: new StringTable(), capped: false, lastKey: null, lastGroup: undefined });
+      distinct.set(k, { expected: Number(req.ExpectedCount ?? 1), groups: new Map(), capped: false, lastKey: null, lastGroup: undefined });
       distinctCode.push({ k, cond, a, b });
       continue;
     }
@@ -819,6 +818,7 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
     nconst: constants.length,
     cols: [...usedCols].sort((a, b) => a - b),
     decCols,
+    valCols,
     dtCols,
     leafCode,
     rowExt,
@@ -862,6 +862,7 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
   const H = {
     nullKind: V.nullKind,
     scanDecimal: V.scanDecimal,
+    decimalFlags: V.decimalFlags,
     scanDateTime: V.scanDateTime,
     OUT: V.DEC_OUT,
     hasNoReplacementChar: V.hasNoReplacementChar,

@@ -51,7 +51,7 @@ function settleDistinct(plan: CompiledPlan, k: number, r: PlanRule, maxSamples: 
   let failing = 0;
   let groups = 0;
   const sampleRows: number[] = [];
-  for (const [, g] of st.groups.entries()) {
+  for (const g of st.groups.values()) {
     const count = g.conflict ? 2 : g.b === null ? 0 : 1;
     if (count === st.expected) continue;
     groups++;

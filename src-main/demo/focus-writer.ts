@@ -377,7 +377,7 @@ export class FocusCsvWriter {
     // A large buffer lets generation run ahead of the disk instead of pausing for 'drain' after every chunk.
     const file = createWriteStream(path, { highWaterMark: STREAM_BUFFER_BYTES });
     if (options.gzip) {
-      const gzip = createGzip({ level: options.gzipLevel ?? 6, highWaterMark: STREAM_BUFFER_BYTES });
+      const gzip = createGzip({ level: options.gzipLevel ?? 6 });
       this.sink = gzip;
       this.done = pipeline(gzip, file);
     } else {

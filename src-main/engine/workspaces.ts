@@ -90,14 +90,14 @@ export class Workspaces {
   private info(): WorkspaceInfo {
     const { db, path: file } = this.current!;
     const name = (db.prepare("SELECT value FROM meta WHERE key = 'name'").pluck().get() as string | undefined) ?? path.basename(file, WORKSPACE_EXTENSION);
-    const agg = db.prepare('SELECT coalesce(sum(rows), 0) AS rows, min(day) AS lo, max(day) AS hi FROM rollup_daily').get() as {
+    const agg = db.prepare('SELECT coalesce(sum(rows), 0) AS rows, min(day) AS lo, max(day) AS hi FROM rollup_dim WHERE dim = 0').get() as {
       rows: number;
       lo: number | null;
       hi: number | null;
     };
     const imports = db.prepare('SELECT count(*) FROM import_file WHERE active = 1').pluck().get() as number;
     const currencies = db
-      .prepare('SELECT DISTINCT d.value FROM rollup_daily r JOIN dict d ON d.id = r."BillingCurrency" ORDER BY 1')
+      .prepare('SELECT DISTINCT d.value FROM rollup_dim r JOIN dict d ON d.id = r.currency WHERE r.dim = 0 ORDER BY 1')
       .pluck()
       .all() as string[];
     return {

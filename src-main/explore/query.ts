@@ -65,15 +65,12 @@ export class ExploreQueries {
     if (this.dimRollupAnswers(groupRefs, filterRefs)) {
       return this.shape(input, groupRefs, this.dimRollupRows(input, groupRefs[0]), 'rollup_dim');
     }
-    const source: Source =
-      rollupCovers([...groupRefs, ...filterRefs]) && groupRefs.every((g) => g.kind === 'tag' || g.storage === 'text')
-        ? 'rollup_daily'
-        : 'cost_usage';
+    const source: Source = 'cost_usage';
     const parts: SqlParts = { joins: [], where: [], params: [] };
     const keys = groupRefs.map((g) => groupExpr(g, source, parts, this.dict));
     addDateRange(parts, 'r', input.from, input.to);
     addFilters(parts, input.filters, source, 'r', this.dict);
-    const select = [source === 'cost_usage' ? 'coalesce(r."BillingCurrency", 0)' : 'r."BillingCurrency"', ...keys];
+    const select = ['coalesce(r."BillingCurrency", 0)', ...keys];
     if (input.granularity) select.unshift('r.day');
     const measure = `sum(${measureSql(input.metric, source, 'r')})`;
     const sql = `SELECT ${[...select, measure].join(', ')} FROM ${source} r ${parts.joins.join(' ')} ${whereSql(parts)} GROUP BY ${select.map((_, i) => i + 1).join(', ')}`;
@@ -173,7 +170,7 @@ export class ExploreQueries {
       parts.where.push('r.month <= ?');
       parts.params.push(monthOfDay(dayFromIso(input.to)));
     }
-    addFilters(parts, input.filters, 'rollup_daily', 'r', this.dict);
+    addFilters(parts, input.filters, 'rollup', 'r', this.dict);
     const m = ROLLUP_MEASURE[input.metric];
     const sql = `SELECT r."BillingCurrency", r."ResourceId", sum(r.${m}) FROM rollup_resource_month r ${whereSql(parts)} GROUP BY 1, 2`;
     return this.db.prepare(sql).raw().safeIntegers(true).all(...parts.params) as RawRows;
@@ -275,7 +272,7 @@ export class ExploreQueries {
   kpis(scope: Scope): Kpis {
     const refs = scope.filters.map((f) => resolveColumn(f.column));
     const onlyCurrency = refs.every((r) => r.kind === 'column' && r.name === 'BillingCurrency');
-    const source = onlyCurrency ? 'rollup_dim' : rollupCovers(refs) ? 'rollup_daily' : 'cost_usage';
+    const source = onlyCurrency ? 'rollup_dim' : 'cost_usage';
     const parts: SqlParts = { joins: [], where: [], params: [] };
     addDateRange(parts, 'r', scope.from, scope.to);
     let raw: (bigint | null)[][];
@@ -290,7 +287,7 @@ export class ExploreQueries {
     } else {
       addFilters(parts, scope.filters, source, 'r', this.dict);
       const m = (metric: Metric) => `sum(${measureSql(metric, source, 'r')})`;
-      const rowsExpr = source === 'cost_usage' ? 'count(*)' : 'sum(r.rows)';
+      const rowsExpr = 'count(*)';
       raw = this.db
         .prepare(
           `SELECT coalesce(r."BillingCurrency", 0), ${m('BilledCost')}, ${m('EffectiveCost')}, ${m('ListCost')}, ${m('ContractedCost')}, ${rowsExpr}
@@ -398,13 +395,10 @@ export class ExploreQueries {
       addDateRange(parts, 'r', scope.from, scope.to);
       return Number(this.db.prepare(`SELECT coalesce(sum(r.rows), 0) FROM rollup_dim r ${whereSql(parts)}`).pluck().get(...parts.params));
     }
-    const refs = scope.filters.map((f) => resolveColumn(f.column));
-    const source: Source = rollupCovers(refs) ? 'rollup_daily' : 'cost_usage';
     const parts: SqlParts = { joins: [], where: [], params: [] };
     addDateRange(parts, 'r', scope.from, scope.to);
-    addFilters(parts, scope.filters, source, 'r', this.dict);
-    const expr = source === 'rollup_daily' ? 'coalesce(sum(r.rows), 0)' : 'count(*)';
-    return Number(this.db.prepare(`SELECT ${expr} FROM ${source} r ${whereSql(parts)}`).pluck().get(...parts.params));
+    addFilters(parts, scope.filters, 'cost_usage', 'r', this.dict);
+    return Number(this.db.prepare(`SELECT count(*) FROM cost_usage r ${whereSql(parts)}`).pluck().get(...parts.params));
   }
 }
 

@@ -7,7 +7,8 @@ import { EngineError } from '../engine/errors';
 import { dayFromIso } from '../ingest/datetime';
 import type { Db } from '../store/workspace';
 
-export type Source = 'rollup_daily' | 'cost_usage';
+/** 'rollup': a rollup table whose dimension columns are non-null (0 = null); 'cost_usage': raw rows (NULL = null). */
+export type Source = 'rollup' | 'cost_usage';
 
 export type ColumnRef =
   | { kind: 'column'; name: string; storage: StorageKind; label: string }
@@ -71,7 +72,7 @@ export function keyExpr(ref: ColumnRef, source: Source, alias: string, dict: Dic
     parts.joins.push(`LEFT JOIN tag ${t} ON ${t}.tagset = ${alias}.tagset AND ${t}.key = ${keyId}`);
     return `coalesce(${t}.value, 0)`;
   }
-  if (source === 'rollup_daily') return `${alias}."${ref.name}"`;
+  if (source === 'rollup') return `${alias}."${ref.name}"`;
   return `coalesce(${alias}."${ref.name}", 0)`;
 }
 
@@ -115,8 +116,18 @@ export function addFilters(parts: SqlParts, filters: Filter[], source: Source, a
       const cond = conds.length === 1 ? conds[0]! : `(${conds.join(' OR ')})`;
       parts.where.push(f.exclude ? `NOT ${cond}` : cond);
     } else {
-      const col = source === 'rollup_daily' ? `${alias}."${ref.name}"` : `coalesce(${alias}."${ref.name}", 0)`;
-      parts.where.push(`${col} ${f.exclude ? 'NOT IN' : 'IN'} (${list})`);
+      const col = `${alias}."${ref.name}"`;
+      if (source === 'rollup') {
+        parts.where.push(`${col} ${f.exclude ? 'NOT IN' : 'IN'} (${list})`);
+      } else {
+        // written so SQLite can use an index on the column
+        const valueIds = ids.filter((i) => i !== 0);
+        const conds: string[] = [];
+        if (valueIds.length > 0) conds.push(`${col} IN (${valueIds.join(',')})`);
+        if (wantNull) conds.push(`${col} IS NULL`);
+        const cond = conds.length === 1 ? conds[0]! : `(${conds.join(' OR ')})`;
+        parts.where.push(f.exclude ? `NOT coalesce(${cond}, 0)` : cond);
+      }
     }
   }
 }

@@ -231,7 +231,6 @@ export class CostWriter {
       this.rollups.add(
         day,
         dimIds,
-        tagset,
         pairs,
         resource,
         month,

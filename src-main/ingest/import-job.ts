@@ -12,7 +12,7 @@ import type {
   PeriodOverlap,
 } from '../../src-shared/api/contract';
 import { EngineError, toApiError } from '../engine/errors';
-import { rebuildDailyRollup, rebuildDimRollup, rebuildResourceRollup } from '../store/rollups';
+import { rebuildDimRollup, rebuildResourceRollup } from '../store/rollups';
 import type { Db } from '../store/workspace';
 import { spawnWorker } from '../workers/worker-url';
 import { CostWriter } from './cost-writer';
@@ -330,7 +330,6 @@ function replacePeriods(db: Db, periodKeys: number[], firstNewFileId: number, ne
   const rowsOf = db.prepare('SELECT rows FROM import_file WHERE id = ?').pluck();
   const deactivate = db.prepare('UPDATE import_file SET active = 0 WHERE id = ?');
   for (const [f, n] of removed) if ((rowsOf.get(f) as number) <= n) deactivate.run(f);
-  rebuildDailyRollup(db, minDay, maxDay);
   rebuildDimRollup(db, minDay, maxDay);
   rebuildResourceRollup(db, monthOfDay(minDay), monthOfDay(maxDay));
 }

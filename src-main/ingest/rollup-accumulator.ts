@@ -1,6 +1,6 @@
 // Accumulates an import job's rows into the rollups in memory, then adds them to the stored rollups in one pass:
-// rollup_daily (all rollup dimensions and the tag set, per day), rollup_dim (one narrow rollup per dimension and
-// per tag key, per day) and rollup_resource_month (per resource and month).
+// rollup_dim (one narrow rollup per dimension and per tag key, per day) and rollup_resource_month (per resource and
+// month). Memory is bounded by the rollups' size (days × values), not by the rows.
 import { ROLLUP_DIMENSIONS } from '../store/cost-columns';
 import type { Db } from '../store/workspace';
 
@@ -55,7 +55,6 @@ class Cell {
 type DimMap = Map<number, Cell>;
 
 export class RollupAccumulator {
-  private readonly daily = new Map<string, Cell>();
   private readonly resources = new Map<string, Cell>();
   /** [dim 0..10][currency slot] → cells keyed by value × DAY_SPAN + day */
   private readonly dims: DimMap[][] = Array.from({ length: ROLLUP_DIMENSIONS.length + 1 }, () => []);
@@ -87,7 +86,6 @@ export class RollupAccumulator {
   add(
     day: number,
     dims: Int32Array,
-    tagset: number,
     tagPairs: readonly number[],
     resource: number,
     month: number,
@@ -96,13 +94,6 @@ export class RollupAccumulator {
     l: number | bigint,
     c: number | bigint,
   ): void {
-    let key = `${day}`;
-    for (let d = 0; d < dims.length; d++) key += `|${dims[d]}`;
-    key += `|${tagset}`;
-    let cell = this.daily.get(key);
-    if (!cell) this.daily.set(key, (cell = new Cell(key.split('|').map(Number))));
-    cell.add(b, e, l, c);
-
     const slot = this.slot(dims[0]!);
     RollupAccumulator.bump(this.dims[0]!, slot, day, b, e, l, c);
     for (let d = 0; d < dims.length; d++) RollupAccumulator.bump(this.dims[d + 1]!, slot, dims[d]! * DAY_SPAN + day, b, e, l, c);
@@ -120,15 +111,8 @@ export class RollupAccumulator {
 
   /** Add everything accumulated to the stored rollups (inside the caller's transaction). */
   apply(db: Db): void {
-    const dimCols = ['day', ...ROLLUP_DIMENSIONS.map((d) => `"${d}"`), 'tagset'];
     const add = `billed = billed + excluded.billed, effective = effective + excluded.effective, list = list + excluded.list,
       contracted = contracted + excluded.contracted, rows = rows + excluded.rows`;
-    const upsertDaily = db.prepare(
-      `INSERT INTO rollup_daily (${dimCols.join(',')}, billed, effective, list, contracted, rows)
-       VALUES (${dimCols.map(() => '?').join(',')}, ?, ?, ?, ?, ?) ON CONFLICT (${dimCols.join(',')}) DO UPDATE SET ${add}`,
-    );
-    for (const c of this.daily.values()) upsertDaily.run(...c.dims!, ...c.measures());
-
     const upsertRes = db.prepare(
       `INSERT INTO rollup_resource_month (month, "BillingCurrency", "ResourceId", billed, effective, list, contracted, rows)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (month, "BillingCurrency", "ResourceId") DO UPDATE SET ${add}`,

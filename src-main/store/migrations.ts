@@ -86,20 +86,6 @@ const COST_USAGE = `
     "PublisherName" INTEGER
   ) STRICT;`;
 
-const ROLLUP_DIMS = `
-    day INTEGER NOT NULL,
-    "BillingCurrency" INTEGER NOT NULL,
-    "ServiceProviderName" INTEGER NOT NULL,
-    "InvoiceIssuerName" INTEGER NOT NULL,
-    "BillingAccountId" INTEGER NOT NULL,
-    "SubAccountId" INTEGER NOT NULL,
-    "ServiceName" INTEGER NOT NULL,
-    "ServiceCategory" INTEGER NOT NULL,
-    "RegionId" INTEGER NOT NULL,
-    "ChargeCategory" INTEGER NOT NULL,
-    "PricingCategory" INTEGER NOT NULL,
-    tagset INTEGER NOT NULL`;
-
 const MEASURES = `
     billed INTEGER NOT NULL,
     effective INTEGER NOT NULL,
@@ -149,6 +135,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ${COST_USAGE}
   CREATE INDEX cost_usage_period ON cost_usage(period_key);
   CREATE INDEX cost_usage_day ON cost_usage(day);
+  CREATE INDEX cost_usage_sub_account ON cost_usage("SubAccountId");
   CREATE TABLE tag (
     tagset INTEGER NOT NULL,
     key INTEGER NOT NULL,
@@ -156,17 +143,12 @@ export const MIGRATIONS: readonly Migration[] = [
     PRIMARY KEY (tagset, key)
   ) WITHOUT ROWID, STRICT;
   CREATE INDEX tag_key_value ON tag(key, value);
-  CREATE TABLE rollup_daily (${ROLLUP_DIMS},${MEASURES}) STRICT;
-  CREATE UNIQUE INDEX rollup_daily_key ON rollup_daily(day, "BillingCurrency", "ServiceProviderName", "InvoiceIssuerName",
-    "BillingAccountId", "SubAccountId", "ServiceName", "ServiceCategory", "RegionId", "ChargeCategory", "PricingCategory", tagset);
   CREATE TABLE rollup_resource_month (
     month INTEGER NOT NULL,
     "BillingCurrency" INTEGER NOT NULL,
     "ResourceId" INTEGER NOT NULL,${MEASURES}
   ) STRICT;
   CREATE UNIQUE INDEX rollup_resource_month_key ON rollup_resource_month(month, "BillingCurrency", "ResourceId");
-  CREATE INDEX rollup_daily_sub ON rollup_daily("SubAccountId", day);
-  CREATE INDEX rollup_daily_service ON rollup_daily("ServiceName", day);
   -- One narrow daily rollup per dimension: dim 0 is the total, 1..10 the rollup dimensions in the order of
   -- ROLLUP_DIMENSIONS, and -k the tag key with dict id k (rows without that key are total minus the tagged ones).
   CREATE TABLE rollup_dim (

@@ -7,40 +7,30 @@ import type { Db } from './workspace';
 export const MONTH_OF_DAY_SQL = (col: string) =>
   `(CAST(strftime('%Y', ${col} * 86400, 'unixepoch') AS INTEGER) * 12 + CAST(strftime('%m', ${col} * 86400, 'unixepoch') AS INTEGER) - 1)`;
 
-const MEASURES_SQL = `sum(coalesce("BilledCost", 0)), sum(coalesce("EffectiveCost", 0)), sum(coalesce("ListCost", 0)),
-  sum(coalesce("ContractedCost", 0)), count(*)`;
-
-export function rebuildDailyRollup(db: Db, fromDay: number, toDay: number): void {
-  const dims = ROLLUP_DIMENSIONS.map((d) => `"${d}"`);
-  db.prepare('DELETE FROM rollup_daily WHERE day BETWEEN ? AND ?').run(fromDay, toDay);
-  db.prepare(
-    `INSERT INTO rollup_daily (day, ${dims.join(', ')}, tagset, billed, effective, list, contracted, rows)
-     SELECT day, ${dims.map((d) => `coalesce(${d}, 0)`).join(', ')}, coalesce(tagset, 0), ${MEASURES_SQL}
-     FROM cost_usage WHERE day BETWEEN ? AND ?
-     GROUP BY day, ${dims.map((d) => `coalesce(${d}, 0)`).join(', ')}, coalesce(tagset, 0)`,
-  ).run(fromDay, toDay);
-}
+const MEASURES_SQL = `sum(coalesce(c."BilledCost", 0)), sum(coalesce(c."EffectiveCost", 0)), sum(coalesce(c."ListCost", 0)),
+  sum(coalesce(c."ContractedCost", 0)), count(*)`;
 
 export function rebuildResourceRollup(db: Db, fromMonth: number, toMonth: number): void {
-  const month = MONTH_OF_DAY_SQL('day');
+  const month = MONTH_OF_DAY_SQL('c.day');
   db.prepare('DELETE FROM rollup_resource_month WHERE month BETWEEN ? AND ?').run(fromMonth, toMonth);
   db.prepare(
     `INSERT INTO rollup_resource_month (month, "BillingCurrency", "ResourceId", billed, effective, list, contracted, rows)
-     SELECT ${month} AS m, coalesce("BillingCurrency", 0), coalesce("ResourceId", 0), ${MEASURES_SQL}
-     FROM cost_usage WHERE ${month} BETWEEN ? AND ?
-     GROUP BY m, coalesce("BillingCurrency", 0), coalesce("ResourceId", 0)`,
+     SELECT ${month} AS m, coalesce(c."BillingCurrency", 0), coalesce(c."ResourceId", 0), ${MEASURES_SQL}
+     FROM cost_usage c WHERE ${month} BETWEEN ? AND ?
+     GROUP BY 1, 2, 3`,
   ).run(fromMonth, toMonth);
 }
 
-/** Rebuild the per-dimension rollup for a day range from rollup_daily (call after rebuilding that range of it). */
+/** Rebuild the per-dimension rollup for a day range from the raw rows. */
 export function rebuildDimRollup(db: Db, fromDay: number, toDay: number): void {
-  const sums = 'sum(billed), sum(effective), sum(list), sum(contracted), sum(rows)';
   db.prepare('DELETE FROM rollup_dim WHERE day BETWEEN ? AND ?').run(fromDay, toDay);
-  const insert = (sql: string) => db.prepare(`INSERT INTO rollup_dim (dim, day, currency, value, billed, effective, list, contracted, rows) ${sql}`).run(fromDay, toDay);
-  insert(`SELECT 0, day, "BillingCurrency", 0, ${sums} FROM rollup_daily WHERE day BETWEEN ? AND ? GROUP BY day, "BillingCurrency"`);
+  const insert = (sql: string) =>
+    db.prepare(`INSERT INTO rollup_dim (dim, day, currency, value, billed, effective, list, contracted, rows) ${sql}`).run(fromDay, toDay);
+  const currency = 'coalesce(c."BillingCurrency", 0)';
+  insert(`SELECT 0, c.day, ${currency}, 0, ${MEASURES_SQL} FROM cost_usage c WHERE c.day BETWEEN ? AND ? GROUP BY 2, 3`);
   ROLLUP_DIMENSIONS.forEach((d, i) =>
-    insert(`SELECT ${i + 1}, day, "BillingCurrency", "${d}", ${sums} FROM rollup_daily WHERE day BETWEEN ? AND ? GROUP BY day, "BillingCurrency", "${d}"`),
+    insert(`SELECT ${i + 1}, c.day, ${currency}, coalesce(c."${d}", 0), ${MEASURES_SQL} FROM cost_usage c WHERE c.day BETWEEN ? AND ? GROUP BY 2, 3, 4`),
   );
-  insert(`SELECT -t.key, r.day, r."BillingCurrency", t.value, sum(r.billed), sum(r.effective), sum(r.list), sum(r.contracted), sum(r.rows)
-    FROM rollup_daily r JOIN tag t ON t.tagset = r.tagset WHERE r.day BETWEEN ? AND ? GROUP BY t.key, r.day, r."BillingCurrency", t.value`);
+  insert(`SELECT -t.key, c.day, ${currency}, t.value, ${MEASURES_SQL} FROM cost_usage c JOIN tag t ON t.tagset = c.tagset
+    WHERE c.day BETWEEN ? AND ? GROUP BY t.key, 2, 3, t.value`);
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportOutcome } from '../../src-shared/api/contract';
 import { ExploreQueries } from '../../src-main/explore/query';
 import { runImport } from '../../src-main/ingest/import-runner';
-import { rebuildDailyRollup, rebuildDimRollup, rebuildResourceRollup } from '../../src-main/store/rollups';
+import { rebuildDimRollup, rebuildResourceRollup } from '../../src-main/store/rollups';
 import { openWorkspace } from '../../src-main/store/workspace';
 import { decimalSum, editRow, expectMoneyMatches, readCsvRecords, splitCsvLine } from '../helpers/independent-csv';
 import { SAMPLE_1000, tempDir } from '../helpers/temp';
@@ -82,41 +82,32 @@ describe('FOCUS Cost and Usage import', () => {
     try {
       const snapshot = (table: string) =>
         db.prepare(`SELECT * FROM ${table} ORDER BY 1,2,3,4,5,6,7,8`).raw().safeIntegers(true).all();
-      const daily = db.prepare('SELECT * FROM rollup_daily ORDER BY 1,2,3,4,5,6,7,8,9,10,11,12').raw().safeIntegers(true).all();
       const res = snapshot('rollup_resource_month');
       const dim = db.prepare('SELECT * FROM rollup_dim ORDER BY 1,2,3,4').raw().safeIntegers(true).all();
       db.exec('BEGIN');
-      rebuildDailyRollup(db, -1e6, 1e6);
       rebuildResourceRollup(db, 0, 1e6);
       rebuildDimRollup(db, -1e6, 1e6);
       const dim2 = db.prepare('SELECT * FROM rollup_dim ORDER BY 1,2,3,4').raw().safeIntegers(true).all();
       expect(dim2).toEqual(dim);
       expect(dim.length).toBeGreaterThan(0);
-      const daily2 = db.prepare('SELECT * FROM rollup_daily ORDER BY 1,2,3,4,5,6,7,8,9,10,11,12').raw().safeIntegers(true).all();
       const res2 = snapshot('rollup_resource_month');
       db.exec('ROLLBACK');
-      expect(daily2).toEqual(daily);
       expect(res2).toEqual(res);
     } finally {
       db.close();
     }
   });
 
-  it('answers the same from every structure: per-dimension rollup, wide rollup and raw rows', () => {
+  it('answers the same from the per-dimension rollup and from raw rows', () => {
     const db = openWorkspace(path.join(dir, 'sample.meterbook'));
     try {
       const q = new ExploreQueries(db);
       const byDim = q.query({ groupBy: ['RegionId'], metric: 'EffectiveCost', granularity: 'day', filters: [] });
       expect(byDim.source).toBe('rollup_dim');
-      // a filter on another rollup dimension that keeps every row moves the plan to the wide rollup
-      const anyCategory = { column: 'ChargeCategory', values: ['Usage', 'Credit', 'Adjustment', 'Purchase', 'Tax'] };
-      const byDaily = q.query({ groupBy: ['RegionId'], metric: 'EffectiveCost', granularity: 'day', filters: [anyCategory] });
-      expect(byDaily.source).toBe('rollup_daily');
-      // and one on a column outside the rollups moves it to raw rows
+      // a filter on another column (one that keeps every row) moves the plan to raw rows
       const anyUnit = { column: 'PricingUnit', values: ['__none__'], exclude: true };
       const byRows = q.query({ groupBy: ['RegionId'], metric: 'EffectiveCost', granularity: 'day', filters: [anyUnit] });
       expect(byRows.source).toBe('cost_usage');
-      expect(byDaily.rows).toEqual(byDim.rows);
       expect(byRows.rows).toEqual(byDim.rows);
       const tagDim = q.query({ groupBy: ['Tags.environment'], metric: 'BilledCost', filters: [] });
       const tagRows = q.query({ groupBy: ['Tags.environment'], metric: 'BilledCost', filters: [anyUnit] });

@@ -1,0 +1,104 @@
+// The one client the renderer uses. Picks the transport once at start-up: the Electron preload bridge when
+// present, else the loopback HTTP host with the token from the URL.
+import { typedClient, type ApiBridge, type ApiClient } from '../../src-shared/api/client';
+import type { FileRef, ImportMode, Result } from '../../src-shared/api/contract';
+import { electronBridge, type ElectronBridge } from './electron-transport';
+import { createHttpBridge, type HttpBridge, type UploadOptions } from './http-transport';
+import { err, ok } from './result';
+import { takeTokenFromLocation } from './token';
+
+export type TransportKind = 'electron' | 'http';
+
+interface Transport {
+  kind: TransportKind;
+  bridge: ApiBridge;
+  http: HttpBridge | null;
+  electron: ElectronBridge | null;
+  hasToken: boolean;
+}
+
+function pickTransport(): Transport {
+  const eb = electronBridge(window);
+  if (eb) return { kind: 'electron', bridge: eb, http: null, electron: eb, hasToken: true };
+  const token = takeTokenFromLocation(window);
+  const http = createHttpBridge({ token });
+  return { kind: 'http', bridge: http, http, electron: null, hasToken: token !== null };
+}
+
+const transport = pickTransport();
+
+export const transportKind: TransportKind = transport.kind;
+/** False in browser mode when the page was opened without `?token=…` (every call will be refused). */
+export const hasAccessToken: boolean = transport.hasToken;
+
+export const api: ApiClient = typedClient(transport.bridge);
+
+/** Browser mode only: send one file to the host; returns the id to pass to import.start. */
+export function uploadFile(file: File, opts?: UploadOptions): Promise<Result<{ uploadId: string }>> {
+  if (!transport.http) return Promise.resolve(err('unsupported', 'Uploads are only used in browser mode.'));
+  return transport.http.uploadFile(file, opts);
+}
+
+/** Whether files picked or dropped in this window can be handed to the engine. */
+export function canReadLocalFiles(): boolean {
+  return transport.kind === 'http' || typeof transport.electron?.pathForFile === 'function';
+}
+
+export interface PrepareProgress {
+  fileIndex: number;
+  fileCount: number;
+  name: string;
+  loaded: number;
+  total: number;
+}
+
+/**
+ * Turn picked/dropped files into engine file references; the host decides how: upload over HTTP in the
+ * browser, a local path in Electron (when the preload can resolve it).
+ */
+export async function prepareFiles(
+  files: File[],
+  opts: { onProgress?: (p: PrepareProgress) => void; signal?: AbortSignal } = {},
+): Promise<Result<FileRef[]>> {
+  if (files.length === 0) return err('bad-input', 'No files selected.');
+  const refs: FileRef[] = [];
+  if (transport.kind === 'electron') {
+    const pathFor = transport.electron?.pathForFile;
+    for (const f of files) {
+      const path = pathFor ? pathFor(f) : '';
+      if (!path) {
+        return err(
+          'unsupported',
+          `Meterbook cannot see where “${f.name}” is stored. Use the “Choose files” button to pick it from disk.`,
+        );
+      }
+      refs.push({ path });
+    }
+    return ok(refs);
+  }
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i]!;
+    opts.onProgress?.({ fileIndex: i, fileCount: files.length, name: f.name, loaded: 0, total: f.size });
+    const r = await uploadFile(f, {
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      onProgress: (p) =>
+        opts.onProgress?.({ fileIndex: i, fileCount: files.length, name: f.name, loaded: p.loaded, total: p.total }),
+    });
+    if (!r.ok) return r;
+    refs.push({ uploadId: r.value.uploadId });
+  }
+  return ok(refs);
+}
+
+/** Prepare files and start importing them as one delivery. */
+export async function importFiles(
+  files: File[],
+  mode: ImportMode = 'ask',
+  opts: { onProgress?: (p: PrepareProgress) => void; signal?: AbortSignal } = {},
+): Promise<Result<{ jobId: string; refs: FileRef[] }>> {
+  const refs = await prepareFiles(files, opts);
+  if (!refs.ok) return refs;
+  const started = await api.call('import.start', { files: refs.value, mode });
+  if (!started.ok) return started;
+  return ok({ jobId: started.value.jobId, refs: refs.value });
+}

@@ -1,0 +1,192 @@
+// Conformance summary badge and the full report dialog (import.report).
+import { useMemo, useState, type ReactNode } from 'react';
+import type { ConformanceStatus } from '../../src-shared/api/contract';
+import { formatInteger } from '../format/money';
+import { useApi } from '../state/use-api';
+import { ErrorBox, Skeleton } from './Feedback';
+import { Icon } from './Icon';
+import { Modal } from './Modal';
+
+export interface ConformanceSummary {
+  pass: number;
+  fail: number;
+  skip: number;
+}
+
+export function overallStatus(c: ConformanceSummary): ConformanceStatus {
+  if (c.fail > 0) return 'fail';
+  if (c.pass > 0) return 'pass';
+  return 'skip';
+}
+
+const STATUS_LABEL: Record<ConformanceStatus, string> = { pass: 'Pass', fail: 'Fail', skip: 'Skipped' };
+
+export function StatusBadge({ status, children }: { status: ConformanceStatus; children?: ReactNode }) {
+  return (
+    <span className={`badge badge-${status}`}>
+      {status === 'pass' ? <Icon name="check" size={11} /> : status === 'fail' ? <Icon name="alert" size={11} /> : null}
+      {children ?? STATUS_LABEL[status]}
+    </span>
+  );
+}
+
+/** Badge + counts + a link that opens the report. */
+export function ConformanceCell({
+  summary,
+  onOpen,
+  fileName,
+}: {
+  summary: ConformanceSummary;
+  onOpen?: () => void;
+  fileName: string;
+}) {
+  const status = overallStatus(summary);
+  return (
+    <span className="conformance-cell" data-status={status}>
+      <StatusBadge status={status} />
+      <span className="conformance-counts num" title="Rules passed · failed · skipped">
+        {summary.pass} pass · {summary.fail} fail · {summary.skip} skip
+      </span>
+      {onOpen ? (
+        <button type="button" className="link-button" onClick={onOpen} aria-label={`View conformance report for ${fileName}`}>
+          View report
+        </button>
+      ) : null}
+    </span>
+  );
+}
+
+type StatusFilter = 'all' | ConformanceStatus;
+
+export function ConformanceReportDialog({
+  importFileId,
+  fileName,
+  onClose,
+}: {
+  importFileId: number;
+  fileName: string;
+  onClose: () => void;
+}) {
+  const report = useApi('import.report', { importFileId });
+  const [choice, setChoice] = useState<StatusFilter | null>(null);
+  const [search, setSearch] = useState('');
+  const r = report.data;
+  // Until the user picks, show failures when there are any.
+  const filter: StatusFilter = choice ?? (r && r.summary.fail > 0 ? 'fail' : 'all');
+
+  const rules = useMemo(() => {
+    if (!r) return [];
+    const q = search.trim().toLowerCase();
+    return r.rules.filter(
+      (x) =>
+        (filter === 'all' || x.status === filter) &&
+        (!q || `${x.id} ${x.reference} ${x.description} ${x.reason ?? ''}`.toLowerCase().includes(q)),
+    );
+  }, [r, filter, search]);
+
+  return (
+    <Modal
+      title="Conformance report"
+      subtitle={
+        r ? (
+          <>
+            <span className="mono">{r.file}</span> · {r.dataset} · FOCUS {r.focusVersion} · rules model {r.modelVersion} ·{' '}
+            {formatInteger(r.rows)} rows
+          </>
+        ) : (
+          fileName
+        )
+      }
+      onClose={onClose}
+      size="large"
+      testId="conformance-report"
+    >
+      {report.error ? (
+        <ErrorBox error={report.error} title="Could not load the report" onRetry={report.reload} />
+      ) : !r ? (
+        <div className="stack">
+          {Array.from({ length: 6 }, (_, i) => (
+            <Skeleton key={i} width="100%" height={18} />
+          ))}
+        </div>
+      ) : (
+        <>
+          <div className="report-toolbar">
+            <div className="segmented" role="radiogroup" aria-label="Show rules">
+              {(
+                [
+                  ['all', `All ${r.rules.length}`],
+                  ['fail', `Failed ${r.summary.fail}`],
+                  ['pass', `Passed ${r.summary.pass}`],
+                  ['skip', `Skipped ${r.summary.skip}`],
+                ] as Array<[StatusFilter, string]>
+              ).map(([id, label]) => (
+                <button
+                  key={id}
+                  type="button"
+                  role="radio"
+                  aria-checked={filter === id}
+                  className={filter === id ? 'selected' : ''}
+                  onClick={() => setChoice(id)}
+                >
+                  {label}
+                </button>
+              ))}
+            </div>
+            <input
+              className="input"
+              type="search"
+              placeholder="Search rules or columns"
+              aria-label="Search rules or columns"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+            />
+          </div>
+          <div className="table-scroll report-scroll">
+            <table className="table report-table">
+              <thead>
+                <tr>
+                  <th>Status</th>
+                  <th>Rule</th>
+                  <th>Column</th>
+                  <th>Requirement</th>
+                  <th className="right">Failing rows</th>
+                  <th>Sample rows</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rules.length === 0 ? (
+                  <tr>
+                    <td colSpan={6} className="table-empty">
+                      {filter === 'fail' ? 'No failing rules. ' : 'No rules match.'}
+                    </td>
+                  </tr>
+                ) : (
+                  rules.map((x) => (
+                    <tr key={x.id} data-status={x.status}>
+                      <td>
+                        <StatusBadge status={x.status} />
+                      </td>
+                      <td className="mono nowrap">{x.id}</td>
+                      <td className="nowrap">{x.reference}</td>
+                      <td>
+                        <div>
+                          <span className="keyword">{x.keyword}</span> {x.description}
+                        </div>
+                        {x.reason ? <div className="muted small">{x.reason}</div> : null}
+                      </td>
+                      <td className="right num">{x.status === 'fail' ? formatInteger(x.failingRows) : '—'}</td>
+                      <td className="num small">
+                        {x.samples.length > 0 ? x.samples.map((n) => formatInteger(n)).join(', ') + (x.failingRows > x.samples.length ? ', …' : '') : '—'}
+                      </td>
+                    </tr>
+                  ))
+                )}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </Modal>
+  );
+}

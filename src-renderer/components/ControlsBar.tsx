@@ -1,0 +1,109 @@
+// Date range, metric, granularity and group-by controls for the explore scope.
+import { useShallow } from 'zustand/react/shallow';
+import type { Dimension, Granularity, Metric, WorkspaceInfo } from '../../src-shared/api/contract';
+import { columnLabel } from '../format/labels';
+import { useExplore } from '../state/explore-store';
+import { DateRangeControl } from './DateRangeControl';
+
+export const METRICS: Array<{ id: Metric; label: string; hint: string }> = [
+  { id: 'BilledCost', label: 'Billed cost', hint: 'What the invoice charges' },
+  { id: 'EffectiveCost', label: 'Effective cost', hint: 'Amortized cost after discounts and commitments' },
+  { id: 'ListCost', label: 'List cost', hint: 'At public list prices' },
+  { id: 'ContractedCost', label: 'Contracted cost', hint: 'At negotiated prices' },
+];
+
+export function metricLabel(m: Metric): string {
+  return METRICS.find((x) => x.id === m)?.label ?? m;
+}
+
+export function ControlsBar({ workspace, dimensions }: { workspace: WorkspaceInfo; dimensions: Dimension[] }) {
+  const s = useExplore(
+    useShallow((st) => ({
+      metric: st.metric,
+      granularity: st.granularity,
+      groupBy: st.groupBy,
+      setMetric: st.setMetric,
+      setGranularity: st.setGranularity,
+      setGroupBy: st.setGroupBy,
+    })),
+  );
+  const focusDims = dimensions.filter((d) => d.kind === 'focus');
+  const tagDims = dimensions.filter((d) => d.kind === 'tag');
+  const groupKnown = dimensions.some((d) => d.column === s.groupBy);
+
+  return (
+    <div className="controls" aria-label="Explore controls" role="group">
+      <DateRangeControl workspace={workspace} />
+
+      <div className="control">
+        <label className="control-label" htmlFor="metric-select">
+          Metric
+        </label>
+        <select
+          id="metric-select"
+          className="select"
+          data-testid="metric-select"
+          value={s.metric}
+          onChange={(e) => s.setMetric(e.target.value as Metric)}
+        >
+          {METRICS.map((m) => (
+            <option key={m.id} value={m.id} title={m.hint}>
+              {m.label}
+            </option>
+          ))}
+        </select>
+      </div>
+
+      <div className="control">
+        <span className="control-label" id="granularity-label">
+          Granularity
+        </span>
+        <div className="segmented" role="radiogroup" aria-labelledby="granularity-label" data-testid="granularity">
+          {(['day', 'month'] as Granularity[]).map((g) => (
+            <button
+              key={g}
+              type="button"
+              role="radio"
+              aria-checked={s.granularity === g}
+              className={s.granularity === g ? 'selected' : ''}
+              onClick={() => s.setGranularity(g)}
+            >
+              {g === 'day' ? 'Daily' : 'Monthly'}
+            </button>
+          ))}
+        </div>
+      </div>
+
+      <div className="control">
+        <label className="control-label" htmlFor="group-by-select">
+          Group by
+        </label>
+        <select
+          id="group-by-select"
+          className="select"
+          data-testid="group-by-select"
+          value={s.groupBy}
+          onChange={(e) => s.setGroupBy(e.target.value)}
+        >
+          {!groupKnown ? <option value={s.groupBy}>{columnLabel(s.groupBy)}</option> : null}
+          <optgroup label="FOCUS columns">
+            {focusDims.map((d) => (
+              <option key={d.column} value={d.column}>
+                {d.label}
+              </option>
+            ))}
+          </optgroup>
+          {tagDims.length > 0 ? (
+            <optgroup label="Tags">
+              {tagDims.map((d) => (
+                <option key={d.column} value={d.column}>
+                  {d.label}
+                </option>
+              ))}
+            </optgroup>
+          ) : null}
+        </select>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,107 @@
+// What an import ended with: the per-file results, a cancellation notice or the engine's error verbatim.
+import type { ImportFileResult, ImportOutcome } from '../../src-shared/api/contract';
+import { formatInteger } from '../format/money';
+import { ConformanceCell } from './Conformance';
+import { ErrorBox, Notice } from './Feedback';
+import { Icon } from './Icon';
+
+export const ACTION_LABEL: Record<string, string> = {
+  imported: 'Imported',
+  unchanged: 'Unchanged — already imported',
+  'replaced-periods': 'Replaced periods',
+  appended: 'Added as another part',
+};
+
+export function ImportOutcomeView({
+  outcome,
+  onOpenReport,
+  onDismiss,
+}: {
+  outcome: Exclude<ImportOutcome, { status: 'overlap' }>;
+  onOpenReport: (f: { importFileId: number; file: string }) => void;
+  onDismiss: () => void;
+}) {
+  const dismiss = (
+    <button type="button" className="icon-button" aria-label="Dismiss" onClick={onDismiss}>
+      <Icon name="x" />
+    </button>
+  );
+  if (outcome.status === 'cancelled') {
+    return (
+      <div data-testid="import-result" data-status="cancelled">
+        <Notice kind="info" action={dismiss}>
+          Import cancelled — nothing was changed.
+        </Notice>
+      </div>
+    );
+  }
+  if (outcome.status === 'failed') {
+    return (
+      <div data-testid="import-result" data-status="failed" className="import-failed">
+        <ErrorBox error={outcome.error} title="Import failed" action={dismiss} />
+      </div>
+    );
+  }
+  const rows = outcome.files.reduce((n, f) => n + f.rows, 0);
+  return (
+    <section className="panel" data-testid="import-result" data-status="done" aria-labelledby="import-result-title">
+      <header className="panel-header">
+        <h2 id="import-result-title">
+          <span className="success-icon" aria-hidden="true">
+            <Icon name="check" size={14} />
+          </span>
+          Import finished
+        </h2>
+        <span className="panel-meta">
+          {outcome.files.length} {outcome.files.length === 1 ? 'file' : 'files'} · {formatInteger(rows)} rows ·{' '}
+          {outcome.seconds.toFixed(1)} s
+        </span>
+        {dismiss}
+      </header>
+      <FileResultTable files={outcome.files} onOpenReport={onOpenReport} />
+    </section>
+  );
+}
+
+function FileResultTable({
+  files,
+  onOpenReport,
+}: {
+  files: ImportFileResult[];
+  onOpenReport: (f: { importFileId: number; file: string }) => void;
+}) {
+  return (
+    <div className="table-scroll">
+      <table className="table">
+        <thead>
+          <tr>
+            <th>File</th>
+            <th>FOCUS</th>
+            <th className="right">Rows</th>
+            <th>Action</th>
+            <th>Conformance</th>
+          </tr>
+        </thead>
+        <tbody>
+          {files.map((f, i) => (
+            <tr key={`${f.file}-${i}`} data-testid="import-file-result">
+              <td className="file-cell" title={f.file}>
+                <Icon name="file" size={14} /> {f.file}
+              </td>
+              <td>{f.focusVersion}</td>
+              <td className="right num">{formatInteger(f.rows)}</td>
+              <td>{ACTION_LABEL[f.action] ?? f.action}</td>
+              <td>
+                <ConformanceCell
+                  summary={f.conformance}
+                  fileName={f.file}
+                  onOpen={f.importFileId !== null ? () => onOpenReport({ importFileId: f.importFileId!, file: f.file }) : undefined}
+                />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

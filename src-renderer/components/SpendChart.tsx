@@ -1,0 +1,151 @@
+// Spend over time: stacked bars of the top groups (+ the engine's "(other)" bucket) per period.
+import { useMemo } from 'react';
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
+import type { ApiError, Granularity } from '../../src-shared/api/contract';
+import { periodLabel } from '../format/dates';
+import { valueLabel } from '../format/labels';
+import { formatMoney, formatMoneyCompact } from '../format/money';
+import type { Pivoted, PivotedPoint } from '../format/pivot';
+import { ErrorBox, Spinner } from './Feedback';
+
+export interface SpendChartProps {
+  pivoted: Pivoted | undefined;
+  colors: Map<string | null, string>;
+  currency: string | null;
+  granularity: Granularity;
+  loading: boolean;
+  error: ApiError | undefined;
+  onRetry: () => void;
+  height?: number;
+}
+
+export function SpendChart({ pivoted, colors, currency, granularity, loading, error, onRetry, height = 300 }: SpendChartProps) {
+  const byPeriod = useMemo(() => new Map((pivoted?.data ?? []).map((p) => [p.period, p])), [pivoted]);
+  const multiYear = useMemo(() => {
+    const d = pivoted?.data ?? [];
+    return d.length > 0 && d[0]!.period.slice(0, 4) !== d[d.length - 1]!.period.slice(0, 4);
+  }, [pivoted]);
+
+  let body;
+  if (error) {
+    body = <ErrorBox error={error} title="Could not load spend over time" onRetry={onRetry} />;
+  } else if (!pivoted) {
+    body = (
+      <div className="chart-placeholder" style={{ height }}>
+        <Spinner label="Loading chart" />
+      </div>
+    );
+  } else if (pivoted.data.length === 0) {
+    body = (
+      <div className="chart-placeholder" style={{ height }}>
+        No spend in this range and filter.
+      </div>
+    );
+  } else {
+    const tick = (p: string) => (granularity === 'month' ? periodLabel(p) : periodLabel(p, false) + (multiYear ? ` ’${p.slice(2, 4)}` : ''));
+    body = (
+      <>
+        <ul className="legend" aria-label="Series">
+          {pivoted.series.map((s) => (
+            <li key={s.key} className="legend-item">
+              <span className="swatch" style={{ background: colors.get(s.name) }} aria-hidden="true" />
+              <span className="legend-name" title={valueLabel(s.name)}>
+                {valueLabel(s.name)}
+              </span>
+              <span className="legend-value num">{formatMoneyCompact(s.total, currency)}</span>
+            </li>
+          ))}
+        </ul>
+        <div className="chart-canvas" style={{ height }}>
+          <ResponsiveContainer width="100%" height="100%">
+            <BarChart data={pivoted.data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} stackOffset="sign" barCategoryGap="18%">
+              <CartesianGrid vertical={false} className="chart-grid" />
+              <XAxis dataKey="period" tickFormatter={tick} tickLine={false} axisLine={false} minTickGap={18} tickMargin={6} />
+              <YAxis
+                tickFormatter={(v: number) => formatMoneyCompact(v, currency)}
+                width={68}
+                tickLine={false}
+                axisLine={false}
+                tickCount={5}
+              />
+              <Tooltip
+                cursor={{ className: 'chart-cursor' }}
+                isAnimationActive={false}
+                content={(props: TooltipContentProps) => (
+                  <ChartTooltip
+                    point={props.active && props.label !== undefined ? byPeriod.get(String(props.label)) : undefined}
+                    pivoted={pivoted}
+                    colors={colors}
+                    currency={currency}
+                    granularity={granularity}
+                  />
+                )}
+              />
+              {pivoted.series.map((s) => (
+                <Bar
+                  key={s.key}
+                  dataKey={s.key}
+                  name={valueLabel(s.name)}
+                  stackId="spend"
+                  fill={colors.get(s.name)}
+                  isAnimationActive={false}
+                  maxBarSize={48}
+                />
+              ))}
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
+      </>
+    );
+  }
+
+  return (
+    <div className={`spend-chart${loading && pivoted ? ' refreshing' : ''}`} data-testid="spend-chart" aria-busy={loading}>
+      {body}
+    </div>
+  );
+}
+
+function ChartTooltip({
+  point,
+  pivoted,
+  colors,
+  currency,
+  granularity,
+}: {
+  point: PivotedPoint | undefined;
+  pivoted: Pivoted;
+  colors: Map<string | null, string>;
+  currency: string | null;
+  granularity: Granularity;
+}) {
+  if (!point) return null;
+  const items = pivoted.series
+    .map((s) => ({ s, v: Number(point[s.key] ?? 0) }))
+    .filter((x) => x.v !== 0)
+    .sort((a, b) => Math.abs(b.v) - Math.abs(a.v));
+  return (
+    <div className="chart-tooltip">
+      <div className="chart-tooltip-title">{granularity === 'month' ? periodLabel(point.period) : periodLabel(point.period, true)}</div>
+      <table>
+        <tbody>
+          {items.map(({ s, v }) => (
+            <tr key={s.key}>
+              <td>
+                <span className="swatch" style={{ background: colors.get(s.name) }} aria-hidden="true" />
+                {valueLabel(s.name)}
+              </td>
+              <td className="num">{formatMoney(v, currency)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <td>Total</td>
+            <td className="num">{formatMoney(point.total, currency)}</td>
+          </tr>
+        </tfoot>
+      </table>
+    </div>
+  );
+}
