@@ -68,6 +68,13 @@ async function main(): Promise<void> {
   const last = info.lastDay!;
   const from90 = new Date(Date.parse(`${last}T00:00:00Z`) - 89 * 86400000).toISOString().slice(0, 10);
   const sub = gen.subAccountIds[0]!;
+  // the last full calendar month in the data
+  const lastDate = new Date(`${last}T00:00:00Z`);
+  const nextDay = new Date(lastDate.getTime() + 86400000);
+  const monthEnd = nextDay.getUTCDate() === 1 ? lastDate : new Date(Date.UTC(lastDate.getUTCFullYear(), lastDate.getUTCMonth(), 0));
+  const monthStart = new Date(Date.UTC(monthEnd.getUTCFullYear(), monthEnd.getUTCMonth(), 1));
+  const mFrom = monthStart.toISOString().slice(0, 10);
+  const mTo = monthEnd.toISOString().slice(0, 10);
   const { key, value } = gen.tagValue;
   const queries: { name: string; input: QueryInput; sql: string }[] = [
     {
@@ -86,9 +93,9 @@ async function main(): Promise<void> {
       sql: `SELECT ServiceName, sum(BilledCost) FROM t WHERE SubAccountId = '${sub}' AND json_extract_string(Tags, '$.${key}') = '${value}' GROUP BY 1`,
     },
     {
-      name: 'top 50 ResourceId',
-      input: { groupBy: ['ResourceId'], top: 50, metric: 'BilledCost' },
-      sql: 'SELECT ResourceId, sum(BilledCost) s FROM t GROUP BY 1 ORDER BY abs(s) DESC LIMIT 50',
+      name: 'top 50 ResourceId, 1 month',
+      input: { groupBy: ['ResourceId'], top: 50, metric: 'BilledCost', from: mFrom, to: mTo },
+      sql: `SELECT ResourceId, sum(BilledCost) s FROM t WHERE ChargePeriodStart >= TIMESTAMP '${mFrom}' AND ChargePeriodStart < TIMESTAMP '${mTo}' + INTERVAL 1 DAY GROUP BY 1 ORDER BY abs(s) DESC LIMIT 50`,
     },
   ];
   const ours: Record<string, { p50: number; p95: number; source: string }> = {};

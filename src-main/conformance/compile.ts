@@ -55,9 +55,6 @@ export interface DistinctState {
   expected: number;
   groups: Map<string, DistinctGroup>;
   capped: boolean;
-  /** The group of the previous row (rows of one group often come together). */
-  lastKey: string | null;
-  lastGroup: DistinctGroup | undefined;
 }
 
 export interface CompiledPlan {
@@ -109,12 +106,12 @@ interface CodeParts {
   dtCols: Set<number>;
   leafCode: { k: number; cond: string | null; req: string }[];
   rowExt: { k: number; req: string }[];
-  distinctCode: { k: number; cond: string | null; a: number; b: number }[];
+  distinctCode: { k: number; cond: string | null; a: number; b: number; fn: number }[];
   composites: { k: number; expr: string }[];
   needFlag: Set<number>;
 }
 
-const CHUNK = Number(process.env.MB_CHUNK ?? 24);
+const CHUNK = 24;
 
 /**
  * Source of the row-function factory. Expressions use C<i> (cell text), T<i> (nullKind), N<i> (null), D<i>/X<i>/E<i>
@@ -131,7 +128,6 @@ function generateSource(p: CodeParts): string {
       `{ const c = v[${i}] ?? ""; const l = c.length; ` +
       `const t = (l > 4 && l !== 14) ? 0 : nullKind(c); TT[${i}] = t; const n = t === 1 || t === 2; NN[${i}] = n ? 1 : 0;`;
     // X and E are only read when D has DEC_TYPE (every generated use is guarded).
-    if (process.env.ABL?.includes('P')) { prelude.push(st + ' }'); continue; }
     if (p.valCols.has(i)) st += ` const d = n ? 0 : scanDecimal(c); DD[${i}] = d; if (d !== 0) { XX[${i}] = OUT[0]; EE[${i}] = OUT[1]; }`;
     else if (p.decCols.has(i)) st += ` DD[${i}] = n ? 0 : decimalFlags(c);`;
     if (p.dtCols.has(i)) st += ` GG[${i}] = n ? 0 : scanDateTime(c);`;
@@ -162,14 +158,13 @@ function generateSource(p: CodeParts): string {
       ? `if ((F[${k}] = (${failing}) ? 1 : 0) !== 0) fail(${k}, rowNo);`
       : `if (${failing}) fail(${k}, rowNo);`;
   const body: string[] = [];
-  const ABL = process.env.ABL ?? '';
-  for (const l of p.leafCode) { if (ABL.includes('S') && l.req.includes('hasNoReplacementChar')) continue; if (ABL.includes('L')) continue; body.push(emit(l.k, l.cond === null ? `!(${h(l.req)})` : `(${h(l.cond)}) && !(${h(l.req)})`)); }
-  if (!ABL.includes('X')) for (const x of p.rowExt) body.push(emit(x.k, `!(${x.req})`));
-  if (!ABL.includes('D')) for (const d of p.distinctCode) {
-    const call = `distinct(${d.k}, C${d.a}, N${d.a}, C${d.b}, N${d.b}, rowNo);`;
+  for (const l of p.leafCode) body.push(emit(l.k, l.cond === null ? `!(${h(l.req)})` : `(${h(l.cond)}) && !(${h(l.req)})`));
+  for (const x of p.rowExt) body.push(emit(x.k, `!(${x.req})`));
+  for (const d of p.distinctCode) {
+    const call = `K${d.fn}(C${d.a}, N${d.a}, C${d.b}, N${d.b}, rowNo);`;
     body.push(d.cond === null ? call : `if (${h(d.cond)}) ${call}`);
   }
-  if (!ABL.includes('C')) for (const c of p.composites) body.push(emit(c.k, `(${c.expr.replace(/\bf(\d+)\b/g, 'F[$1]')}) !== 0`));
+  for (const c of p.composites) body.push(emit(c.k, `(${c.expr.replace(/\bf(\d+)\b/g, 'F[$1]')}) !== 0`));
 
   const ARRAYS: Record<string, string> = { C: 'v', N: 'NN', T: 'TT', D: 'DD', X: 'XX', E: 'EE', G: 'GG', Q: 'QQ' };
   const declare = (code: string): string => {
@@ -204,7 +199,7 @@ function generateSource(p: CodeParts): string {
 
   return [
     '"use strict";',
-    'const { nullKind, scanDecimal, decimalFlags, scanDateTime, OUT, hasNoReplacementChar, isUnitFormat, productWithin, isBlankText, fail, distinct } = H;',
+    'const { nullKind, scanDecimal, decimalFlags, scanDateTime, OUT, hasNoReplacementChar, isUnitFormat, productWithin, isBlankText, fail } = H;',
     ...Array.from({ length: p.nconst }, (_, i) => `const K${i} = CONST[${i}];`),
     `const NN = new Uint8Array(${p.ncols}), TT = new Uint8Array(${p.ncols}), GG = new Uint8Array(${p.ncols}), DD = new Int32Array(${p.ncols});`,
     `const XX = new Float64Array(${p.ncols}), EE = new Float64Array(${p.ncols});`,
@@ -618,7 +613,7 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
   // --- per-rule decisions, parents before children --------------------------------------------------------------
   const effCond = new Map<number, string | null>(); // null = every row
   const leafCode: { k: number; cond: string | null; req: string }[] = [];
-  const distinctCode: { k: number; cond: string | null; a: number; b: number }[] = [];
+  const distinctCode: { k: number; cond: string | null; a: number; b: number; fn: number }[] = [];
   const distinct = new Map<number, DistinctState>();
   const rowExt: { k: number; req: string }[] = [];
 
@@ -751,8 +746,9 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
       const a = col(req.ColumnAName);
       const b = col(req.ColumnBName);
       r.kind = 'distinct';
-      distinct.set(k, { expected: Number(req.ExpectedCount ?? 1), groups: new Map(), capped: false, lastKey: null, lastGroup: undefined });
-      distinctCode.push({ k, cond, a, b });
+      distinct.set(k, { expected: Number(req.ExpectedCount ?? 1), groups: new Map(), capped: false });
+      constants.push(null); // the counting closure, created below with the checker's state
+      distinctCode.push({ k, cond, a, b, fn: constants.length - 1 });
       continue;
     }
     let q: Expr;
@@ -834,31 +830,29 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
     const s = samples[k]!;
     if (s.length < maxSamples) s.push(rowNo);
   };
-  const distinctFn = (k: number, a: string, na: boolean, b: string, nb: boolean, rowNo: number): void => {
-    if (na) return;
-    const st = distinct.get(k)!;
-    let e = st.lastKey === a ? st.lastGroup : st.groups.get(a);
-    if (e === undefined) {
-      if (st.groups.size >= DISTINCT_GROUP_CAP) {
-        st.capped = true;
+  // One closure per distinct-count rule (called from the generated code as a constant).
+  for (const d of distinctCode) {
+    const st = distinct.get(d.k)!;
+    constants[d.fn] = function distinctCount(a: string, na: boolean, b: string, nb: boolean, rowNo: number): void {
+      if (na) return;
+      const e = st.groups.get(a);
+      if (e === undefined) {
+        if (st.groups.size >= DISTINCT_GROUP_CAP) {
+          st.capped = true;
+          return;
+        }
+        st.groups.set(a, { b: nb ? null : b, conflict: false, rows: 1, first: rowNo, second: 0 });
         return;
       }
-      e = { b: nb ? null : b, conflict: false, rows: 1, first: rowNo, second: 0 };
-      st.groups.set(a, e);
-      st.lastKey = a;
-      st.lastGroup = e;
-      return;
-    }
-    st.lastKey = a;
-    st.lastGroup = e;
-    e.rows++;
-    if (nb) return;
-    if (e.b === null) e.b = b;
-    else if (!e.conflict && e.b !== b) {
-      e.conflict = true;
-      e.second = rowNo;
-    }
-  };
+      e.rows++;
+      if (nb) return;
+      if (e.b === null) e.b = b;
+      else if (!e.conflict && e.b !== b) {
+        e.conflict = true;
+        e.second = rowNo;
+      }
+    };
+  }
   const H = {
     nullKind: V.nullKind,
     scanDecimal: V.scanDecimal,
@@ -870,7 +864,6 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
     productWithin: V.productWithin,
     isBlankText: V.isBlankText,
     fail,
-    distinct: distinctFn,
   };
   // The generated code embeds only column indexes, rule indexes and JSON literals from the bundled model: no header
   // text or cell value ever becomes code. Factories are cached by source so that files with the same header share

@@ -173,10 +173,19 @@ export function formatScaled(value: number | bigint, scale: number): string {
     whole += 1;
     frac -= base;
   }
-  let text = String(whole);
-  if (frac !== 0) text += '.' + trimZeros(String(frac).padStart(scale, '0'));
+  if (frac === 0) return negative ? '-' + String(whole) : String(whole);
+  // Trim trailing zeros arithmetically (cheaper than padStart + a string scan on hot paths).
+  let digits = scale;
+  while (frac % 10 === 0) {
+    frac /= 10;
+    digits--;
+  }
+  const fracText = String(frac);
+  const text = String(whole) + '.' + (fracText.length < digits ? ZEROS[digits - fracText.length] + fracText : fracText);
   return negative ? '-' + text : text;
 }
+
+const ZEROS: readonly string[] = Array.from({ length: 16 }, (_, i) => '0'.repeat(i));
 
 function formatBigScaled(value: bigint, scale: number): string {
   if (value === 0n) return '0';

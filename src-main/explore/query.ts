@@ -60,6 +60,9 @@ export class ExploreQueries {
     }
     const filterRefs = input.filters.map((f) => resolveColumn(f.column));
     if (this.resourceRollupAnswers(input, groupRefs, filterRefs)) {
+      if (input.top !== undefined && filterRefs.every((f) => f.kind === 'column' && f.name === 'BillingCurrency')) {
+        return this.topResources(input, groupRefs[0]!, input.top);
+      }
       return this.shape(input, groupRefs, this.resourceRollupRows(input), 'rollup_resource_month');
     }
     if (this.dimRollupAnswers(groupRefs, filterRefs)) {
@@ -158,6 +161,38 @@ export class ExploreQueries {
       if (firstDayOfMonth(monthOfDay(to + 1)) !== to + 1) return false;
     }
     return true;
+  }
+
+  /** Top-N resources ranked in SQL; total and currencies from the per-dimension rollup, "(other)" as the rest. */
+  private topResources(input: ParsedInput<'explore.query'>, group: ColumnRef, top: number): QueryOutput {
+    const dimRows = this.dimRollupRows({ ...input, granularity: undefined, groupBy: [] }, undefined);
+    const totals = this.shape({ ...input, granularity: undefined, top: undefined, groupBy: [] }, [], dimRows, 'rollup_dim'); // also refuses mixed currencies
+    const totalNanos = dimRows.reduce((acc, r) => acc + BigInt((r[r.length - 1] as bigint | null) ?? 0n), 0n);
+    const parts: SqlParts = { joins: [], where: [], params: [] };
+    if (input.from) {
+      parts.where.push('r.month >= ?');
+      parts.params.push(monthOfDay(dayFromIso(input.from)));
+    }
+    if (input.to) {
+      parts.where.push('r.month <= ?');
+      parts.params.push(monthOfDay(dayFromIso(input.to)));
+    }
+    addFilters(parts, input.filters, 'rollup', 'r', this.dict);
+    const m = ROLLUP_MEASURE[input.metric];
+    const raw = this.db
+      .prepare(`SELECT r."ResourceId", sum(r.${m}) AS s FROM rollup_resource_month r ${whereSql(parts)} GROUP BY 1 ORDER BY abs(s) DESC, 1 LIMIT ?`)
+      .raw()
+      .safeIntegers(true)
+      .all(...parts.params, top + 1) as [bigint, bigint][];
+    const kept = raw.slice(0, top);
+    const names = this.dict.values(kept.map((r) => Number(r[0])));
+    const rows: QueryRow[] = kept.map(([id, nanos]) => ({ [group.label]: Number(id) === 0 ? null : (names.get(Number(id)) ?? null), value: nanosToNumber(nanos) }));
+    rows.sort((a, b) => (b.value as number) - (a.value as number));
+    if (raw.length > top) {
+      const keptNanos = kept.reduce((acc, r) => acc + r[1], 0n);
+      rows.push({ [group.label]: '(other)', value: nanosToNumber(totalNanos - keptNanos) });
+    }
+    return { metric: input.metric, currency: totals.currency, rows, total: totals.total, source: 'rollup_resource_month' };
   }
 
   private resourceRollupRows(input: ParsedInput<'explore.query'>): RawRows {

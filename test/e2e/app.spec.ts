@@ -1,0 +1,124 @@
+// End to end: the real UI in Chromium against `meterbook serve`, a real engine and real files.
+import { expect, test, type Page } from '@playwright/test';
+import Big from 'big.js';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SAMPLE = path.join(ROOT, 'test/fixtures/focus/focus-1.0_sample_1000.csv');
+const SHOTS = path.join(ROOT, 'test/.artifacts/screenshots');
+
+let server: ChildProcess;
+let url: string;
+let dataDir: string;
+
+function sumColumn(file: string, column: string): Big {
+  let text = fs.readFileSync(file);
+  if (text[0] === 0x1f) text = zlib.gunzipSync(text);
+  const lines = text.toString('utf8').split(/\r?\n/).filter((l) => l.length > 0);
+  const header = lines[0]!.split(',').map((h) => h.replace(/"/g, ''));
+  const idx = header.indexOf(column);
+  let s = new Big(0);
+  for (const line of lines.slice(1)) {
+    // the sample's numeric columns come before any quoted text with commas
+    const cells = line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, '').replace(/^"|"$/g, ''));
+    const v = cells[idx]!;
+    if (v !== '' && v !== 'NULL') s = s.plus(new Big(v));
+  }
+  return s;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
+}
+
+test.beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meterbook-e2e-'));
+  server = spawn(process.execPath, [path.join(ROOT, 'bin/meterbook.js'), 'serve', '--port', '0'], {
+    cwd: ROOT,
+    env: { ...process.env, MB_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  url = await new Promise<string>((resolve, reject) => {
+    let buf = '';
+    server.stdout!.on('data', (c: Buffer) => {
+      buf += c.toString('utf8');
+      const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.exec(buf);
+      if (m) resolve(m[0]);
+    });
+    server.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+    setTimeout(() => reject(new Error('serve did not print its URL')), 120_000);
+  });
+});
+
+test.afterAll(async () => {
+  server.kill('SIGTERM');
+  await new Promise((r) => server.once('exit', r));
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+test.describe.configure({ mode: 'serial' });
+
+test('first start shows the demo workspace with realistic spend', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(url);
+  // the token leaves the address bar once read
+  await expect(page).not.toHaveURL(/token=/);
+  const billed = page.getByTestId('kpi-billed');
+  await expect(billed).toBeVisible({ timeout: 150_000 });
+  expect(Number(await billed.getAttribute('data-value'))).toBeGreaterThan(1000);
+  await expect(page.getByTestId('spend-chart')).toBeVisible();
+  await expect(page.getByTestId('breakdown-table')).toContainText(/\w/);
+  await page.waitForTimeout(500);
+  await shot(page, '01-demo-overview');
+});
+
+test('import a FOCUS file through the file chooser into a new workspace; totals match the file', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(url);
+  await expect(page.getByTestId('kpi-billed')).toBeVisible({ timeout: 60_000 });
+
+  await page.getByTestId('workspace-menu').click();
+  await page.getByTestId('new-workspace').first().click();
+  await page.getByTestId('new-workspace-name').fill('Client A assessment');
+  await page.getByTestId('new-workspace-create').click();
+  await expect(page.getByTestId('workspace-name')).toHaveText('Client A assessment');
+  await expect(page.getByTestId('empty-state')).toBeVisible();
+  await shot(page, '02-empty-workspace');
+
+  await page.getByTestId('nav-import').click();
+  await page.getByTestId('file-input').setInputFiles(SAMPLE);
+  const result = page.getByTestId('import-result');
+  await expect(result).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(result).toContainText('1,000');
+  await shot(page, '03-import-result');
+
+  await page.getByTestId('nav-overview').click();
+  const billed = page.getByTestId('kpi-billed');
+  await expect(billed).toBeVisible();
+  const expected = sumColumn(SAMPLE, 'BilledCost');
+  const shown = new Big((await billed.getAttribute('data-value'))!);
+  expect(shown.minus(expected).abs().lt('0.000001')).toBe(true);
+  await expect(billed).toContainText(expected.round(2).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ','));
+  const effective = new Big((await page.getByTestId('kpi-effective').getAttribute('data-value'))!);
+  expect(effective.minus(sumColumn(SAMPLE, 'EffectiveCost')).abs().lt('0.000001')).toBe(true);
+  await page.waitForTimeout(400);
+  await shot(page, '04-imported-overview');
+
+  // regroup: the breakdown follows the chosen dimension
+  await page.getByTestId('group-by-select').selectOption('ServiceCategory');
+  await expect(page.getByTestId('breakdown-table')).toContainText('Compute');
+  await page.waitForTimeout(400);
+  await shot(page, '05-grouped-by-category');
+
+  await page.getByTestId('nav-rows').click();
+  await expect(page.getByTestId('rows-grid')).toContainText('focus-1.0_sample_1000.csv');
+  await shot(page, '06-rows');
+});
