@@ -41,6 +41,9 @@ export class CsvReader {
     let rowStart = 0;
     let i = 0;
     let fields: string[] = [];
+    let nextComma = -1;
+    let nextLF = -1;
+    let nextCR = -1;
     outer: while (i < n) {
       // start of a field
       const c = s.charCodeAt(i);
@@ -77,9 +80,21 @@ export class CsvReader {
           }
         }
       } else {
-        let j = i;
-        let d = 0;
-        while (j < n && (d = s.charCodeAt(j)) !== COMMA && d !== LF && d !== CR) j++;
+        // unquoted: the field ends at the next comma or line break; native indexOf finds them fastest
+        if (nextComma < i) {
+          nextComma = s.indexOf(',', i);
+          if (nextComma < 0) nextComma = n;
+        }
+        if (nextLF < i) {
+          nextLF = s.indexOf('\n', i);
+          if (nextLF < 0) nextLF = n;
+        }
+        if (nextCR < i) {
+          nextCR = s.indexOf('\r', i);
+          if (nextCR < 0) nextCR = n;
+        }
+        let j = nextComma < nextLF ? nextComma : nextLF;
+        if (nextCR < j) j = nextCR;
         if (j >= n && !final) break outer;
         fields.push(s.slice(i, j));
         i = j;

@@ -69,6 +69,8 @@ export class RowEncoder {
   private rows = 0;
   /** Last value and id seen per text column: consecutive rows mostly repeat, and a hit skips hashing. */
   private readonly lastText: string[];
+  /** One dictionary per column: small maps for the many low-cardinality columns stay in cache. */
+  private readonly columnDicts: Map<string, number>[];
   private readonly lastId: Int32Array;
   private numeric: Float64Array;
   private ints: Int32Array;
@@ -87,16 +89,17 @@ export class RowEncoder {
     this.numericWidth = this.layout.numeric.length;
     this.intWidth = this.layout.text.length + 3;
     this.lastText = this.layout.text.map(() => '');
+    this.columnDicts = this.layout.text.map(() => new Map<string, number>());
     this.lastId = new Int32Array(this.layout.text.length);
     this.numeric = new Float64Array(batchSize * this.numericWidth);
     this.ints = new Int32Array(batchSize * this.intWidth);
   }
 
-  private id(value: string): number {
-    let id = this.dict.get(value);
+  private id(value: string, dict: Map<string, number> = this.dict): number {
+    let id = dict.get(value);
     if (id === undefined) {
       id = this.nextId++;
-      this.dict.set(value, id);
+      dict.set(value, id);
       this.pendingStrings.push(value);
     }
     return id;
@@ -151,7 +154,7 @@ export class RowEncoder {
       } else if (v === this.lastText[k]) {
         this.ints[iBase + k] = this.lastId[k]!;
       } else {
-        const id = this.id(v);
+        const id = this.id(v, this.columnDicts[k]);
         this.lastText[k] = v;
         this.lastId[k] = id;
         this.ints[iBase + k] = id;
