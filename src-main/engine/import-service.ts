@@ -22,7 +22,50 @@ export function uploadTarget(dataDir: string, name: string): { uploadId: string;
   return { uploadId, path: path.join(dataDir, UPLOADS_DIR, uploadId, safe) };
 }
 
+/** Files sent in chunks (Electron's sandboxed renderer cannot hand over paths). */
+export class Uploads {
+  private readonly open = new Map<string, { path: string; fd: number; bytes: number; size: number }>();
+  constructor(private readonly dataDir: string) {}
+
+  begin(name: string, size: number): { uploadId: string } {
+    const t = uploadTarget(this.dataDir, name);
+    fs.mkdirSync(path.dirname(t.path), { recursive: true });
+    this.open.set(t.uploadId, { path: t.path, fd: fs.openSync(t.path, 'w'), bytes: 0, size });
+    return { uploadId: t.uploadId };
+  }
+
+  private get(uploadId: string) {
+    const u = this.open.get(uploadId);
+    if (!u) throw new EngineError('not-found', `No upload in progress with id ${uploadId}`);
+    return u;
+  }
+
+  async append(uploadId: string, data: Uint8Array): Promise<{ bytes: number }> {
+    const u = this.get(uploadId);
+    await new Promise<void>((resolve, reject) => fs.write(u.fd, data, 0, data.length, u.bytes, (e) => (e ? reject(e) : resolve())));
+    u.bytes += data.length;
+    return { bytes: u.bytes };
+  }
+
+  finish(uploadId: string): { uploadId: string; bytes: number } {
+    const u = this.get(uploadId);
+    fs.closeSync(u.fd);
+    this.open.delete(uploadId);
+    if (u.bytes !== u.size) {
+      fs.rmSync(path.dirname(u.path), { recursive: true, force: true });
+      throw new EngineError('upload-failed', `Upload of ${path.basename(u.path)} is incomplete (${u.bytes} of ${u.size} bytes)`);
+    }
+    return { uploadId, bytes: u.bytes };
+  }
+
+  close(): void {
+    for (const u of this.open.values()) fs.closeSync(u.fd);
+    this.open.clear();
+  }
+}
+
 export class ImportService {
+  readonly uploads: Uploads;
   private running: { jobId: string; handle: ImportHandle; done: Promise<void> } | null = null;
   private demoBuild: Promise<WorkspaceInfo> | null = null;
 
@@ -31,7 +74,9 @@ export class ImportService {
     private readonly dataDir: string,
     private readonly nativeBinding: string | undefined,
     private readonly emit: Emit,
-  ) {}
+  ) {
+    this.uploads = new Uploads(dataDir);
+  }
 
   resolveFile(ref: FileRef): ImportFileInput {
     if ('path' in ref) {
@@ -97,6 +142,7 @@ export class ImportService {
   }
 
   async close(): Promise<void> {
+    this.uploads.close();
     if (this.running) {
       this.running.handle.cancel();
       await this.running.done.catch(() => undefined);

@@ -39,9 +39,23 @@ export function uploadFile(file: File, opts?: UploadOptions): Promise<Result<{ u
   return transport.http.uploadFile(file, opts);
 }
 
-/** Whether files picked or dropped in this window can be handed to the engine. */
-export function canReadLocalFiles(): boolean {
-  return transport.kind === 'http' || typeof transport.electron?.pathForFile === 'function';
+const CHUNK = 4 << 20;
+
+/** Electron: send a file through the contract in chunks (the sandboxed renderer never sees disk paths). */
+async function uploadInChunks(file: File, onProgress: (loaded: number) => void, signal?: AbortSignal): Promise<Result<{ uploadId: string }>> {
+  const begun = await api.call('upload.begin', { name: file.name, size: file.size });
+  if (!begun.ok) return begun;
+  const { uploadId } = begun.value;
+  for (let at = 0; at < file.size; at += CHUNK) {
+    if (signal?.aborted) return err('cancelled', 'Upload cancelled.');
+    const data = new Uint8Array(await file.slice(at, at + CHUNK).arrayBuffer());
+    const r = await api.call('upload.append', { uploadId, data });
+    if (!r.ok) return r;
+    onProgress(r.value.bytes);
+  }
+  const done = await api.call('upload.finish', { uploadId });
+  if (!done.ok) return done;
+  return ok({ uploadId });
 }
 
 export interface PrepareProgress {
@@ -63,16 +77,15 @@ export async function prepareFiles(
   if (files.length === 0) return err('bad-input', 'No files selected.');
   const refs: FileRef[] = [];
   if (transport.kind === 'electron') {
-    const pathFor = transport.electron?.pathForFile;
-    for (const f of files) {
-      const path = pathFor ? pathFor(f) : '';
-      if (!path) {
-        return err(
-          'unsupported',
-          `Meterbook cannot see where “${f.name}” is stored. Use the “Choose files” button to pick it from disk.`,
-        );
-      }
-      refs.push({ path });
+    for (let i = 0; i < files.length; i++) {
+      const f = files[i]!;
+      const r = await uploadInChunks(
+        f,
+        (loaded) => opts.onProgress?.({ fileIndex: i, fileCount: files.length, name: f.name, loaded, total: f.size }),
+        opts.signal,
+      );
+      if (!r.ok) return r;
+      refs.push({ uploadId: r.value.uploadId });
     }
     return ok(refs);
   }

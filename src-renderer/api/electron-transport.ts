@@ -1,10 +1,8 @@
 // Electron transport: the preload exposes an ApiBridge as `window.meterbook`.
 import type { ApiBridge } from '../../src-shared/api/client';
 
-/** What the preload may expose. `pathForFile` is optional (webUtils.getPathForFile); without it files need the chooser. */
-export interface ElectronBridge extends ApiBridge {
-  pathForFile?: (file: File) => string;
-}
+/** What the preload exposes: exactly `call` and `on` (files travel as chunked uploads through the contract). */
+export type ElectronBridge = ApiBridge;
 
 declare global {
   interface Window {

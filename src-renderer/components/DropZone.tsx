@@ -1,6 +1,5 @@
 // The big drop target plus the "Choose files" picker. Hands the chosen File objects to `onFiles`.
 import { useEffect, useRef, useState, type DragEvent } from 'react';
-import { canReadLocalFiles, transportKind } from '../api/client';
 import { modKey } from '../format/platform';
 import { useApp } from '../state/app-store';
 import { Icon } from './Icon';
@@ -31,7 +30,6 @@ export function DropZone({ onFiles, disabled }: { onFiles: (files: File[]) => vo
     if (files.length > 0) onFiles(files);
   };
 
-  const electronNote = transportKind === 'electron' && !canReadLocalFiles();
 
   return (
     <div
@@ -78,11 +76,6 @@ export function DropZone({ onFiles, disabled }: { onFiles: (files: File[]) => vo
           or press <kbd>{modKey('O')}</kbd>
         </span>
       </div>
-      {electronNote ? (
-        <div className="dropzone-note">
-          <Icon name="info" size={14} /> In the desktop app, files are read through the file chooser: use “Choose files”.
-        </div>
-      ) : null}
     </div>
   );
 }

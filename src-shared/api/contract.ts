@@ -230,6 +230,21 @@ export const api = {
     WorkspaceInfoSchema,
     'Open the demo workspace, building it first if it does not exist (progress arrives as demo.progress).',
   ),
+  'upload.begin': call(
+    z.object({ name: z.string().min(1).max(500), size: z.number().int().min(0) }),
+    z.object({ uploadId: z.string() }),
+    'Start sending a file to the engine in chunks (Electron; the HTTP host also takes a raw POST to /api/upload).',
+  ),
+  'upload.append': call(
+    z.object({ uploadId: z.string(), data: z.instanceof(Uint8Array) }),
+    z.object({ bytes: z.number().int() }),
+    'Append the next chunk of an upload.',
+  ),
+  'upload.finish': call(
+    z.object({ uploadId: z.string() }),
+    z.object({ uploadId: z.string(), bytes: z.number().int() }),
+    'Close an upload; its id can then be passed to import.start or validate.file.',
+  ),
   'import.start': call(
     z.object({ files: z.array(FileRefSchema).min(1), mode: ImportModeSchema.default('ask') }),
     z.object({ jobId: z.string() }),

@@ -1,4 +1,5 @@
 // The importer end to end: real files, real worker threads, a real SQLite workspace file.
+import Big from 'big.js';
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -242,5 +243,30 @@ describe('FOCUS Cost and Usage import', () => {
     const fragment = path.resolve(SAMPLE_1000, '../spec-v1.2/commitment_discount_usage_scenario_3.csv');
     const refused = await importInto(ws, [fragment]);
     expect(refused.status === 'failed' && refused.error.message).toMatch(/missing the mandatory FOCUS columns? .*BillingCurrency/);
+  });
+});
+
+describe('top-N', () => {
+  it('ranks resources by amount and puts the rest in "(other)", adding up to the total', async () => {
+    const dir2 = tempDir();
+    const ws = path.join(dir2, 'top.meterbook');
+    await runImport({ workspacePath: ws, files: [{ path: SAMPLE_1000, name: 'a.csv' }], mode: 'ask' });
+    const db = openWorkspace(ws);
+    try {
+      const q = new ExploreQueries(db);
+      const top = q.query({ groupBy: ['ResourceId'], top: 5, metric: 'BilledCost', filters: [] });
+      expect(top.source).toBe('rollup_resource_month');
+      const all = q.query({ groupBy: ['ResourceId'], metric: 'BilledCost', filters: [{ column: 'PricingUnit', values: ['__none__'], exclude: true }] });
+      expect(all.source).toBe('cost_usage');
+      const ranked = [...all.rows].sort((a, b) => Math.abs(b.value as number) - Math.abs(a.value as number));
+      expect(top.rows.slice(0, 5).map((r) => r.ResourceId).sort()).toEqual(ranked.slice(0, 5).map((r) => r.ResourceId).sort());
+      expect(top.rows[5]!.ResourceId).toBe('(other)');
+      const sum = top.rows.reduce((s, r) => s.plus(new Big(r.value as number)), new Big(0));
+      expect(Number(sum.round(6).toFixed(6))).toBeCloseTo(top.total, 6);
+      expect(top.total).toBe(all.total);
+    } finally {
+      db.close();
+      fs.rmSync(dir2, { recursive: true, force: true });
+    }
   });
 });
