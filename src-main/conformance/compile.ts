@@ -12,7 +12,7 @@
 // - Composite rules (CheckModelRule items) derive from their children, per row (AND: a row fails when any child
 //   fails it; OR: when every child fails it) and per dataset. A child only counts toward a parent when its keyword
 //   is at least as strong as the parent's (a failed SHOULD does not fail a MUST composite).
-import { canonicalCostColumn, costColumn } from '../../src-shared/focus/catalog';
+import { canonicalCostColumn } from '../../src-shared/focus/catalog';
 import type { CheckNode, ModelRule, RequirementsModel } from './model';
 import { loadCurrencyCodes, loadModel } from './model';
 import * as V from './values';
@@ -153,10 +153,12 @@ function generateSource(p: CodeParts): string {
   }
   const h = (e: string): string => hoisted.get(e) ?? e;
   /** `failing` is a JS boolean expression that is true when the row fails rule k. */
+  // Failures are counted inline; the first NS of each rule also record their row number.
+  const onFail = (k: number): string => `if (++FC[${k}] <= NS) sample(${k}, rowNo);`;
   const emit = (k: number, failing: string): string =>
     p.needFlag.has(k)
-      ? `if ((F[${k}] = (${failing}) ? 1 : 0) !== 0) fail(${k}, rowNo);`
-      : `if (${failing}) fail(${k}, rowNo);`;
+      ? `if ((F[${k}] = (${failing}) ? 1 : 0) !== 0) { ${onFail(k)} }`
+      : `if (${failing}) { ${onFail(k)} }`;
   const body: string[] = [];
   for (const l of p.leafCode) body.push(emit(l.k, l.cond === null ? `!(${h(l.req)})` : `(${h(l.cond)}) && !(${h(l.req)})`));
   for (const x of p.rowExt) body.push(emit(x.k, `!(${x.req})`));
@@ -199,7 +201,7 @@ function generateSource(p: CodeParts): string {
 
   return [
     '"use strict";',
-    'const { nullKind, scanDecimal, decimalFlags, scanDateTime, OUT, hasNoReplacementChar, isUnitFormat, productWithin, isBlankText, fail } = H;',
+    'const { nullKind, scanDecimal, decimalFlags, scanDateTime, OUT, hasNoReplacementChar, isUnitFormat, productWithin, isBlankText, FC, NS, sample } = H;',
     ...Array.from({ length: p.nconst }, (_, i) => `const K${i} = CONST[${i}];`),
     `const NN = new Uint8Array(${p.ncols}), TT = new Uint8Array(${p.ncols}), GG = new Uint8Array(${p.ncols}), DD = new Int32Array(${p.ncols});`,
     `const XX = new Float64Array(${p.ncols}), EE = new Float64Array(${p.ncols});`,
@@ -332,6 +334,11 @@ function modelFacts(model: RequirementsModel): ModelFacts {
   }
   factsCache = { ids, parents, refs, criterionColumns, attributeUsers, modelColumns };
   return factsCache;
+}
+
+/** Every Cost and Usage column the model's rules mention. */
+export function modelColumns(): string[] {
+  return [...modelFacts(loadModel()).modelColumns.values()];
 }
 
 /** Applicability criterion → the columns whose presence makes it count as applicable when not set by the user. */
@@ -602,7 +609,7 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
           valCols.add(i);
         }
         return {
-          e: `((D${a} & D${b} & D${r} & ${V.DEC_TYPE}) === 0 || productWithin(X${a}, E${a}, X${b}, E${b}, X${r}, E${r}))`,
+          e: `((D${a} & D${b} & D${r} & ${V.DEC_TYPE}) === 0 || productWithin(X${a}, X${b}, X${r}, E${r}))`,
         };
       }
       default:
@@ -825,10 +832,8 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
 
   const fails = new Int32Array(rules.length);
   const samples: number[][] = rules.map(() => []);
-  const fail = (k: number, rowNo: number): void => {
-    fails[k]!++;
-    const s = samples[k]!;
-    if (s.length < maxSamples) s.push(rowNo);
+  const sample = (k: number, rowNo: number): void => {
+    samples[k]!.push(rowNo);
   };
   // One closure per distinct-count rule (called from the generated code as a constant).
   for (const d of distinctCode) {
@@ -863,13 +868,16 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
     isUnitFormat: V.isUnitFormat,
     productWithin: V.productWithin,
     isBlankText: V.isBlankText,
-    fail,
+    FC: fails,
+    NS: maxSamples,
+    sample,
   };
   // The generated code embeds only column indexes, rule indexes and JSON literals from the bundled model: no header
   // text or cell value ever becomes code. Factories are cached by source so that files with the same header share
   // the JIT's optimised code instead of compiling it again.
   let factory = factoryCache.get(source);
   if (!factory) {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the bundled model, see above
     factory = new Function('H', 'CONST', source) as RowFactory;
     if (factoryCache.size >= 32) factoryCache.delete(factoryCache.keys().next().value!);
     factoryCache.set(source, factory);

@@ -37,13 +37,12 @@ export const HEADER_EXTENSIONS: Readonly<Record<string, (h: HeaderInfo) => Heade
   // Column IDs MUST use Pascal case: a FOCUS column must be spelled exactly as FOCUS spells it.
   'ColumnHandling-A-001-M': (h) => {
     const legacy = new Set(Object.keys(LEGACY_COLUMN_NAMES));
-    const bad = h.cells.filter((cell, i) => {
+    const bad: string[] = [];
+    h.cells.forEach((cell, i) => {
       const c = h.canonical[i];
-      return c !== null && c !== undefined && cell !== c && !legacy.has(cell);
+      if (c && cell !== c && !legacy.has(cell)) bad.push(`${cell} (${c})`);
     });
-    return bad.length === 0
-      ? { fail: false }
-      : { fail: true, reason: `not spelled as FOCUS spells them: ${list(bad.map((b) => `${b} (${h.canonical[h.cells.indexOf(b)]})`))}` };
+    return bad.length === 0 ? { fail: false } : { fail: true, reason: `not spelled as FOCUS spells them: ${list(bad)}` };
   },
   // Column IDs SHOULD NOT exceed 50 characters.
   'ColumnHandling-A-005-O': (h) => {

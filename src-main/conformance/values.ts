@@ -18,12 +18,11 @@ export function nullKind(s: string): 0 | 1 | 2 | 3 {
     return 0;
   }
   if (n === 3) {
-    const a = s.charCodeAt(0) | 32;
+    if ((s.charCodeAt(0) | 32) !== 110) return 0;
+    const b = s.charCodeAt(1);
     const c = s.charCodeAt(2) | 32;
-    if (a === 110 && c === 97) {
-      const b = s.charCodeAt(1);
-      if (b === 47 || (b | 32) === 97) return 3; // n/a, nan
-    }
+    if (b === 47 && c === 97) return 3; // n/a
+    if ((b | 32) === 97 && c === 110) return 3; // nan
     return 0;
   }
   if (n === 14 && (s.charCodeAt(0) | 32) === 110 && s.toLowerCase() === 'not applicable') return 3;
@@ -170,36 +169,31 @@ export function toNumber(s: string): number {
 }
 
 /**
- * ColumnByColumnEqualsColumnValue: a × b = r, within what the written precision of the cells allows. Costs in real
- * files are rounded (0.008 × 0.00200749 = 0.00001605992, written 0.00001605990), so the tolerance is half a unit
- * in the last written place of r, plus the effect of the rounding of a and b, plus a relative 1e-9 for binary
- * floating point. Arguments: values and written scales as produced by scanDecimal.
+ * ColumnByColumnEqualsColumnValue: a × b = r. Real files round their costs, and compute them from quantities more
+ * precise than the ones they print (0.008 × 0.00200749 = 0.00001605992, written 0.00001605990), so the product
+ * may differ from r by half a unit in the last written place of r plus one part in a million. Unit prices and
+ * quantities are taken as exact (a price written 3 is 3, not 2.5 to 3.5).
  */
-export function productWithin(a: number, sa: number, b: number, sb: number, r: number, sr: number): boolean {
+export function productWithin(a: number, b: number, r: number, scaleR: number): boolean {
   const p = a * b;
   const d = p > r ? p - r : r - p;
   const ap = p < 0 ? -p : p;
   const ar = r < 0 ? -r : r;
-  let tol = 1e-9 * (ap > ar ? ap : ar);
-  if (d <= tol) return true; // exact up to floating point: the common case, without the rounding terms
-  tol += halfUlp(sr) + (b < 0 ? -b : b) * halfUlp(sa) + (a < 0 ? -a : a) * halfUlp(sb);
-  return d <= tol;
+  return d <= 1e-6 * (ap > ar ? ap : ar) + halfUlp(scaleR);
 }
 
-const HALF_ULP = Array.from({ length: 41 }, (_, i) => 0.5 * Number(`1e-${i}`));
-/** Half a unit in the last place of a number written with `scale` decimals. */
+const HALF_ULP = Array.from({ length: 41 }, (_, i) => (i === 0 ? 0 : 0.5 * Number(`1e-${i}`)));
+/** Half a unit in the last place of a number written with `scale` decimals (0 for an integer: taken as exact). */
 const halfUlp = (scale: number): number => (scale <= 40 ? HALF_ULP[scale]! : 0);
 
 /** productWithin on cell texts; cells that are not decimals pass (the type rules report them). */
 export function productMatches(as: string, bs: string, rs: string): boolean {
   if (scanDecimal(as) === 0) return true;
   const a = DEC_OUT[0]!;
-  const sa = DEC_OUT[1]!;
   if (scanDecimal(bs) === 0) return true;
   const b = DEC_OUT[0]!;
-  const sb = DEC_OUT[1]!;
   if (scanDecimal(rs) === 0) return true;
-  return productWithin(a, sa, b, sb, DEC_OUT[0]!, DEC_OUT[1]!);
+  return productWithin(a, b, DEC_OUT[0]!, DEC_OUT[1]!);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -234,15 +228,6 @@ function validDate(s: string): boolean {
   return true;
 }
 
-function validTime(s: string, i: number, seconds: boolean): boolean {
-  const h = two(s, i);
-  const m = two(s, i + 3);
-  if (h < 0 || h > 23 || s.charCodeAt(i + 2) !== 58 || m < 0 || m > 59) return false;
-  if (!seconds) return true;
-  const sec = two(s, i + 6);
-  return s.charCodeAt(i + 5) === 58 && sec >= 0 && sec <= 59;
-}
-
 const DT_STRICT = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
 
 /**
@@ -259,36 +244,15 @@ export function scanDateTime(s: string): number {
   return scanDateTimeSlow(s);
 }
 
+/** Lenient date/time (DT_TYPE): date, optional time with optional seconds and fraction, optional zone or offset. */
+const DT_LENIENT =
+  /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:[Tt ](?:[01]\d|2[0-3]):[0-5]\d(?::(?:[0-5]\d|60)(?:\.\d+)?)?(?:[Zz]|[+-](?:[01]\d|2[0-3])(?::?[0-5]\d)?)?)?$/;
+
 function scanDateTimeSlow(s: string): number {
-  if (!validDate(s)) return 0;
-  const n = s.length;
-  if (n === 10) return DT_TYPE;
-  const sep = s.charCodeAt(10);
-  if (sep !== 84 && sep !== 32 && sep !== 116) return 0;
-  if (n < 16 || !validTime(s, 11, false)) return 0;
-  if (n === 20 && sep === 84 && s.charCodeAt(19) === 90 && validTime(s, 11, true)) return DT_TYPE | DT_FORMAT;
-  let i = 16;
-  if (i < n && s.charCodeAt(i) === 58) {
-    const sec = two(s, 17);
-    if (sec < 0 || sec > 60) return 0;
-    i = 19;
-    if (i < n && s.charCodeAt(i) === 46) {
-      i++;
-      const st = i;
-      while (i < n && isDigit(s.charCodeAt(i))) i++;
-      if (i === st) return 0;
-    }
-  }
-  if (i === n) return DT_TYPE;
-  const z = s.charCodeAt(i);
-  if ((z === 90 || z === 122) && i + 1 === n) return DT_TYPE;
-  if (z === 43 || z === 45) {
-    const rest = n - i - 1;
-    if (rest === 2 && two(s, i + 1) >= 0) return DT_TYPE;
-    if (rest === 4 && two(s, i + 1) >= 0 && two(s, i + 3) >= 0) return DT_TYPE;
-    if (rest === 5 && two(s, i + 1) >= 0 && s.charCodeAt(i + 3) === 58 && two(s, i + 4) >= 0) return DT_TYPE;
-  }
-  return 0;
+  if (!DT_LENIENT.test(s)) return 0;
+  const d = s.charCodeAt(8);
+  if (d < 50 || (d === 50 && s.charCodeAt(9) !== 57)) return DT_TYPE;
+  return validDate(s) ? DT_TYPE : 0;
 }
 
 /** FOCUS DateTimeFormat, strict: exactly `YYYY-MM-DDTHH:mm:ssZ` with a real calendar date and time. */
@@ -329,8 +293,8 @@ export function isBlankText(s: string): boolean {
 // (string, number, true, false, null), never objects or arrays. A hand-written scanner: JSON.parse would cost
 // microseconds and allocate an object per row.
 
-let keyStart = new Int32Array(64);
-let keyEnd = new Int32Array(64);
+let keyStart: Int32Array<ArrayBuffer> = new Int32Array(64);
+let keyEnd: Int32Array<ArrayBuffer> = new Int32Array(64);
 
 function skipWs(s: string, i: number): number {
   const n = s.length;
@@ -414,7 +378,7 @@ export function isKeyValueObject(s: string): boolean {
     // Keys are compared as written; two spellings of one key through different escapes are not detected.
     for (let k = 0; k < keys; k++) if (sameKey(s, keyStart[k]!, keyEnd[k]!, ks, i)) return false;
     if (keys === keyStart.length) {
-      const grow = (a: Int32Array): Int32Array => {
+      const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
         const b = new Int32Array(a.length * 2);
         b.set(a);
         return b;
