@@ -43,13 +43,11 @@ describe('engine', () => {
   });
 
   it('creates a workspace in the data directory and lists it as recent', async () => {
-    const r = await engine.call('workspace.create', { name: 'Client B' });
-    expect(r.ok).toBe(true);
-    if (!r.ok) return;
-    expect(r.value.path).toBe(path.join(dir, 'data', 'workspaces', 'client-b.meterbook'));
-    expect(r.value.rows).toBe(0);
+    const ws = await engine.invoke('workspace.create', { name: 'Client B' });
+    expect(ws.path).toBe(path.join(dir, 'data', 'workspaces', 'client-b.meterbook'));
+    expect(ws.rows).toBe(0);
     const recent = await engine.invoke('workspace.recent', {});
-    expect(recent[0]).toMatchObject({ path: r.value.path, exists: true });
+    expect(recent[0]).toMatchObject({ path: ws.path, exists: true });
     const again = await engine.call('workspace.create', { name: 'Client B' });
     expect(again).toMatchObject({ ok: false, error: { code: 'exists' } });
   });
