@@ -16,6 +16,7 @@ import {
   FocusCsvWriter,
   formatFocusDate,
   formatScaled,
+  isAscii,
   NanoSum,
   parseScaled,
   RowLayout,
@@ -464,6 +465,10 @@ export async function generateBenchCsv(opts: BenchOptions): Promise<BenchResult>
     zoneCells[r] = zones.length && rng.chance(0.8) ? csvCell('AvailabilityZone', rng.pick(zones)) : '';
   }
 
+  // The fast Latin-1 path in writeBound relies on this: every pre-rendered text cell must be ASCII.
+  const texts = [...subs.flatMap((s) => [s.idCell, s.nameCell]), ...tagCells, ...idCells, ...nameCells, ...zoneCells];
+  if (!texts.every(isAscii)) throw new Error('benchmark text cells must be ASCII');
+
   // One template per (SKU, region, covered), bound on first use; a numeric key keeps the per-row lookup allocation-free.
   const templates: (BoundRow | undefined)[] = [];
   const templateFor = (sku: Sku, regionIndex: number, covered: boolean): BoundRow => {
@@ -556,7 +561,7 @@ export async function generateBenchCsv(opts: BenchOptions): Promise<BenchResult>
       cells[C_SUB_NAME] = sub.nameCell;
       const t = tagsOf[r] as number;
       cells[C_TAGS] = t < 0 ? '' : (tagCells[t] as string);
-      writer.writeBound(bound, cells);
+      writer.writeBound(bound, cells, true); // every cell is ASCII: checked for the tables below, numbers and dates are
       if (writer.mustDrain) await writer.drain();
     }
   } catch (error) {

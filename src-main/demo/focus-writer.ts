@@ -108,7 +108,6 @@ const JSON_COLUMNS = new Set<FocusColumn>([
 export const MONEY_SCALE = 9;
 export const UNIT_PRICE_SCALE = 10;
 export const QUANTITY_SCALE = 9;
-export const NANOS_PER_UNIT = 1_000_000_000;
 
 /**
  * One cell. Meaning of a number depends on the column:
@@ -325,6 +324,18 @@ function cellText(kind: Kind, value: Exclude<CellValue, null | undefined>, colum
  */
 export interface BoundRow {
   readonly segments: readonly string[];
+  /** Every segment passes isAscii (enables the writer's cheaper encoding path). */
+  readonly ascii: boolean;
+}
+
+const NON_ASCII = /[^ -~\t\r\n]/;
+
+/**
+ * True when the text is printable ASCII (plus tab, CR, LF), so its Latin-1 and UTF-8 encodings are the same bytes.
+ * Other control characters count as non-ASCII: a conservative answer only costs the slower encoding.
+ */
+export function isAscii(text: string): boolean {
+  return !NON_ASCII.test(text);
 }
 
 export class RowLayout {
@@ -358,7 +369,7 @@ export class RowLayout {
       }
     });
     segments.push(text + '\n');
-    return { segments };
+    return { segments, ascii: segments.every(isAscii) };
   }
 }
 
@@ -375,6 +386,8 @@ export class FocusCsvWriter {
   private readonly sink: Writable;
   private readonly done: Promise<void>;
   private pending = '';
+  /** Everything in `pending` is known ASCII. */
+  private pendingAscii = true;
   private blocked = false;
   private rowCount = 0;
   private bytes = 0;
@@ -425,16 +438,19 @@ export class FocusCsvWriter {
       line += csvField(cellText(kinds[i] as Kind, value, column));
     }
     this.pending += line + '\n';
+    this.pendingAscii = false; // not checked here: checking would cost what the fast path saves
     this.rowCount++;
     if (this.pending.length >= CHUNK_CHARS) this.flushChunk();
   }
 
   /**
    * Write one pre-rendered row: `cells` are the varying cells as csvCell() renders them, in the layout's order.
-   * The caller owns correctness of the cell text; this is the fast path for generators.
+   * The caller owns correctness of the cell text; this is the fast path for generators. Pass cellsAreAscii only when
+   * every cell is known to be ASCII (see isAscii): the chunk is then encoded as Latin-1, which skips a UTF-8 pass.
    */
-  writeBound(bound: BoundRow, cells: readonly string[]): void {
+  writeBound(bound: BoundRow, cells: readonly string[], cellsAreAscii = false): void {
     if (this.closed) throw new Error('writer is closed');
+    if (!cellsAreAscii || !bound.ascii) this.pendingAscii = false;
     const segments = bound.segments;
     if (cells.length !== segments.length - 1) throw new Error(`expected ${segments.length - 1} cells, got ${cells.length}`);
     let line = segments[0] as string;
@@ -472,8 +488,10 @@ export class FocusCsvWriter {
   private flushChunk(): void {
     if (this.pending.length === 0) return;
     // Encode once here: measuring the string and letting the stream encode it again would scan it twice.
-    const chunk = Buffer.from(this.pending, 'utf8');
+    // Known-ASCII text is encoded as Latin-1 (same bytes), which V8 copies without flattening the string first.
+    const chunk = Buffer.from(this.pending, this.pendingAscii ? 'latin1' : 'utf8');
     this.pending = '';
+    this.pendingAscii = true;
     this.bytes += chunk.length;
     if (!this.sink.write(chunk)) this.blocked = true;
   }

@@ -370,6 +370,8 @@ function buildCloudSource(ctx: Context, provider: CloudProvider): CloudSource {
           base: logUniform(wrng, meter.daily.min, meter.daily.max),
           weekendFactor: meter.weekendFactor ?? workload.weekendFactor,
           fixed: {
+            ServiceProviderName: provider.serviceProviderName,
+            HostProviderName: provider.hostProviderName,
             SubAccountId: sub.id,
             SubAccountName: sub.name,
             SubAccountType: provider.subAccountType,
@@ -621,6 +623,9 @@ function buildAiSource(ctx: Context, vendor: AiVendor): AiSource {
         ratio: (m) => (c.key === 'input' ? 1 : c.key === 'cacheRead' ? m.cacheReadPerInput : c.key === 'cacheWrite' ? m.cacheWritePerInput : m.outputPerInput),
         price,
         fixed: {
+          // Set per row, not per invoice stream: a marketplace model shares its cloud's invoice but not its provider.
+          ServiceProviderName: vendor.serviceProviderName,
+          HostProviderName: vendor.hostProviderName,
           ServiceName: vendor.serviceName,
           ServiceCategory: 'AI and Machine Learning',
           ServiceSubcategory: 'Generative AI',
@@ -718,6 +723,8 @@ function saasMonth(ctx: Context, source: SaasSource, month: Month): void {
   emit(ctx, stream, focusRow(billingColumns(stream, month), {
     ChargePeriodStart: month.startMs,
     ChargePeriodEnd: month.endMs,
+    ServiceProviderName: product.serviceProviderName,
+    HostProviderName: product.serviceProviderName,
     SubAccountId: product.subAccount?.id ?? null,
     SubAccountName: product.subAccount?.name ?? null,
     SubAccountType: product.subAccount?.type ?? null,
