@@ -12,6 +12,7 @@
 // - Composite rules (CheckModelRule items) derive from their children, per row (AND: a row fails when any child
 //   fails it; OR: when every child fails it) and per dataset. A child only counts toward a parent when its keyword
 //   is at least as strong as the parent's (a failed SHOULD does not fail a MUST composite).
+import { ownString } from '../ingest/own-string';
 import { canonicalCostColumn } from '../../src-shared/focus/catalog';
 import type { CheckNode, ModelRule, RequirementsModel } from './model';
 import { loadCurrencyCodes, loadModel } from './model';
@@ -85,7 +86,7 @@ function cached(fn: (s: string) => boolean): (s: string) => boolean {
     if (r === undefined) {
       r = fn(s);
       if (map.size >= 10_000) map.clear();
-      map.set(s, r);
+      map.set(ownString(s), r);
     }
     last = s;
     lastResult = r;
@@ -846,12 +847,12 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
           st.capped = true;
           return;
         }
-        st.groups.set(a, { b: nb ? null : b, conflict: false, rows: 1, first: rowNo, second: 0 });
+        st.groups.set(ownString(a), { b: nb ? null : ownString(b), conflict: false, rows: 1, first: rowNo, second: 0 });
         return;
       }
       e.rows++;
       if (nb) return;
-      if (e.b === null) e.b = b;
+      if (e.b === null) e.b = ownString(b);
       else if (!e.conflict && e.b !== b) {
         e.conflict = true;
         e.second = rowNo;

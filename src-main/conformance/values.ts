@@ -1,3 +1,4 @@
+import { ownString } from '../ingest/own-string';
 // Cell-level predicates used by the compiled rules. All take the raw cell text; none allocate on the common path.
 //
 // Null semantics (decision, see README.md):
@@ -487,7 +488,7 @@ export function isUnitFormat(s: string): boolean {
   if (r === undefined) {
     r = unitFormatUncached(s);
     if (unitCache.size >= 4096) unitCache.clear();
-    unitCache.set(s, r);
+    unitCache.set(ownString(s), r);
   }
   return r;
 }

@@ -3,6 +3,7 @@
 import { parseMoneyLenient, type Nanos } from './decimal';
 import { dayOf, parseFocusDateTime } from './datetime';
 import type { HeaderPlan } from './focus-header';
+import { ownString } from './own-string';
 
 export class RowError extends Error {
   constructor(
@@ -99,8 +100,9 @@ export class RowEncoder {
     let id = dict.get(value);
     if (id === undefined) {
       id = this.nextId++;
-      dict.set(value, id);
-      this.pendingStrings.push(value);
+      const owned = ownString(value);
+      dict.set(owned, id);
+      this.pendingStrings.push(owned);
     }
     return id;
   }
@@ -185,7 +187,7 @@ export class RowEncoder {
     let id = 0;
     const norm = normalizeTags(v);
     if (norm !== null) id = this.id(norm);
-    this.tagsetCache.set(v, id);
+    this.tagsetCache.set(ownString(v), id);
     return id;
   }
 

@@ -27,6 +27,8 @@ port.on('message', (m: { type: string }) => {
 let outcome: ImportOutcome;
 try {
   const db = openWorkspace(data.workspacePath, { create: true, nativeBinding: data.nativeBinding });
+  // Bulk writes gain nothing from memory-mapped reads, and mapped pages would count against the import's memory.
+  db.pragma('mmap_size = 0');
   try {
     let last = 0;
     let lastPhase = '';
