@@ -106,8 +106,8 @@ export default defineConfig(
       '.electron-native/**',
       'test/.artifacts/**',
       'test/fixtures/**',
-      'bench/.data/**',
-      'bench/results/**',
+      'test/bench/.data/**',
+      
       'bench-results*.json',
     ],
   },
@@ -134,7 +134,7 @@ export default defineConfig(
 
   // Type-aware rules that are cheap and catch real bugs (lost promises). Each tree has its own tsconfig.
   {
-    files: ['src-main/**/*.ts', 'src-shared/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', '*.config.ts'],
+    files: ['src-main/**/*.ts', 'src-shared/**/*.ts', 'test/**/*.ts', '*.config.ts'],
     ignores: ['test/e2e/**'],
     languageOptions: { parserOptions: { project: './tsconfig.node.json', tsconfigRootDir: import.meta.dirname } },
   },
@@ -153,7 +153,7 @@ export default defineConfig(
       'src-renderer/**/*.ts',
       'src-renderer/**/*.tsx',
       'test/**/*.ts',
-      'bench/**/*.ts',
+
       '*.config.ts',
     ],
     rules: {

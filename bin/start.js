@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: the desktop app when Electron's binary is here, Meterbook in the browser otherwise.
 //
-//   Electron: build the Electron copy of better-sqlite3 if needed (scripts/build-electron-native.mjs), then
+//   Electron: build the Electron copy of better-sqlite3 if needed (bin/build-electron-native.mjs), then
 //             `electron-vite preview` (builds out/ and starts the app).
 //   Browser:  `node bin/meterbook.js serve` (prints the URL to open).
 //
@@ -36,7 +36,7 @@ const plan = planStart({
 });
 
 if (plan.mode === 'electron') {
-  const native = spawnSync(process.execPath, [join(root, 'scripts', 'build-electron-native.mjs')], {
+  const native = spawnSync(process.execPath, [join(root, 'bin', 'build-electron-native.mjs')], {
     cwd: root,
     stdio: 'inherit',
   });

@@ -1,5 +1,5 @@
 // Where the Electron build of better-sqlite3 lives. Node (tests, CLI, `meterbook serve`) uses the copy npm built in
-// node_modules/better-sqlite3; Electron has another ABI, so scripts/build-electron-native.mjs builds a second copy
+// node_modules/better-sqlite3; Electron has another ABI, so bin/build-electron-native.mjs builds a second copy
 // into .electron-native/ and the engine is pointed at it through its `nativeBinding` option. No module is ever
 // rebuilt in place, so both hosts keep working side by side.
 import { existsSync, readFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 /** Relative to the app root (the folder holding package.json: `app.getAppPath()`). */
 export const ELECTRON_NATIVE_DIR = '.electron-native';
 export const ELECTRON_NATIVE_FILE = 'better_sqlite3.node';
-/** Written by scripts/build-electron-native.mjs next to the binding. */
+/** Written by bin/build-electron-native.mjs next to the binding. */
 export const ELECTRON_NATIVE_INFO = 'build-info.json';
 
 export type NativeBinding = { ok: true; path: string } | { ok: false; reason: string };
@@ -20,7 +20,7 @@ export type NativeBinding = { ok: true; path: string } | { ok: false; reason: st
 export function electronNativeBinding(appRoot: string, electronVersion: string | undefined): NativeBinding {
   const dir = join(appRoot, ELECTRON_NATIVE_DIR);
   const file = join(dir, ELECTRON_NATIVE_FILE);
-  const rebuild = 'run `node scripts/build-electron-native.mjs` (npm start does it for you)';
+  const rebuild = 'run `node bin/build-electron-native.mjs` (npm start does it for you)';
   if (!existsSync(file)) {
     return { ok: false, reason: `The Electron build of better-sqlite3 is missing (${file}); ${rebuild}.` };
   }

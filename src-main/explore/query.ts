@@ -20,7 +20,6 @@ import {
   DictLookup,
   keyExpr,
   resolveColumn,
-  rollupCovers,
   whereSql,
   type ColumnRef,
   type Source,

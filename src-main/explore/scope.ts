@@ -2,7 +2,7 @@
 // most questions) or raw cost_usage rows (any column). Strings are dictionary ids in both; rollups use 0 for null.
 import { costColumn } from '../../src-shared/focus/catalog';
 import type { Filter } from '../../src-shared/api/contract';
-import { COST_COLUMN_KIND, ROLLUP_DIMENSIONS, type StorageKind } from '../store/cost-columns';
+import { COST_COLUMN_KIND, type StorageKind } from '../store/cost-columns';
 import { EngineError } from '../engine/errors';
 import { dayFromIso } from '../ingest/datetime';
 import type { Db } from '../store/workspace';
@@ -13,8 +13,6 @@ export type Source = 'rollup' | 'cost_usage';
 export type ColumnRef =
   | { kind: 'column'; name: string; storage: StorageKind; label: string }
   | { kind: 'tag'; key: string; label: string };
-
-const ROLLUP_SET = new Set<string>(ROLLUP_DIMENSIONS);
 
 export function resolveColumn(ref: string): ColumnRef {
   if (/^tags\./i.test(ref)) {
@@ -28,11 +26,6 @@ export function resolveColumn(ref: string): ColumnRef {
     throw new EngineError('bad-input', `'${ref}' is not a FOCUS Cost and Usage column (or Tags.<key>)`);
   }
   return { kind: 'column', name: spec.name, storage, label: spec.name };
-}
-
-/** Can the daily rollup answer a question touching these columns? */
-export function rollupCovers(refs: ColumnRef[]): boolean {
-  return refs.every((r) => r.kind === 'tag' || ROLLUP_SET.has(r.name));
 }
 
 export interface SqlParts {

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Big from 'big.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateBenchCsv } from '../../bench/generate-focus';
-import type { BenchResult } from '../../bench/generate-focus';
+import { generateBenchCsv } from '../bench/generate-focus';
+import type { BenchResult } from '../bench/generate-focus';
 import { generateDemoCsv } from '../../src-main/demo/generate-demo';
 import type { DemoResult } from '../../src-main/demo/generate-demo';
 

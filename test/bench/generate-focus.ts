@@ -5,10 +5,10 @@
 // `days` days (several billing periods), ~640 bytes per row. Exact money (integer nano-units) so benchmarks can check
 // sums. Fast: cells shared by one SKU in one region are rendered once (RowLayout), so a row costs a few string joins.
 //
-// Script: node --import tsx bench/generate-focus.ts --rows 100000 --out /tmp/x.csv [--seed 1] [--days 180] [--gzip]
+// Script: node --import tsx test/bench/generate-focus.ts --rows 100000 --out /tmp/x.csv [--seed 1] [--days 180] [--gzip]
 import { stat } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import { Rng } from '../src-main/demo/random';
+import { Rng } from '../../src-main/demo/random';
 import {
   costPerStepNanos,
   csvCell,
@@ -21,8 +21,8 @@ import {
   parseScaled,
   RowLayout,
   UNIT_PRICE_SCALE,
-} from '../src-main/demo/focus-writer';
-import type { BoundRow, FocusColumn } from '../src-main/demo/focus-writer';
+} from '../../src-main/demo/focus-writer';
+import type { BoundRow, FocusColumn } from '../../src-main/demo/focus-writer';
 
 // ---------- public types ----------
 

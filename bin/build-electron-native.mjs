@@ -3,7 +3,7 @@
 // the Node build in node_modules/better-sqlite3 that tests, the CLI and `meterbook serve` use. The Electron main
 // process hands this file to the engine as `nativeBinding` (src-main/electron/native-binding.ts).
 //
-//   node scripts/build-electron-native.mjs [--force]
+//   node bin/build-electron-native.mjs [--force]
 //
 // Skips quietly when .electron-native/build-info.json says it is already built for this Electron, better-sqlite3,
 // platform and arch. Needs a C/C++ toolchain and network access to Electron's headers (https://electronjs.org/headers)

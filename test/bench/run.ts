@@ -4,9 +4,9 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { QueryInput } from '../src-shared/api/contract';
-import { createEngine } from '../src-main/engine/engine';
-import { runImport } from '../src-main/ingest/import-runner';
+import type { QueryInput } from '../../src-shared/api/contract';
+import { createEngine } from '../../src-main/engine/engine';
+import { runImport } from '../../src-main/ingest/import-runner';
 import { generateBenchCsv } from './generate-focus';
 
 const { values } = parseArgs({
@@ -19,7 +19,7 @@ const { values } = parseArgs({
 });
 const ROWS = Number(values.rows);
 const REPEAT = Number(values.repeat);
-const DATA = path.resolve('bench/.data');
+const DATA = path.resolve('test/bench/.data');
 fs.mkdirSync(DATA, { recursive: true });
 
 function pct(sorted: number[], p: number): number {
