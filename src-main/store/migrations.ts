@@ -111,6 +111,7 @@ export const MIGRATIONS: readonly Migration[] = [
     file_name TEXT NOT NULL,
     file_path TEXT NOT NULL,
     sha256 TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
     bytes INTEGER NOT NULL,
     dataset TEXT NOT NULL,
     focus_version TEXT NOT NULL,
@@ -125,6 +126,7 @@ export const MIGRATIONS: readonly Migration[] = [
     active INTEGER NOT NULL DEFAULT 1
   ) STRICT;
   CREATE INDEX import_file_sha ON import_file(sha256);
+  CREATE INDEX import_file_fingerprint ON import_file(fingerprint);
   CREATE TABLE period_key (
     id INTEGER PRIMARY KEY,
     invoice_issuer TEXT NOT NULL,

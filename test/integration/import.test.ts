@@ -270,3 +270,25 @@ describe('top-N', () => {
     }
   });
 });
+
+describe('idempotency by content', () => {
+  it('sees the same content under another name, twice in one delivery, and a change in the middle of a file', async () => {
+    const d = tempDir();
+    const ws = path.join(d, 'w.meterbook');
+    const copy = path.join(d, 'copy-of-sample.csv');
+    fs.copyFileSync(SAMPLE_1000, copy);
+    const both = await runImport({ workspacePath: ws, files: [SAMPLE_1000, copy].map((p) => ({ path: p, name: path.basename(p) })), mode: 'ask' });
+    expect(both.status === 'done' && both.files.map((f) => f.action)).toEqual(['imported', 'unchanged']);
+    const again = await runImport({ workspacePath: ws, files: [{ path: copy, name: 'copy.csv' }], mode: 'ask' });
+    expect(again.status === 'done' && again.files[0]!.action).toBe('unchanged');
+    // same size, same first and last 64 KB, one digit changed in the middle: not the same file
+    const buf = fs.readFileSync(SAMPLE_1000);
+    const mid = buf.indexOf('0.0', Math.floor(buf.length / 2));
+    buf[mid + 2] = buf[mid + 2] === 0x31 ? 0x32 : 0x31;
+    const changed = path.join(d, 'changed.csv');
+    fs.writeFileSync(changed, buf);
+    const c = await runImport({ workspacePath: ws, files: [{ path: changed, name: 'changed.csv' }], mode: 'ask' });
+    expect(c.status).toBe('overlap');
+    fs.rmSync(d, { recursive: true, force: true });
+  });
+});
