@@ -1,8 +1,8 @@
-// The open workspace, the recent list, and read access for queries. One workspace is open at a time per engine.
+// The open workspace (its summary, import history and reports) and the recent list. One workspace is open at a time
+// per engine; explore queries run in the query worker on their own connection.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ConformanceReport, ImportRecord, RecentWorkspace, WorkspaceInfo } from '../../src-shared/api/contract';
-import { ExploreQueries } from '../explore/query';
 import { isoDay } from '../ingest/datetime';
 import { openWorkspace, WORKSPACE_EXTENSION, type Db } from '../store/workspace';
 import { EngineError } from './errors';
@@ -14,7 +14,6 @@ export const DEMO_FILE = `demo${WORKSPACE_EXTENSION}`;
 interface Open {
   path: string;
   db: Db;
-  queries: ExploreQueries;
 }
 
 export function slug(name: string): string {
@@ -52,16 +51,11 @@ export class Workspaces {
     return this.current.db;
   }
 
-  queries(): ExploreQueries {
-    this.db();
-    return this.current!.queries;
-  }
-
   open(file: string, opts: { create: boolean; name?: string }): WorkspaceInfo {
     const db = openWorkspace(file, { create: opts.create, ...(this.nativeBinding ? { nativeBinding: this.nativeBinding } : {}) });
     if (opts.name) db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('name', ?)").run(opts.name);
     this.closeCurrent();
-    this.current = { path: file, db, queries: new ExploreQueries(db) };
+    this.current = { path: file, db };
     this.remember(file);
     const info = this.info();
     this.changed(info);

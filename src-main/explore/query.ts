@@ -167,16 +167,7 @@ export class ExploreQueries {
     const dimRows = this.dimRollupRows({ ...input, granularity: undefined, groupBy: [] }, undefined);
     const totals = this.shape({ ...input, granularity: undefined, top: undefined, groupBy: [] }, [], dimRows, 'rollup_dim'); // also refuses mixed currencies
     const totalNanos = dimRows.reduce((acc, r) => acc + BigInt((r[r.length - 1] as bigint | null) ?? 0n), 0n);
-    const parts: SqlParts = { joins: [], where: [], params: [] };
-    if (input.from) {
-      parts.where.push('r.month >= ?');
-      parts.params.push(monthOfDay(dayFromIso(input.from)));
-    }
-    if (input.to) {
-      parts.where.push('r.month <= ?');
-      parts.params.push(monthOfDay(dayFromIso(input.to)));
-    }
-    addFilters(parts, input.filters, 'rollup', 'r', this.dict);
+    const parts = this.resourceScope(input);
     const m = ROLLUP_MEASURE[input.metric];
     const raw = this.db
       .prepare(`SELECT r."ResourceId", sum(r.${m}) AS s FROM rollup_resource_month r ${whereSql(parts)} GROUP BY 1 ORDER BY abs(s) DESC, 1 LIMIT ?`)
@@ -194,7 +185,8 @@ export class ExploreQueries {
     return { metric: input.metric, currency: totals.currency, rows, total: totals.total, source: 'rollup_resource_month' };
   }
 
-  private resourceRollupRows(input: ParsedInput<'explore.query'>): RawRows {
+  /** Month range and filters over rollup_resource_month (its dimension columns are non-null: 0 = null). */
+  private resourceScope(input: ParsedInput<'explore.query'>): SqlParts {
     const parts: SqlParts = { joins: [], where: [], params: [] };
     if (input.from) {
       parts.where.push('r.month >= ?');
@@ -205,6 +197,11 @@ export class ExploreQueries {
       parts.params.push(monthOfDay(dayFromIso(input.to)));
     }
     addFilters(parts, input.filters, 'rollup', 'r', this.dict);
+    return parts;
+  }
+
+  private resourceRollupRows(input: ParsedInput<'explore.query'>): RawRows {
+    const parts = this.resourceScope(input);
     const m = ROLLUP_MEASURE[input.metric];
     const sql = `SELECT r."BillingCurrency", r."ResourceId", sum(r.${m}) FROM rollup_resource_month r ${whereSql(parts)} GROUP BY 1, 2`;
     return this.db.prepare(sql).raw().safeIntegers(true).all(...parts.params) as RawRows;

@@ -56,6 +56,55 @@ function isNull(v: string): boolean {
   return false;
 }
 
+/**
+ * Nano-units of a plain decimal ("-12.345") by arithmetic on char codes, without building strings: exact while
+ * the integer part has at most 6 digits (so the result stays below 2^53). Returns NaN for anything else
+ * (exponents, long numbers, formatted text), which then takes the general path.
+ */
+function fastNanos(v: string): number {
+  const n = v.length;
+  let i = 0;
+  let neg = false;
+  if (n > 0 && v.charCodeAt(0) === 45) {
+    neg = true;
+    i = 1;
+  }
+  let int = 0;
+  let intDigits = 0;
+  while (i < n) {
+    const c = v.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    int = int * 10 + c;
+    intDigits++;
+    i++;
+  }
+  if (intDigits > 6) return NaN;
+  let frac = 0;
+  let fracDigits = 0;
+  let roundUp = false;
+  if (i < n && v.charCodeAt(i) === 46) {
+    i++;
+    while (i < n) {
+      const c = v.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return NaN;
+      if (fracDigits < 9) {
+        frac = frac * 10 + c;
+        fracDigits++;
+      } else if (fracDigits === 9) {
+        roundUp = c >= 5; // half away from zero, as parseDecimalNanos
+        fracDigits++;
+      }
+      i++;
+    }
+  }
+  if (i !== n || (intDigits === 0 && fracDigits === 0)) return NaN;
+  let nanos = int * 1e9 + frac * POW10[9 - Math.min(fracDigits, 9)]!;
+  if (roundUp) nanos += 1;
+  return neg ? (nanos === 0 ? 0 : -nanos) : nanos;
+}
+
+const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000];
+
 export class RowEncoder {
   readonly layout: EncoderLayout;
   private readonly dict = new Map<string, number>();
@@ -70,6 +119,8 @@ export class RowEncoder {
   private rows = 0;
   /** Last value and id seen per text column: consecutive rows mostly repeat, and a hit skips hashing. */
   private readonly lastText: string[];
+  private readonly lastTime: string[];
+  private readonly lastTimeValue: Float64Array;
   /** One dictionary per column: small maps for the many low-cardinality columns stay in cache. */
   private readonly columnDicts: Map<string, number>[];
   private readonly lastId: Int32Array;
@@ -90,6 +141,8 @@ export class RowEncoder {
     this.numericWidth = this.layout.numeric.length;
     this.intWidth = this.layout.text.length + 3;
     this.lastText = this.layout.text.map(() => '');
+    this.lastTime = this.layout.numeric.map(() => '');
+    this.lastTimeValue = new Float64Array(this.layout.numeric.length);
     this.columnDicts = this.layout.text.map(() => new Map<string, number>());
     this.lastId = new Int32Array(this.layout.text.length);
     this.numeric = new Float64Array(batchSize * this.numericWidth);
@@ -130,6 +183,11 @@ export class RowEncoder {
         continue;
       }
       if (col.kind === 'money') {
+        const fast = fastNanos(v);
+        if (fast === fast) {
+          this.numeric[nBase + k] = fast;
+          continue;
+        }
         const m = parseMoneyLenient(v);
         if (m === null) throw new RowError(rowNo, col.name, `${col.name} '${v}' is not a number`);
         if (!m.strict) this.lenientMoneyCells++;
@@ -138,10 +196,15 @@ export class RowEncoder {
         const x = Number(v.trim());
         if (v.trim() === '' || !Number.isFinite(x)) throw new RowError(rowNo, col.name, `${col.name} '${v}' is not a number`);
         this.numeric[nBase + k] = x;
+      } else if (v === this.lastTime[k]) {
+        // consecutive rows mostly share their periods
+        this.numeric[nBase + k] = this.lastTimeValue[k]!;
       } else {
         const t = parseFocusDateTime(v);
         if (t === null) throw new RowError(rowNo, col.name, `${col.name} '${v}' is not a date/time`);
         this.numeric[nBase + k] = t;
+        this.lastTime[k] = v;
+        this.lastTimeValue[k] = t;
       }
     }
     const iBase = r * this.intWidth;

@@ -51,3 +51,19 @@ describe('formatNanos', () => {
     expect(formatNanos(123456789012123456789n)).toBe('123456789012.123456789');
   });
 });
+
+describe('encoder money fast path', () => {
+  it('stores exactly what parseDecimalNanos gives, fast path or not', async () => {
+    const { RowEncoder } = await import('../../src-main/ingest/row-encoder');
+    const { analyzeHeader } = await import('../../src-main/ingest/focus-header');
+    const res = analyzeHeader(['BilledCost', 'BillingCurrency', 'BillingPeriodStart', 'BillingPeriodEnd', 'ChargePeriodStart', 'ChargePeriodEnd']);
+    if (!res.ok) throw new Error(res.message);
+    const values = ['0', '-0.5', '12.3456789012', '999999.999999999', '1234567.5', '0.0000000005', '-0.00000000049', '1e3', '.25', '5.', '-123456.1234567895'];
+    const enc = new RowEncoder(res.plan, 1);
+    for (const v of values) {
+      const b = enc.add([v, 'USD', '2024-01-01', '2024-02-01', '2024-01-01', '2024-01-02'], 1)!;
+      const col = enc.layout.numeric.findIndex((c) => c.name === 'BilledCost');
+      expect(b.numeric[col], v).toBe(Number(parseDecimalNanos(v)));
+    }
+  });
+});
