@@ -22,6 +22,12 @@ function moneyAt(numeric: Float64Array, big: Map<number, string>, nb: number, mi
 
 const NO_PAIRS: readonly number[] = [];
 
+interface PeriodStats {
+  rows: number;
+  minDay: number;
+  maxDay: number;
+}
+
 export interface FileStats {
   rows: number;
   periodRows: Map<number, number>;
@@ -50,7 +56,8 @@ export class CostWriter {
   private params: unknown[] = [];
   private periodCache = new Map<string, number>();
   private fileRows = 0;
-  private filePeriodRows = new Map<number, number>();
+  private firstRowid = 0;
+  private filePeriods = new Map<number, PeriodStats>();
   private idx = {
     text: new Map<string, number>(),
     numeric: new Map<string, number>(),
@@ -74,7 +81,8 @@ export class CostWriter {
     this.localToGlobal = new Int32Array(1024);
     this.periodCache = new Map();
     this.fileRows = 0;
-    this.filePeriodRows = new Map();
+    this.filePeriods = new Map();
+    this.firstRowid = ((this.db.prepare('SELECT max(rowid) FROM cost_usage').pluck().get() as number | null) ?? 0) + 1;
     this.idx.text = new Map(header.text.map((n, i) => [n, i]));
     this.idx.numeric = new Map(header.numeric.map((c, i) => [c.name, i]));
     const cols = [
@@ -172,6 +180,7 @@ export class CostWriter {
     let lastAccount = -1;
     let lastBps = NaN;
     let lastPk = 0;
+    let stats: PeriodStats | undefined;
     let lastDay = -1;
     let month = 0;
     let pending = 0;
@@ -187,13 +196,17 @@ export class CostWriter {
       const account = accountIdx < 0 ? 0 : l2g[ints[ib + accountIdx]!]! | 0;
       const bps = numeric[nb + bpsIdx]!;
       let pk = lastPk;
-      if (issuer !== lastIssuer || account !== lastAccount || bps !== lastBps) {
+      if (issuer !== lastIssuer || account !== lastAccount || bps !== lastBps || stats === undefined) {
         pk = lastPk = this.periodKey(issuer, account, bps);
         lastIssuer = issuer;
         lastAccount = account;
         lastBps = bps;
+        stats = this.filePeriods.get(pk);
+        if (!stats) this.filePeriods.set(pk, (stats = { rows: 0, minDay: day, maxDay: day }));
       }
-      this.filePeriodRows.set(pk, (this.filePeriodRows.get(pk) ?? 0) + 1);
+      stats.rows++;
+      if (day < stats.minDay) stats.minDay = day;
+      if (day > stats.maxDay) stats.maxDay = day;
       const pairs = this.pairsOf(tagset);
 
       params.push(this.fileId, batch.firstRow + r, day, pk, tagset === 0 ? null : tagset, extrasLocal === 0 ? null : l2g[extrasLocal]);
@@ -248,8 +261,16 @@ export class CostWriter {
   }
 
   endFile(): FileStats {
-    for (const [pk, n] of this.filePeriodRows) this.periodRows.set(pk, (this.periodRows.get(pk) ?? 0) + n);
-    return { rows: this.fileRows, periodRows: this.filePeriodRows };
+    const insert = this.db.prepare('INSERT INTO file_period (file_id, period_key, rows, min_day, max_day) VALUES (?, ?, ?, ?, ?)');
+    for (const [pk, s] of this.filePeriods) {
+      this.periodRows.set(pk, (this.periodRows.get(pk) ?? 0) + s.rows);
+      insert.run(this.fileId, pk, s.rows, s.minDay, s.maxDay);
+    }
+    if (this.fileRows > 0) {
+      const last = this.db.prepare('SELECT max(rowid) FROM cost_usage').pluck().get() as number;
+      this.db.prepare('UPDATE import_file SET first_rowid = ?, last_rowid = ? WHERE id = ?').run(this.firstRowid, last, this.fileId);
+    }
+    return { rows: this.fileRows, periodRows: new Map([...this.filePeriods].map(([pk, s]) => [pk, s.rows])) };
   }
 
   /** Add this job's rollup cells to the stored rollups (for jobs that only added rows). */

@@ -328,9 +328,12 @@ async function terminate(worker: Worker): Promise<void> {
 
 function findOverlaps(db: Db, periodRows: Map<number, number>, firstNewFileId: number): PeriodOverlap[] {
   if (periodRows.size === 0) return [];
-  const existing = db.prepare(
-    'SELECT count(*) FROM cost_usage WHERE period_key = ? AND file_id < ?',
-  ).pluck();
+  const existing = db
+    .prepare(
+      `SELECT coalesce(sum(fp.rows), 0) FROM file_period fp JOIN import_file f ON f.id = fp.file_id
+       WHERE fp.period_key = ? AND fp.file_id < ? AND f.active = 1`,
+    )
+    .pluck();
   const keyInfo = db.prepare('SELECT invoice_issuer, billing_account, billing_period_start FROM period_key WHERE id = ?');
   const out: PeriodOverlap[] = [];
   for (const [pk, newRows] of periodRows) {
@@ -354,24 +357,27 @@ function findOverlaps(db: Db, periodRows: Map<number, number>, firstNewFileId: n
 function replacePeriods(db: Db, periodKeys: number[], firstNewFileId: number, newMin: number, newMax: number): void {
   let minDay = newMin;
   let maxDay = newMax;
-  const range = db.prepare('SELECT min(day) AS lo, max(day) AS hi FROM cost_usage WHERE period_key = ? AND file_id < ?');
-  const perFile = db.prepare('SELECT file_id AS f, count(*) AS n FROM cost_usage WHERE period_key = ? AND file_id < ? GROUP BY file_id');
-  const del = db.prepare('DELETE FROM cost_usage WHERE period_key = ? AND file_id < ?');
-  const removed = new Map<number, number>();
+  const older = db.prepare(
+    `SELECT fp.file_id AS f, fp.min_day AS lo, fp.max_day AS hi, f.first_rowid AS a, f.last_rowid AS b
+     FROM file_period fp JOIN import_file f ON f.id = fp.file_id WHERE fp.period_key = ? AND fp.file_id < ? AND f.active = 1`,
+  );
+  // a file's rows are one rowid range: delete within it instead of searching the whole table
+  const del = db.prepare('DELETE FROM cost_usage WHERE rowid BETWEEN ? AND ? AND period_key = ?');
+  const forget = db.prepare('DELETE FROM file_period WHERE file_id = ? AND period_key = ?');
+  const touched = new Set<number>();
   for (const pk of periodKeys) {
-    const r = range.get(pk, firstNewFileId) as { lo: number | null; hi: number | null };
-    if (r.lo === null || r.hi === null) continue;
-    minDay = Math.min(minDay, r.lo);
-    maxDay = Math.max(maxDay, r.hi);
-    for (const { f, n } of perFile.all(pk, firstNewFileId) as { f: number; n: number }[]) {
-      removed.set(f, (removed.get(f) ?? 0) + n);
+    for (const o of older.all(pk, firstNewFileId) as { f: number; lo: number; hi: number; a: number; b: number }[]) {
+      minDay = Math.min(minDay, o.lo);
+      maxDay = Math.max(maxDay, o.hi);
+      del.run(o.a, o.b, pk);
+      forget.run(o.f, pk);
+      touched.add(o.f);
     }
-    del.run(pk, firstNewFileId);
   }
   // files whose rows are all gone are no longer part of the workspace (a re-import of them is new again)
-  const rowsOf = db.prepare('SELECT rows FROM import_file WHERE id = ?').pluck();
+  const remaining = db.prepare('SELECT count(*) FROM file_period WHERE file_id = ?').pluck();
   const deactivate = db.prepare('UPDATE import_file SET active = 0 WHERE id = ?');
-  for (const [f, n] of removed) if ((rowsOf.get(f) as number) <= n) deactivate.run(f);
+  for (const f of touched) if ((remaining.get(f) as number) === 0) deactivate.run(f);
   rebuildDimRollup(db, minDay, maxDay);
   rebuildResourceRollup(db, monthOfDay(minDay), monthOfDay(maxDay));
 }

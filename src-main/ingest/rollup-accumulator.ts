@@ -8,54 +8,73 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 /** rollup_dim keys pack value and day into one number: value × DAY_SPAN + day (day numbers stay below 2^16 until 2149). */
 const DAY_SPAN = 65536;
 
-/** A running sum of nano amounts that stays exact past 2^53 by switching to bigint. */
-export class ExactSum {
-  n = 0;
-  big: bigint | null = null;
-  add(v: number | bigint): void {
-    if (typeof v === 'bigint') {
-      this.big = (this.big ?? 0n) + BigInt(this.n) + v;
-      this.n = 0;
-      return;
+/**
+ * Rollup cells as slots in typed arrays (one object per cell would cost ~200 bytes and a GC trace each). Sums stay
+ * exact: a slot whose running sum would pass 2^53 continues in a bigint beside it.
+ */
+class CellPool {
+  private sums = new Float64Array(4 * 4096);
+  private counts = new Float64Array(4096);
+  private readonly spilled = new Map<number, bigint[]>();
+  size = 0;
+
+  alloc(): number {
+    if (this.size === this.counts.length) {
+      const sums = new Float64Array(this.sums.length * 2);
+      sums.set(this.sums);
+      this.sums = sums;
+      const counts = new Float64Array(this.counts.length * 2);
+      counts.set(this.counts);
+      this.counts = counts;
     }
-    const s = this.n + v;
-    if (s > MAX_SAFE || s < -MAX_SAFE) {
-      this.big = (this.big ?? 0n) + BigInt(this.n) + BigInt(v);
-      this.n = 0;
-    } else {
-      this.n = s;
-    }
+    return this.size++;
   }
-  value(): number | bigint {
-    if (this.big === null) return this.n;
-    const t = this.big + BigInt(this.n);
-    return t <= BigInt(MAX_SAFE) && t >= -BigInt(MAX_SAFE) ? Number(t) : t;
+
+  add(cell: number, b: number | bigint, e: number | bigint, l: number | bigint, c: number | bigint): void {
+    this.addOne(cell, 0, b);
+    this.addOne(cell, 1, e);
+    this.addOne(cell, 2, l);
+    this.addOne(cell, 3, c);
+    this.counts[cell]!++;
+  }
+
+  private addOne(cell: number, m: number, v: number | bigint): void {
+    const at = cell * 4 + m;
+    if (typeof v === 'number') {
+      const s = this.sums[at]! + v;
+      if (s <= MAX_SAFE && s >= -MAX_SAFE) {
+        this.sums[at] = s;
+        return;
+      }
+    }
+    let big = this.spilled.get(cell);
+    if (!big) this.spilled.set(cell, (big = [0n, 0n, 0n, 0n]));
+    big[m] = big[m]! + BigInt(this.sums[at]!) + BigInt(v);
+    this.sums[at] = 0;
+  }
+
+  measures(cell: number): (number | bigint)[] {
+    const big = this.spilled.get(cell);
+    const out: (number | bigint)[] = [];
+    for (let m = 0; m < 4; m++) {
+      const n = this.sums[cell * 4 + m]!;
+      out.push(big ? big[m]! + BigInt(n) : n);
+    }
+    out.push(this.counts[cell]!);
+    return out;
   }
 }
 
-class Cell {
-  readonly billed = new ExactSum();
-  readonly effective = new ExactSum();
-  readonly list = new ExactSum();
-  readonly contracted = new ExactSum();
-  rows = 0;
-  constructor(readonly dims: number[] | null) {}
-  add(b: number | bigint, e: number | bigint, l: number | bigint, c: number | bigint): void {
-    this.billed.add(b);
-    this.effective.add(e);
-    this.list.add(l);
-    this.contracted.add(c);
-    this.rows++;
-  }
-  measures(): (number | bigint)[] {
-    return [this.billed.value(), this.effective.value(), this.list.value(), this.contracted.value(), this.rows];
-  }
-}
+/** cell key → pool slot, one map per currency slot */
+type DimMap = Map<number, number>;
 
-type DimMap = Map<number, Cell>;
+/** Resource cells key by resource × MONTH_SPAN + month (month numbers are year × 12 + month − 1 < 32768). */
+const MONTH_SPAN = 32768;
 
 export class RollupAccumulator {
-  private readonly resources = new Map<string, Cell>();
+  private readonly pool = new CellPool();
+  /** [currency slot] → cells keyed by resource × MONTH_SPAN + month */
+  private readonly resources: DimMap[] = [];
   /** [dim 0..10][currency slot] → cells keyed by value × DAY_SPAN + day */
   private readonly dims: DimMap[][] = Array.from({ length: ROLLUP_DIMENSIONS.length + 1 }, () => []);
   /** tag key id → [currency slot] → cells */
@@ -71,12 +90,12 @@ export class RollupAccumulator {
     return s;
   }
 
-  private static bump(maps: DimMap[], slot: number, key: number, b: number | bigint, e: number | bigint, l: number | bigint, c: number | bigint): void {
+  private bump(maps: DimMap[], slot: number, key: number, b: number | bigint, e: number | bigint, l: number | bigint, c: number | bigint): void {
     let m = maps[slot];
     if (!m) maps[slot] = m = new Map();
     let cell = m.get(key);
-    if (!cell) m.set(key, (cell = new Cell(null)));
-    cell.add(b, e, l, c);
+    if (cell === undefined) m.set(key, (cell = this.pool.alloc()));
+    this.pool.add(cell, b, e, l, c);
   }
 
   /**
@@ -95,18 +114,14 @@ export class RollupAccumulator {
     c: number | bigint,
   ): void {
     const slot = this.slot(dims[0]!);
-    RollupAccumulator.bump(this.dims[0]!, slot, day, b, e, l, c);
-    for (let d = 0; d < dims.length; d++) RollupAccumulator.bump(this.dims[d + 1]!, slot, dims[d]! * DAY_SPAN + day, b, e, l, c);
+    this.bump(this.dims[0]!, slot, day, b, e, l, c);
+    for (let d = 0; d < dims.length; d++) this.bump(this.dims[d + 1]!, slot, dims[d]! * DAY_SPAN + day, b, e, l, c);
     for (let t = 0; t < tagPairs.length; t += 2) {
       let maps = this.tags.get(tagPairs[t]!);
       if (!maps) this.tags.set(tagPairs[t]!, (maps = []));
-      RollupAccumulator.bump(maps, slot, tagPairs[t + 1]! * DAY_SPAN + day, b, e, l, c);
+      this.bump(maps, slot, tagPairs[t + 1]! * DAY_SPAN + day, b, e, l, c);
     }
-
-    const rkey = `${month}|${dims[0]}|${resource}`;
-    let rc = this.resources.get(rkey);
-    if (!rc) this.resources.set(rkey, (rc = new Cell([month, dims[0]!, resource])));
-    rc.add(b, e, l, c);
+    this.bump(this.resources, slot, resource * MONTH_SPAN + month, b, e, l, c);
   }
 
   /** Add everything accumulated to the stored rollups (inside the caller's transaction). */
@@ -117,23 +132,35 @@ export class RollupAccumulator {
       `INSERT INTO rollup_resource_month (month, "BillingCurrency", "ResourceId", billed, effective, list, contracted, rows)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (month, "BillingCurrency", "ResourceId") DO UPDATE SET ${add}`,
     );
-    for (const c of this.resources.values()) upsertRes.run(...c.dims!, ...c.measures());
+    // in key order: sequential B-tree inserts are several times cheaper than random ones
+    const res: { month: number; currency: number; resource: number; cell: number }[] = [];
+    this.resources.forEach((m, slot) => {
+      const currency = this.currencySlots[slot]!;
+      for (const [key, cell] of m) {
+        const month = key % MONTH_SPAN;
+        res.push({ month, currency, resource: (key - month) / MONTH_SPAN, cell });
+      }
+    });
+    res.sort((a, b) => a.month - b.month || a.currency - b.currency || a.resource - b.resource);
+    for (const r of res) upsertRes.run(r.month, r.currency, r.resource, ...this.pool.measures(r.cell));
 
     const upsertDim = db.prepare(
       `INSERT INTO rollup_dim (dim, day, currency, value, billed, effective, list, contracted, rows)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dim, day, currency, value) DO UPDATE SET ${add}`,
     );
-    const write = (dim: number, maps: DimMap[]) => {
+    const rows: { dim: number; day: number; currency: number; value: number; cell: number }[] = [];
+    const collect = (dim: number, maps: DimMap[]) => {
       maps.forEach((m, slot) => {
         const currency = this.currencySlots[slot]!;
         for (const [key, cell] of m) {
           const day = key % DAY_SPAN;
-          const value = (key - day) / DAY_SPAN;
-          upsertDim.run(dim, day, currency, value, ...cell.measures());
+          rows.push({ dim, day, currency, value: (key - day) / DAY_SPAN, cell });
         }
       });
     };
-    this.dims.forEach((maps, dim) => write(dim, maps));
-    for (const [keyId, maps] of this.tags) write(-keyId, maps);
+    this.dims.forEach((maps, dim) => collect(dim, maps));
+    for (const [keyId, maps] of this.tags) collect(-keyId, maps);
+    rows.sort((a, b) => a.dim - b.dim || a.day - b.day || a.currency - b.currency || a.value - b.value);
+    for (const r of rows) upsertDim.run(r.dim, r.day, r.currency, r.value, ...this.pool.measures(r.cell));
   }
 }

@@ -123,7 +123,10 @@ export const MIGRATIONS: readonly Migration[] = [
     pass INTEGER NOT NULL,
     fail INTEGER NOT NULL,
     skip INTEGER NOT NULL,
-    active INTEGER NOT NULL DEFAULT 1
+    active INTEGER NOT NULL DEFAULT 1,
+    -- the file's rows are one contiguous rowid range of cost_usage (one writer, one transaction)
+    first_rowid INTEGER,
+    last_rowid INTEGER
   ) STRICT;
   CREATE INDEX import_file_sha ON import_file(sha256);
   CREATE INDEX import_file_fingerprint ON import_file(fingerprint);
@@ -135,8 +138,16 @@ export const MIGRATIONS: readonly Migration[] = [
     UNIQUE (invoice_issuer, billing_account, billing_period_start)
   ) STRICT;
   ${COST_USAGE}
-  CREATE INDEX cost_usage_period ON cost_usage(period_key);
-  CREATE INDEX cost_usage_day ON cost_usage(day);
+  -- rows per file and billing period: finds restated periods without touching cost_usage
+  CREATE TABLE file_period (
+    file_id INTEGER NOT NULL REFERENCES import_file(id),
+    period_key INTEGER NOT NULL REFERENCES period_key(id),
+    rows INTEGER NOT NULL,
+    min_day INTEGER NOT NULL,
+    max_day INTEGER NOT NULL,
+    PRIMARY KEY (file_id, period_key)
+  ) WITHOUT ROWID, STRICT;
+  CREATE INDEX file_period_period ON file_period(period_key);
   CREATE INDEX cost_usage_sub_account ON cost_usage("SubAccountId");
   CREATE TABLE tag (
     tagset INTEGER NOT NULL,
@@ -148,18 +159,18 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE TABLE rollup_resource_month (
     month INTEGER NOT NULL,
     "BillingCurrency" INTEGER NOT NULL,
-    "ResourceId" INTEGER NOT NULL,${MEASURES}
-  ) STRICT;
-  CREATE UNIQUE INDEX rollup_resource_month_key ON rollup_resource_month(month, "BillingCurrency", "ResourceId");
+    "ResourceId" INTEGER NOT NULL,${MEASURES},
+    PRIMARY KEY (month, "BillingCurrency", "ResourceId")
+  ) WITHOUT ROWID, STRICT;
   -- One narrow daily rollup per dimension: dim 0 is the total, 1..10 the rollup dimensions in the order of
   -- ROLLUP_DIMENSIONS, and -k the tag key with dict id k (rows without that key are total minus the tagged ones).
   CREATE TABLE rollup_dim (
     dim INTEGER NOT NULL,
     day INTEGER NOT NULL,
     currency INTEGER NOT NULL,
-    value INTEGER NOT NULL,${MEASURES}
-  ) STRICT;
-  CREATE UNIQUE INDEX rollup_dim_key ON rollup_dim(dim, day, currency, value);
+    value INTEGER NOT NULL,${MEASURES},
+    PRIMARY KEY (dim, day, currency, value)
+  ) WITHOUT ROWID, STRICT;
 `,
   },
 ];
