@@ -19,7 +19,7 @@ export function OverlapDialog({
     <Modal
       title="These billing periods are already in the workspace"
       onClose={onCancel}
-      size="medium"
+      size="large"
       testId="overlap-dialog"
       footer={
         <>
@@ -57,7 +57,9 @@ export function OverlapDialog({
             {overlaps.map((o, i) => (
               <tr key={`${o.invoiceIssuer}|${o.billingAccountId}|${o.billingPeriodStart}|${i}`}>
                 <td>{o.invoiceIssuer}</td>
-                <td className="mono">{o.billingAccountId}</td>
+                <td className="mono overlap-account" title={o.billingAccountId}>
+                  {o.billingAccountId}
+                </td>
                 <td title={o.billingPeriodStart}>{periodLabel(o.billingPeriodStart.slice(0, 7))}</td>
                 <td className="right num">{formatInteger(o.existingRows)}</td>
                 <td className="right num">{formatInteger(o.newRows)}</td>

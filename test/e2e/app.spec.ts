@@ -122,3 +122,41 @@ test('import a FOCUS file through the file chooser into a new workspace; totals 
   await expect(page.getByTestId('rows-grid')).toContainText('focus-1.0_sample_1000.csv');
   await shot(page, '06-rows');
 });
+
+test('a restated delivery asks before writing, and Replace swaps the periods', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  // the same delivery re-sent with one usage amount raised by 1000
+  const lines = fs.readFileSync(SAMPLE, 'utf8').split('\n');
+  const i = lines.findIndex((l, k) => k > 0 && l.includes(',"Usage",'));
+  lines[i] = lines[i]!.replace(/^([^,]*),([^,]*),/, (_m, az: string, cost: string) => `${az},${new Big(cost).plus(1000).toFixed()},`);
+  const restated = path.join(dataDir, 'focus-sample-restated.csv');
+  fs.writeFileSync(restated, lines.join('\n'));
+
+  await page.goto(url);
+  await expect(page.getByTestId('kpi-billed')).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('workspace-menu').click();
+  await page.getByTestId('new-workspace').first().click();
+  await page.getByTestId('new-workspace-name').fill('Restatement check');
+  await page.getByTestId('new-workspace-create').click();
+  await expect(page.getByTestId('workspace-name')).toHaveText('Restatement check');
+  await page.getByTestId('nav-import').click();
+  await page.getByTestId('file-input').setInputFiles(SAMPLE);
+  await expect(page.getByTestId('import-result')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+
+  await page.getByTestId('file-input').setInputFiles(restated);
+  const dialog = page.getByTestId('overlap-dialog');
+  await expect(dialog).toBeVisible({ timeout: 60_000 });
+  const awsRows = lines.filter((l) => l.includes('"Amazon Web Services, Inc."')).length;
+  await expect(dialog.getByRole('row', { name: /Amazon Web Services, Inc\./ })).toContainText(`Sep 2024${awsRows}${awsRows}`);
+  await shot(page, '07-overlap-dialog');
+  await page.getByTestId('overlap-replace').click();
+  await expect(page.getByTestId('import-result')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+
+  await page.getByTestId('nav-overview').click();
+  const billed = page.getByTestId('kpi-billed');
+  await expect(billed).toBeVisible();
+  const expected = sumColumn(restated, 'BilledCost');
+  await expect.poll(async () => new Big((await billed.getAttribute('data-value'))!).minus(expected).abs().lt('0.000001')).toBe(true);
+  await expect(page.getByTestId('kpi-rows')).toContainText('1,000');
+});
