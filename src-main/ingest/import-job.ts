@@ -248,7 +248,7 @@ async function importOneFile(
   const request: ParseRequest = { path: plan.input.path, name: plan.input.name };
   // A bounded heap makes V8 collect early instead of growing towards the machine's memory: the parser's working set
   // is its dictionaries and a few batches in flight.
-  const worker = spawnWorker('parse-worker', { workerData: { request }, resourceLimits: { maxOldGenerationSizeMb: 512 } });
+  const worker = spawnWorker('parse-worker', { workerData: { request }, resourceLimits: { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 48 } });
   let fileId = 0;
   let version = '';
   let rows = 0;

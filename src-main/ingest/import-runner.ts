@@ -23,7 +23,7 @@ export function startImport(opts: {
     mode: opts.mode,
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
   };
-  const worker = spawnWorker('import-worker', { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 768 } });
+  const worker = spawnWorker('import-worker', { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 768, maxYoungGenerationSizeMb: 48 } });
   const outcome = new Promise<ImportOutcome>((resolve) => {
     let done = false;
     worker.on('message', (m: ImportWorkerMessage) => {
