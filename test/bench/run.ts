@@ -117,6 +117,9 @@ async function main(): Promise<void> {
     ours[q.name] = { ...t, source: res.source };
   }
   const total = (await engine.invoke('explore.kpis', {})).billed;
+  // the generator knows the exact total it wrote: the import must match it to the cent
+  const expected = Number(gen.billedNanos) / 1e9;
+  if (Math.abs(total - expected) > 0.005) throw new Error(`imported BilledCost total ${total} differs from the file's ${expected}`);
   await engine.close();
 
   // ---- DuckDB, same file, same questions ----
@@ -157,7 +160,8 @@ async function main(): Promise<void> {
     line([`${q.name} p95 ms`, o.p95, d?.p95 ?? '-', d ? round(o.p95 / d.p95) : '-']);
   }
   fs.writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`\nwrote ${values.out}`);
+  console.log(`\nBilledCost total ${total} equals the generated file's total to the cent`);
+  console.log(`wrote ${values.out}`);
 }
 
 main().catch((e: unknown) => {
