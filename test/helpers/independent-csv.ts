@@ -3,10 +3,8 @@ import Big from 'big.js';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 
-export function readCsvRecords(file: string): Record<string, string>[] {
-  let buf = fs.readFileSync(file);
-  if (buf[0] === 0x1f && buf[1] === 0x8b) buf = zlib.gunzipSync(buf);
-  const text = buf.toString('utf8').replace(/^\uFEFF/, '');
+/** RFC 4180 rows of a whole text (quotes, escaped quotes, CRLF); blank lines are skipped. */
+export function parseCsvRows(text: string): string[][] {
   const records: string[][] = [];
   let field = '';
   let row: string[] = [];
@@ -35,7 +33,13 @@ export function readCsvRecords(file: string): Record<string, string>[] {
     row.push(field);
     records.push(row);
   }
-  const [header, ...rows] = records;
+  return records;
+}
+
+export function readCsvRecords(file: string): Record<string, string>[] {
+  let buf = fs.readFileSync(file);
+  if (buf[0] === 0x1f && buf[1] === 0x8b) buf = zlib.gunzipSync(buf);
+  const [header, ...rows] = parseCsvRows(buf.toString('utf8').replace(/^\uFEFF/, ''));
   return rows.map((r) => Object.fromEntries(header!.map((h, i) => [h.trim(), r[i] ?? ''])));
 }
 
@@ -63,25 +67,7 @@ export function roundCents(n: number): number {
 
 /** Split one CSV line (no embedded newlines) into fields, honouring quotes. */
 export function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(field);
-      field = '';
-    } else field += ch;
-  }
-  out.push(field);
-  return out;
+  return parseCsvRows(line)[0] ?? [''];
 }
 
 export function joinCsvLine(fields: string[]): string {

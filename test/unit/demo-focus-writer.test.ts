@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { parseCsvRows } from '../helpers/independent-csv';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -21,34 +22,7 @@ import {
 const dir = mkdtempSync(join(tmpdir(), 'meterbook-writer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Minimal RFC 4180 parser for small files (the generator test has a streaming one). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows;
-}
+const parseCsv = parseCsvRows;
 
 describe('focus-writer: columns', () => {
   it('writes the catalog Cost and Usage columns minus deprecated ones', () => {
