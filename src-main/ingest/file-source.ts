@@ -1,5 +1,6 @@
 // Opens an input file as a stream of decoded text, whatever its packaging: plain or gzip (by magic bytes, not by
 // name). Refuses what it cannot read with a message a user can act on.
+import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { EngineError } from '../engine/errors';
@@ -61,6 +62,7 @@ export async function openTextSource(path: string, name: string): Promise<TextSo
 
   async function* decode(): AsyncGenerator<string> {
     const decoder = new TextDecoder('utf-8');
+    let asciiSoFar = true;
     let first = true;
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -70,7 +72,9 @@ export async function openTextSource(path: string, name: string): Promise<TextSo
             throw new EngineError('bad-file', `${name} holds binary data inside gzip, not CSV text`);
           }
         }
-        const text = decoder.decode(chunk, { stream: true });
+        // Pure-ASCII chunks (most billing files) skip UTF-8 decoding. Only while the decoder holds no partial
+        // character from an earlier chunk, which can only happen after a non-ASCII chunk.
+        const text = asciiSoFar && isAscii(chunk) ? chunk.toString('latin1') : ((asciiSoFar = false), decoder.decode(chunk, { stream: true }));
         if (text.length > 0) yield text;
       }
     } catch (e) {

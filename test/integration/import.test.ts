@@ -292,3 +292,30 @@ describe('idempotency by content', () => {
     fs.rmSync(d, { recursive: true, force: true });
   });
 });
+
+describe('text encoding', () => {
+  it('reads UTF-8 names correctly after a long ASCII stretch and across chunk boundaries', async () => {
+    const d = tempDir();
+    const file = path.join(d, 'utf8.csv');
+    const header = 'BilledCost,BillingCurrency,BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,ChargePeriodEnd,ServiceName,ResourceName';
+    const lines = [header];
+    const names = ['Zürich-Rechenzentrum', 'Région Île-de-France', '東京リージョン', 'Ελλάδα'];
+    // ~1.5 MB of ASCII rows first, so the first read chunk is pure ASCII and the next holds multi-byte text
+    for (let i = 0; i < 16000; i++) lines.push(`1.5,EUR,2025-01-01,2025-02-01,2025-01-0${1 + (i % 9)},2025-01-0${2 + (i % 8)},Compute,ascii-only-resource-name-${i % 50}`);
+    for (let i = 0; i < 4000; i++) lines.push(`0.25,EUR,2025-01-01,2025-02-01,2025-01-02,2025-01-03,Storage,${names[i % names.length]}`);
+    fs.writeFileSync(file, lines.join('\n'));
+    const ws = path.join(d, 'w.meterbook');
+    const o = await runImport({ workspacePath: ws, files: [{ path: file, name: 'utf8.csv' }], mode: 'ask' });
+    expect(o.status).toBe('done');
+    const db = openWorkspace(ws);
+    try {
+      const q = new ExploreQueries(db);
+      const out = q.query({ groupBy: ['ResourceName'], filters: [{ column: 'ServiceName', values: ['Storage'] }], metric: 'BilledCost' });
+      expect(out.rows.map((r) => r.ResourceName).sort()).toEqual([...names].sort());
+      for (const r of out.rows) expect(r.value).toBe(250);
+    } finally {
+      db.close();
+      fs.rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
