@@ -48,7 +48,8 @@ export function openWorkspace(file: string, opts: OpenOptions = {}): Db {
     else assertKnownVersion(db, file);
   } catch (e) {
     db.close();
-    throw e;
+    if (e instanceof EngineError) throw e;
+    throw new EngineError('bad-file', `${file} is not a Meterbook workspace (${(e as Error).message})`);
   }
   return db;
 }
