@@ -319,3 +319,39 @@ describe('text encoding', () => {
     }
   });
 });
+
+describe('older FOCUS versions', () => {
+  it("imports a FOCUS 0.5 file: AmortizedCost is EffectiveCost, ChargeType is ChargeCategory, Region is RegionId", async () => {
+    const d = tempDir();
+    const file = path.join(d, 'focus-0.5.csv');
+    fs.writeFileSync(
+      file,
+      [
+        'BilledCost,AmortizedCost,BillingCurrency,BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,ChargePeriodEnd,ChargeType,Region,ProviderName,ServiceName',
+        '10.10,8.08,USD,2023-11-01T00:00:00Z,2023-12-01T00:00:00Z,2023-11-02T00:00:00Z,2023-11-03T00:00:00Z,Usage,us-east-1,AWS,Amazon EC2',
+        '5.05,5.05,USD,2023-11-01T00:00:00Z,2023-12-01T00:00:00Z,2023-11-03T00:00:00Z,2023-11-04T00:00:00Z,Tax,,AWS,Tax',
+      ].join('\r\n'),
+    );
+    const ws = path.join(d, 'w.meterbook');
+    const o = await runImport({ workspacePath: ws, files: [{ path: file, name: 'focus-0.5.csv' }], mode: 'ask' });
+    expect(o.status === 'done' && o.files[0]!.focusVersion).toBe('0.5');
+    const db = openWorkspace(ws);
+    try {
+      const q = new ExploreQueries(db);
+      expect(q.kpis({ filters: [] })).toMatchObject({ billed: 15.15, effective: 13.13 });
+      const byCategory = q.query({ groupBy: ['ChargeCategory'], metric: 'EffectiveCost', filters: [] });
+      expect(byCategory.rows).toEqual([
+        { ChargeCategory: 'Usage', value: 8.08 },
+        { ChargeCategory: 'Tax', value: 5.05 },
+      ]);
+      const byProvider = q.query({ groupBy: ['ServiceProviderName', 'RegionId'], metric: 'BilledCost', filters: [] });
+      expect(byProvider.rows).toEqual([
+        { ServiceProviderName: 'AWS', RegionId: 'us-east-1', value: 10.1 },
+        { ServiceProviderName: 'AWS', RegionId: null, value: 5.05 },
+      ]);
+    } finally {
+      db.close();
+      fs.rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
