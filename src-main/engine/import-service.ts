@@ -64,6 +64,28 @@ export class Uploads {
   }
 }
 
+const UPLOAD_TTL_MS = 24 * 3600 * 1000;
+
+/** Uploads left behind by imports that were never finished (cancelled, failed, app closed). */
+function removeStaleUploads(dataDir: string): void {
+  const dir = path.join(dataDir, UPLOADS_DIR);
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  for (const e of entries) {
+    const p = path.join(dir, e);
+    try {
+      if (now - fs.statSync(p).mtimeMs > UPLOAD_TTL_MS) fs.rmSync(p, { recursive: true, force: true });
+    } catch {
+      // another process may be cleaning up too
+    }
+  }
+}
+
 export class ImportService {
   readonly uploads: Uploads;
   private running: { jobId: string; handle: ImportHandle; done: Promise<void> } | null = null;
@@ -76,6 +98,7 @@ export class ImportService {
     private readonly emit: Emit,
   ) {
     this.uploads = new Uploads(dataDir);
+    removeStaleUploads(dataDir);
   }
 
   resolveFile(ref: FileRef): ImportFileInput {
@@ -89,7 +112,7 @@ export class ImportService {
     try {
       entries = fs.readdirSync(dir);
     } catch {
-      throw new EngineError('not-found', `Upload ${ref.uploadId} not found (uploads are kept until the app restarts)`);
+      throw new EngineError('not-found', `Upload ${ref.uploadId} not found: it was imported already or is over a day old; choose the file again`);
     }
     const name = entries[0];
     if (!name) throw new EngineError('not-found', `Upload ${ref.uploadId} is empty`);
@@ -110,7 +133,11 @@ export class ImportService {
     });
     const done = handle.outcome.then((outcome) => {
       this.running = null;
-      if (outcome.status === 'done') this.workspaces.refreshed();
+      if (outcome.status === 'done') {
+        this.workspaces.refreshed();
+        // imported: the uploaded copies have served (an overlap keeps them for the replace/append answer)
+        for (const f of files) if ('uploadId' in f) fs.rmSync(path.join(this.dataDir, UPLOADS_DIR, f.uploadId), { recursive: true, force: true });
+      }
       this.emit('import.finished', { jobId, outcome });
     });
     this.running = { jobId, handle, done };

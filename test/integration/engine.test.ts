@@ -67,6 +67,8 @@ describe('engine', () => {
     expect(list).toHaveLength(1);
     const report = await engine.invoke('import.report', { importFileId: list[0]!.importFileId });
     expect(report.rows).toBe(1000);
+    // the uploaded copy is removed once imported
+    expect(fs.existsSync(path.join(dir, 'data', 'uploads', uploadId))).toBe(false);
   });
 
   it('refuses an incomplete upload', async () => {
