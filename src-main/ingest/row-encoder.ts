@@ -288,6 +288,18 @@ export class RowEncoder {
   }
 }
 
+/** Some exports (BigQuery-based ones) write tags as [{"key": …, "value": …}]: read that as an object. */
+function keyValueArrayToObject(list: unknown[]): Record<string, unknown> | null {
+  const out: Record<string, unknown> = {};
+  for (const item of list) {
+    if (item === null || typeof item !== 'object') return null;
+    const { key, value } = item as { key?: unknown; value?: unknown };
+    if (typeof key !== 'string') return null;
+    out[key] = value ?? true;
+  }
+  return out;
+}
+
 /** Canonical tag JSON, or null when the text is not a JSON object. Values become strings; key order is sorted. */
 export function normalizeTags(text: string): string | null {
   let parsed: unknown;
@@ -296,6 +308,7 @@ export function normalizeTags(text: string): string | null {
   } catch {
     return null;
   }
+  if (Array.isArray(parsed)) parsed = keyValueArrayToObject(parsed);
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
   const entries = Object.entries(parsed as Record<string, unknown>)
     .map(([k, val]) => [k, val === null ? '' : typeof val === 'object' ? JSON.stringify(val) : String(val)] as const)

@@ -67,3 +67,15 @@ describe('encoder money fast path', () => {
     }
   });
 });
+
+describe('tag normalisation', () => {
+  it('gives equal tag sets one canonical form, and reads key/value arrays', async () => {
+    const { normalizeTags } = await import('../../src-main/ingest/row-encoder');
+    expect(normalizeTags('{"b":"2","a":1}')).toBe('{"a":"1","b":"2"}');
+    expect(normalizeTags('[{"key":"b","value":"2"},{"key":"a","value":"1"}]')).toBe('{"a":"1","b":"2"}');
+    expect(normalizeTags('{"flag":true}')).toBe('{"flag":"true"}');
+    expect(normalizeTags('{}')).toBeNull();
+    expect(normalizeTags('not json')).toBeNull();
+    expect(normalizeTags('[1,2]')).toBeNull();
+  });
+});
