@@ -2,10 +2,11 @@
 
 export const OTHER = '(other)';
 
-/** How a dimension value reads on screen: null → "(not set)", the engine's other-bucket → "Other". */
+/** How a dimension value reads on screen: null → "(not set)", the engine's other-bucket → "All others" (FOCUS
+ * itself has values named "Other", e.g. ServiceCategory). */
 export function valueLabel(value: string | number | null | undefined): string {
   if (value === null || value === undefined || value === '') return '(not set)';
-  if (value === OTHER) return 'Other';
+  if (value === OTHER) return 'All others';
   return String(value);
 }
 

@@ -82,7 +82,7 @@ describe('units', () => {
 describe('labels and colors', () => {
   it('labels values and columns', () => {
     expect(valueLabel(null)).toBe('(not set)');
-    expect(valueLabel('(other)')).toBe('Other');
+    expect(valueLabel('(other)')).toBe('All others');
     expect(valueLabel('Amazon S3')).toBe('Amazon S3');
     expect(columnLabel('ServiceName')).toBe('Service Name');
     expect(columnLabel('Tags.team')).toBe('team (tag)');
