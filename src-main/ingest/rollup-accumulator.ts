@@ -80,6 +80,9 @@ export class RollupAccumulator {
   /** tag key id → [currency slot] → cells */
   private readonly tags = new Map<number, DimMap[]>();
   private readonly currencySlots: number[] = [];
+  private lastSlot = -1;
+  private readonly lastKey = new Float64Array(ROLLUP_DIMENSIONS.length + 1).fill(-1);
+  private readonly lastCell = new Int32Array(ROLLUP_DIMENSIONS.length + 1);
 
   private slot(currency: number): number {
     let s = this.currencySlots.indexOf(currency);
@@ -90,12 +93,13 @@ export class RollupAccumulator {
     return s;
   }
 
-  private bump(maps: DimMap[], slot: number, key: number, b: number | bigint, e: number | bigint, l: number | bigint, c: number | bigint): void {
+  private bump(maps: DimMap[], slot: number, key: number, b: number | bigint, e: number | bigint, l: number | bigint, c: number | bigint): number {
     let m = maps[slot];
     if (!m) maps[slot] = m = new Map();
     let cell = m.get(key);
     if (cell === undefined) m.set(key, (cell = this.pool.alloc()));
     this.pool.add(cell, b, e, l, c);
+    return cell;
   }
 
   /**
@@ -114,8 +118,21 @@ export class RollupAccumulator {
     c: number | bigint,
   ): void {
     const slot = this.slot(dims[0]!);
-    this.bump(this.dims[0]!, slot, day, b, e, l, c);
-    for (let d = 0; d < dims.length; d++) this.bump(this.dims[d + 1]!, slot, dims[d]! * DAY_SPAN + day, b, e, l, c);
+    // Consecutive rows mostly share their day and most dimension values: reuse the previous row's cell then.
+    const lastKey = this.lastKey;
+    const lastCell = this.lastCell;
+    if (slot !== this.lastSlot) {
+      this.lastSlot = slot;
+      lastKey.fill(-1);
+    }
+    for (let d = 0; d <= dims.length; d++) {
+      const key = d === 0 ? day : dims[d - 1]! * DAY_SPAN + day;
+      if (key === lastKey[d]) this.pool.add(lastCell[d]!, b, e, l, c);
+      else {
+        lastKey[d] = key;
+        lastCell[d] = this.bump(this.dims[d]!, slot, key, b, e, l, c);
+      }
+    }
     for (let t = 0; t < tagPairs.length; t += 2) {
       let maps = this.tags.get(tagPairs[t]!);
       if (!maps) this.tags.set(tagPairs[t]!, (maps = []));
