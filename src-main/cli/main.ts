@@ -91,7 +91,7 @@ async function cmdImport(argv: string[]): Promise<void> {
       const files = outcome.files.map(({ importFileId: _id, ...f }) => f);
       out(values.json, { files }, () =>
         files
-          .map((f) => `${f.file}: ${f.action}, ${f.rows} rows, FOCUS ${f.focusVersion}, conformance ${f.conformance.pass} pass / ${f.conformance.fail} fail / ${f.conformance.skip} skip`)
+          .map((f) => `${f.file} (${f.format}): ${f.action}, ${f.rows} rows, FOCUS ${f.focusVersion}, conformance ${f.conformance.pass} pass / ${f.conformance.fail} fail / ${f.conformance.skip} skip`)
           .join('\n'),
       );
       return;
@@ -191,7 +191,11 @@ async function cmdValidate(argv: string[]): Promise<void> {
   out(values.json, report, () => {
     const failing = report.rules.filter((r) => r.status === 'fail');
     return [
-      `${report.file}: FOCUS ${report.focusVersion} ${report.dataset}, ${report.rows} rows — ${report.summary.pass} pass, ${report.summary.fail} fail, ${report.summary.skip} skip`,
+      `${report.file}${report.format ? ` (${report.format.label})` : ''}: FOCUS ${report.focusVersion} ${report.dataset}, ${report.rows} rows — ${report.summary.pass} pass, ${report.summary.fail} fail, ${report.summary.skip} skip`,
+      ...(report.mapping?.totals ?? []).map(
+        (t) => `  ${t.matches ? 'OK  ' : 'DIFF'} ${t.focusColumn} ${t.focusTotal} vs ${t.vendorColumn} ${t.vendorTotal}`,
+      ),
+      ...(report.mapping?.gaps ?? []).map((g) => `  NOTE ${g.column ? `${g.column}: ` : ''}${g.note}`),
       ...failing.map((r) => `  FAIL ${r.id} (${r.keyword}) ${r.failingRows > 0 ? `${r.failingRows} rows, e.g. ${r.samples.join(', ')}` : (r.reason ?? '')}`),
     ].join('\n');
   });

@@ -159,7 +159,7 @@ export class CostWriter {
     const l2g = this.localToGlobal;
     const nNum = header.numeric.length;
     const nText = header.text.length;
-    const intW = nText + 3;
+    const intW = nText + 4;
     const numeric = batch.numeric;
     const ints = batch.ints;
     const big = new Map<number, string>();
@@ -209,7 +209,7 @@ export class CostWriter {
       if (day > stats.maxDay) stats.maxDay = day;
       const pairs = this.pairsOf(tagset);
 
-      params.push(this.fileId, batch.firstRow + r, day, pk, tagset === 0 ? null : tagset, extrasLocal === 0 ? null : l2g[extrasLocal]);
+      params.push(this.fileId, ints[ib + nText + 3]!, day, pk, tagset === 0 ? null : tagset, extrasLocal === 0 ? null : l2g[extrasLocal]);
       for (let k = 0; k < nNum; k++) {
         const v = numeric[nb + k]!;
         if (v === v) params.push(v);

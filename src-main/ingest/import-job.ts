@@ -127,7 +127,7 @@ export async function runImportJob(
     const firstNewFileId =
       ((db.prepare('SELECT max(id) FROM import_file').pluck().get() as number | null) ?? 0) + 1;
     const writer = new CostWriter(db);
-    const perFile: { plan: FilePlan; fileId: number; rows: number; version: string; report: ConformanceReport }[] = [];
+    const perFile: { plan: FilePlan; fileId: number; rows: number; version: string; format: string; report: ConformanceReport }[] = [];
     let bytesBefore = 0;
     let rowsBefore = 0;
     for (let i = 0; i < toImport.length; i++) {
@@ -203,6 +203,7 @@ export async function runImportJob(
       else
         results.push({
           file: p.input.name,
+          format: f.format,
           dataset: 'CostAndUsage',
           focusVersion: f.version,
           rows: f.rows,
@@ -225,11 +226,14 @@ function failed(e: unknown): ImportOutcome {
 
 function unchangedResult(db: Db, p: FilePlan): ImportFileResult {
   const prev = db
-    .prepare('SELECT id, focus_version, rows, pass, fail, skip FROM import_file WHERE sha256 = ? AND active = 1 ORDER BY id LIMIT 1')
-    .get(p.sha as string) as { id: number; focus_version: string; rows: number; pass: number; fail: number; skip: number } | undefined;
+    .prepare('SELECT id, format, dataset, focus_version, rows, pass, fail, skip FROM import_file WHERE sha256 = ? AND active = 1 ORDER BY id LIMIT 1')
+    .get(p.sha as string) as
+    | { id: number; format: string; dataset: ImportFileResult['dataset']; focus_version: string; rows: number; pass: number; fail: number; skip: number }
+    | undefined;
   return {
     file: p.input.name,
-    dataset: 'CostAndUsage',
+    format: prev?.format ?? '',
+    dataset: prev?.dataset ?? 'CostAndUsage',
     focusVersion: prev?.focus_version ?? '',
     rows: prev?.rows ?? 0,
     action: 'unchanged',
@@ -244,13 +248,14 @@ async function importOneFile(
   jobId: number,
   plan: FilePlan,
   hooks: { onProgress(bytes: number, rows: number): void; cancelled(): boolean },
-): Promise<{ fileId: number; rows: number; version: string; report: ConformanceReport }> {
+): Promise<{ fileId: number; rows: number; version: string; format: string; report: ConformanceReport }> {
   const request: ParseRequest = { path: plan.input.path, name: plan.input.name };
   // A bounded heap makes V8 collect early instead of growing towards the machine's memory: the parser's working set
   // is its dictionaries and a few batches in flight.
   const worker = spawnWorker('parse-worker', { workerData: { request }, resourceLimits: { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 48 } });
   let fileId = 0;
   let version = '';
+  let format = '';
   let rows = 0;
   const cancelTimer = setInterval(() => {
     if (hooks.cancelled()) worker.postMessage({ type: 'cancel' } satisfies ParseControl);
@@ -270,14 +275,26 @@ async function importOneFile(
           switch (m.type) {
             case 'header': {
               version = m.focusVersion;
+              format = m.format.id;
               fileId = Number(
                 db
                   .prepare(
                     `INSERT INTO import_file (job_id, file_name, file_path, sha256, fingerprint, bytes, dataset, focus_version, rows,
-                       action, imported_at, header, conformance, pass, fail, skip)
-                     VALUES (?, ?, ?, '', ?, ?, 'CostAndUsage', ?, 0, 'importing', ?, ?, '{}', 0, 0, 0)`,
+                       action, imported_at, header, conformance, pass, fail, skip, format, source_header)
+                     VALUES (?, ?, ?, '', ?, ?, 'CostAndUsage', ?, 0, 'importing', ?, ?, '{}', 0, 0, 0, ?, ?)`,
                   )
-                  .run(jobId, plan.input.name, plan.input.path, plan.fingerprint, plan.bytes, m.focusVersion, isoDateTime(Date.now() / 1000), JSON.stringify(m.header))
+                  .run(
+                    jobId,
+                    plan.input.name,
+                    plan.input.path,
+                    plan.fingerprint,
+                    plan.bytes,
+                    m.focusVersion,
+                    isoDateTime(Date.now() / 1000),
+                    JSON.stringify(m.header),
+                    m.format.id,
+                    JSON.stringify(m.sourceHeader),
+                  )
                   .lastInsertRowid,
               );
               writer.beginFile(fileId, m);
@@ -311,7 +328,7 @@ async function importOneFile(
       worker.on('error', (e) => settle(() => reject(e)));
       worker.on('exit', () => settle(() => reject(hooks.cancelled() ? new Cancelled() : new Error(`${plan.input.name}: the parser stopped unexpectedly`))));
     });
-    return { fileId, rows, version, report };
+    return { fileId, rows, version, format, report };
   } finally {
     clearInterval(cancelTimer);
     await terminate(worker);

@@ -1,12 +1,18 @@
-// Reads one FOCUS Cost and Usage file into encoded batches and a conformance report. Pure of any database: the
-// caller decides what to do with batches (store them, or drop them when only validating).
-import { createConformanceChecker, type ConformanceChecker } from '../conformance';
+// Reads one bill file into encoded FOCUS Cost and Usage batches and a conformance report. The file is read as a
+// table (CSV, gzip, JSON, Parquet); a FOCUS header goes straight through, any other table is matched against the
+// vendor formats and mapped row by row to FOCUS. Pure of any database: the caller decides what to do with batches
+// (store them, or drop them when only validating).
+import type { BillFormatRef, MappingReport } from '../../src-shared/api/contract';
+import { createConformanceChecker } from '../conformance';
 import { EngineError } from '../engine/errors';
-import { CsvReader, CsvSyntaxError } from './csv-reader';
-import { openTextSource } from './file-source';
+import { formatNanos, parseDecimalNanos } from './decimal';
 import { analyzeHeader, type HeaderPlan } from './focus-header';
+import { detectFormat } from './formats/registry';
+import { MappingRowError, MappingSetupError, type BillFormat, type RowMapper, type TableSample } from './formats/types';
+import { decAdd, decText, parseDec, type Dec } from './formats/values';
 import type { ParseMessage, ParseRequest } from './parse-protocol';
 import { RowEncoder, RowError, type EncodedBatch } from './row-encoder';
+import { openTable, type TableSource } from './tabular/table-source';
 
 export interface ParseHooks {
   post(msg: ParseMessage, transfer?: ArrayBuffer[]): void;
@@ -29,80 +35,206 @@ export async function parseFile(req: ParseRequest, hooks: ParseHooks): Promise<v
   }
 }
 
-async function run(req: ParseRequest, hooks: ParseHooks): Promise<void> {
-  const source = await openTextSource(req.path, req.name);
-  let plan: HeaderPlan | null = null;
-  let encoder: RowEncoder | null = null;
-  let checker: ConformanceChecker | null = null;
-  let rowNo = 0;
-  let pending: EncodedBatch[] = [];
+const FOCUS_LABEL = { csv: 'FOCUS CSV', json: 'FOCUS JSON', parquet: 'FOCUS Parquet' } as const;
 
+/** How the table becomes FOCUS rows: as it is, or through a vendor mapper. */
+interface Route {
+  format: BillFormatRef;
+  plan: HeaderPlan;
+  mapper: RowMapper | null;
+}
+
+function route(req: ParseRequest, table: TableSource): Route {
+  const focus = analyzeHeader(table.header);
+  const sample: TableSample = { header: table.header, rows: table.sample, container: table.container };
+  // A FOCUS header is taken as FOCUS. A header that only borrows a few FOCUS names (BilledCost in a vendor's own
+  // export) but lacks the mandatory ones falls through to the vendor formats.
+  if (focus.ok) {
+    return { format: { id: `focus-${table.container}`, label: FOCUS_LABEL[table.container] }, plan: focus.plan, mapper: null };
+  }
+  const found = detectFormat(sample);
+  if (found === null) {
+    // a FOCUS file of another dataset, or a FOCUS file with a column missing, says so in FOCUS terms
+    if (/FOCUS/.test(focus.message) && !/no FOCUS column names/.test(focus.message)) {
+      throw new EngineError('bad-file', `${req.name} ${focus.message}`, { file: req.name });
+    }
+    const cols = table.header.slice(0, 6).join(', ') + (table.header.length > 6 ? ', …' : '');
+    throw new EngineError(
+      'unknown-format',
+      `${req.name} is not a format Meterbook knows (columns: ${cols}); map its columns to FOCUS in the mapping studio`,
+      { file: req.name, header: table.header },
+    );
+  }
+  return fromVendor(req, found.format, sample);
+}
+
+function fromVendor(req: ParseRequest, format: BillFormat, sample: TableSample): Route {
+  let mapper: RowMapper;
+  try {
+    mapper = format.createMapper(sample);
+  } catch (e) {
+    if (e instanceof MappingSetupError) {
+      throw new EngineError('bad-file', `${req.name} looks like ${format.label} but ${e.message}`, { file: req.name, format: format.id });
+    }
+    throw e;
+  }
+  const res = analyzeHeader([...mapper.columns]);
+  if (!res.ok) throw new Error(`the ${format.id} mapping produces an unusable FOCUS header: ${res.message}`);
+  return { format: { id: format.id, label: format.label }, plan: res.plan, mapper };
+}
+
+/** Exact sum of one FOCUS money column over the mapped rows, in stored nano-units. */
+class NanoSum {
+  private small = 0;
+  private big = 0n;
+  add(cell: string): void {
+    if (cell === '') return;
+    const n = parseDecimalNanos(cell);
+    if (n === null) return;
+    if (typeof n === 'bigint') {
+      this.big += n;
+      return;
+    }
+    const s = this.small + n;
+    if (Number.isSafeInteger(s)) this.small = s;
+    else {
+      this.big += BigInt(this.small) + BigInt(n);
+      this.small = 0;
+    }
+  }
+  value(): bigint {
+    return this.big + BigInt(this.small);
+  }
+}
+
+async function run(req: ParseRequest, hooks: ParseHooks): Promise<void> {
+  const table = await openTable(req.path, req.name);
+  const { format, plan, mapper } = route(req, table);
+  const encoder = new RowEncoder(plan);
+  const checker = createConformanceChecker(plan.raw);
+  const width = table.header.length;
+  hooks.post({
+    type: 'header',
+    focusVersion: mapper ? '1.4' : plan.focusVersion,
+    format,
+    header: plan.raw,
+    sourceHeader: table.header,
+    stored: plan.stored.map((s) => ({ name: s.name, kind: s.kind })),
+    numeric: encoder.layout.numeric.map((c) => ({ name: c.name, kind: c.kind })),
+    text: encoder.layout.text.map((c) => c.name),
+  });
+
+  let pending: EncodedBatch[] = [];
+  let rowNo = 0;
+  let focusRows = 0;
   const fail = (row: number, message: string, column: string | null = null): never => {
     throw new EngineError('bad-file', `${req.name} row ${row}: ${message}`, { file: req.name, row, column });
   };
 
-  const reader = new CsvReader((fields) => {
-    if (plan === null) {
-      const res = analyzeHeader(fields);
-      if (!res.ok) throw new EngineError('bad-file', `${req.name} ${res.message}`, { file: req.name });
-      plan = res.plan;
-      encoder = new RowEncoder(plan);
-      checker = createConformanceChecker(plan.raw);
-      hooks.post({
-        type: 'header',
-        focusVersion: plan.focusVersion,
-        header: plan.raw,
-        stored: plan.stored.map((s) => ({ name: s.name, kind: s.kind })),
-        numeric: encoder.layout.numeric.map((c) => ({ name: c.name, kind: c.kind })),
-        text: encoder.layout.text.map((c) => c.name),
-      });
-      return;
+  // one FOCUS row: conformance, then encoding (unless only validating)
+  const accept = (cells: readonly string[], n: number): void => {
+    focusRows++;
+    checker.row(cells, n);
+    if (!req.validateOnly) {
+      const b = encoder.add(cells as string[], n);
+      if (b) pending.push(b);
     }
+  };
+
+  // vendor rows: map, and sum the FOCUS side of each vendor total
+  const totals = mapper ? new Map<string, NanoSum>() : null;
+  const totalIdx: [number, NanoSum][] = [];
+  const emit = (cells: string[]): void => {
+    if (cells.length !== mapper!.columns.length) {
+      throw new Error(`the ${format.id} mapping emitted ${cells.length} cells for ${mapper!.columns.length} columns`);
+    }
+    for (const [i, sum] of totalIdx) sum.add(cells[i]!);
+    accept(cells, rowNo);
+  };
+  if (mapper) {
+    for (const col of ['BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost']) {
+      const i = mapper.columns.indexOf(col);
+      if (i >= 0) {
+        const s = new NanoSum();
+        totals!.set(col, s);
+        totalIdx.push([i, s]);
+      }
+    }
+  }
+
+  const one = (cells: string[]): void => {
     rowNo++;
     try {
-      checker!.row(fields, rowNo);
-      if (!req.validateOnly) {
-        const b = encoder!.add(fields, rowNo);
-        if (b) pending.push(b);
+      if (mapper === null) {
+        accept(cells, rowNo);
+        return;
       }
+      if (table.container === 'csv' && cells.length !== width) {
+        fail(rowNo, `expected ${width} columns, found ${cells.length}${cells.length < width ? ' (short row)' : ''}`);
+      }
+      mapper.map(cells, rowNo, emit);
     } catch (e) {
       if (e instanceof RowError) fail(e.row, e.message, e.column);
+      if (e instanceof MappingRowError) fail(e.row, e.message, e.column);
       throw e;
     }
-  });
+  };
 
   let lastProgress = 0;
-  for await (const chunk of source.chunks) {
-    if (hooks.cancelled()) return;
-    try {
-      reader.push(chunk);
-    } catch (e) {
-      if (e instanceof CsvSyntaxError) fail(rowNo + 1, e.message);
-      throw e;
-    }
-    for (const b of pending) await sendBatch(b, source.bytesRead(), hooks);
+  const consume = async (rows: string[][]): Promise<boolean> => {
+    if (hooks.cancelled()) return false;
+    for (let i = 0; i < rows.length; i++) one(rows[i]!);
+    for (const b of pending) await sendBatch(b, table.bytesRead(), hooks);
     pending = [];
     const now = Date.now();
     if (now - lastProgress >= PROGRESS_EVERY_MS) {
       lastProgress = now;
-      hooks.post({ type: 'progress', bytes: source.bytesRead(), rows: rowNo });
+      hooks.post({ type: 'progress', bytes: table.bytesRead(), rows: rowNo });
+    }
+    return true;
+  };
+
+  if (!(await consume(table.sample))) return;
+  for await (const rows of table.rest) if (!(await consume(rows))) return;
+  if (mapper?.finish) {
+    try {
+      mapper.finish(emit);
+    } catch (e) {
+      if (e instanceof MappingRowError) fail(e.row, e.message, e.column);
+      throw e;
     }
   }
-  try {
-    reader.end();
-  } catch (e) {
-    if (e instanceof CsvSyntaxError) fail(rowNo + 1, e.message);
-    throw e;
-  }
-  if (plan === null) throw new EngineError('bad-file', `${req.name} is empty (no header row)`);
-  for (const b of pending) await sendBatch(b, source.bytesRead(), hooks);
-  const last = (encoder as RowEncoder | null)?.flush();
-  if (last && !req.validateOnly) await sendBatch(last, source.totalBytes, hooks);
-  const conformance = (checker as ConformanceChecker | null)!.finish({
-    file: req.name,
-    focusVersion: (plan as HeaderPlan).focusVersion,
-  });
-  hooks.post({ type: 'done', rows: rowNo, bytes: source.totalBytes, conformance });
+  for (const b of pending) await sendBatch(b, table.bytesRead(), hooks);
+  const last = encoder.flush();
+  if (last && !req.validateOnly) await sendBatch(last, table.totalBytes, hooks);
+
+  const report = checker.finish({ file: req.name, focusVersion: mapper ? '1.4' : plan.focusVersion });
+  report.format = format;
+  if (mapper) report.mapping = mappingReport(mapper, totals!, rowNo, focusRows);
+  hooks.post({ type: 'done', rows: focusRows, sourceRows: rowNo, bytes: table.totalBytes, conformance: report });
+}
+
+function mappingReport(mapper: RowMapper, totals: Map<string, NanoSum>, sourceRows: number, focusRows: number): MappingReport {
+  return {
+    gaps: mapper.gaps(),
+    totals: mapper.vendorTotals().map((t) => {
+      const focus = totals.get(t.focusColumn)?.value() ?? 0n;
+      const focusTotal = formatNanos(focus);
+      const vendor = parseDec(t.vendorTotal) ?? { coef: 0n, scale: 0 };
+      const diff = decAdd(vendor, { coef: -focus, scale: 9 });
+      const matches = withinHalfCent(diff.coef < 0n ? { coef: -diff.coef, scale: diff.scale } : diff);
+      return { ...t, vendorTotal: decText(vendor), focusTotal, matches };
+    }),
+    sourceRows,
+    focusRows,
+  };
+}
+
+function withinHalfCent(abs: Dec): boolean {
+  // abs < 0.005 ⇔ abs × 1000 < 5 at abs's scale
+  const scaled = abs.coef * 1000n;
+  const five = 5n * 10n ** BigInt(abs.scale);
+  return scaled < five;
 }
 
 async function sendBatch(batch: EncodedBatch, bytes: number, hooks: ParseHooks): Promise<void> {

@@ -1,5 +1,5 @@
 // Messages between the import worker (which owns the database) and a parse worker (which reads one file).
-import type { ConformanceReport } from '../../src-shared/api/contract';
+import type { BillFormatRef, ConformanceReport } from '../../src-shared/api/contract';
 import type { EncodedBatch } from './row-encoder';
 
 export interface ParseRequest {
@@ -14,14 +14,19 @@ export type ParseMessage =
   | {
       type: 'header';
       focusVersion: string;
+      format: BillFormatRef;
+      /** FOCUS columns of the rows (the file's header for a FOCUS file, the mapping's columns for a vendor file). */
       header: string[];
+      /** The file's own header. */
+      sourceHeader: string[];
       stored: { name: string; kind: 'money' | 'number' | 'time' | 'text' }[];
       numeric: { name: string; kind: 'money' | 'number' | 'time' }[];
       text: string[];
     }
   | { type: 'batch'; batch: EncodedBatch; bytes: number }
   | { type: 'progress'; bytes: number; rows: number }
-  | { type: 'done'; rows: number; bytes: number; conformance: ConformanceReport }
+  /** rows: FOCUS rows produced; sourceRows: rows read from the file. */
+  | { type: 'done'; rows: number; sourceRows: number; bytes: number; conformance: ConformanceReport }
   | { type: 'error'; code: string; message: string; detail?: unknown };
 
 /** import worker → parse worker */

@@ -26,7 +26,7 @@ export interface EncodedBatch {
   newStrings: string[];
   /** count × numericCols: money (nanos), numbers, times (seconds); NaN = null; money beyond 2^53 in `bigMoney`. */
   numeric: Float64Array;
-  /** count × (textCols + 3): text ids (0 = null), then tagset, extras, day. */
+  /** count × (textCols + 4): text ids (0 = null), then tagset, extras, day, source row number. */
   ints: Int32Array;
   bigMoney: { row: number; col: number; value: string }[];
 }
@@ -139,7 +139,7 @@ export class RowEncoder {
     this.tagsIndex = plan.source.get('Tags') ?? -1;
     this.cpsCol = this.layout.numeric.findIndex((c) => c.name === 'ChargePeriodStart');
     this.numericWidth = this.layout.numeric.length;
-    this.intWidth = this.layout.text.length + 3;
+    this.intWidth = this.layout.text.length + 4;
     this.lastText = this.layout.text.map(() => '');
     this.lastTime = this.layout.numeric.map(() => '');
     this.lastTimeValue = new Float64Array(this.layout.numeric.length);
@@ -229,6 +229,8 @@ export class RowEncoder {
     this.ints[iBase + t] = this.tagsIndex >= 0 ? this.tagset(fields[this.tagsIndex]!) : 0;
     this.ints[iBase + t + 1] = this.plan.extras.length > 0 ? this.extras(fields) : 0;
     this.ints[iBase + t + 2] = dayOf(this.numeric[nBase + this.cpsCol]!);
+    // a mapped vendor row can yield several FOCUS rows (token classes) or none: each keeps its source row number
+    this.ints[iBase + t + 3] = rowNo;
     this.rows++;
     return this.rows === this.batchSize ? this.flush() : null;
   }

@@ -173,4 +173,11 @@ export const MIGRATIONS: readonly Migration[] = [
   ) WITHOUT ROWID, STRICT;
 `,
   },
+  {
+    name: 'bill formats: the format each file was read as, and its source header',
+    sql: `
+  ALTER TABLE import_file ADD COLUMN format TEXT NOT NULL DEFAULT 'focus-csv';
+  ALTER TABLE import_file ADD COLUMN source_header TEXT;
+`,
+  },
 ];

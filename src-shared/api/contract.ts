@@ -80,6 +80,35 @@ export const ConformanceRuleResultSchema = z.object({
 });
 export type ConformanceRuleResult = z.infer<typeof ConformanceRuleResultSchema>;
 
+/** The bill format a file was read as: a FOCUS file, or a vendor export mapped to FOCUS. */
+export const BillFormatRefSchema = z.object({
+  /** e.g. "focus-csv", "focus-parquet", "aws-cur-2", "azure-ea", "openai-costs" */
+  id: z.string(),
+  label: z.string(),
+});
+export type BillFormatRef = z.infer<typeof BillFormatRefSchema>;
+
+/** For a vendor export: what the mapping to FOCUS could not fill, and how its totals reconcile. */
+export const MappingReportSchema = z.object({
+  gaps: z.array(z.object({ column: z.string(), note: z.string() })),
+  totals: z.array(
+    z.object({
+      focusColumn: z.string(),
+      vendorColumn: z.string(),
+      /** Exact decimal text. */
+      vendorTotal: z.string(),
+      /** Exact decimal text of the FOCUS column summed over the mapped rows (as stored: nano-units). */
+      focusTotal: z.string(),
+      /** Equal to the cent. */
+      matches: z.boolean(),
+    }),
+  ),
+  /** Source rows read and FOCUS rows they became. */
+  sourceRows: z.number().int(),
+  focusRows: z.number().int(),
+});
+export type MappingReport = z.infer<typeof MappingReportSchema>;
+
 export const ConformanceReportSchema = z.object({
   file: z.string(),
   dataset: z.string(),
@@ -88,6 +117,8 @@ export const ConformanceReportSchema = z.object({
   rows: z.number().int(),
   rules: z.array(ConformanceRuleResultSchema),
   summary: z.object({ pass: z.number().int(), fail: z.number().int(), skip: z.number().int() }),
+  format: BillFormatRefSchema.optional(),
+  mapping: MappingReportSchema.optional(),
 });
 export type ConformanceReport = z.infer<typeof ConformanceReportSchema>;
 
@@ -101,9 +132,14 @@ export const FileRefSchema = z.union([
 ]);
 export type FileRef = z.infer<typeof FileRefSchema>;
 
+export const FocusDatasetSchema = z.enum(['CostAndUsage', 'ContractCommitment', 'InvoiceDetail', 'BillingPeriod']);
+export type FocusDatasetId = z.infer<typeof FocusDatasetSchema>;
+
 export const ImportFileResultSchema = z.object({
   file: z.string(),
-  dataset: z.literal('CostAndUsage'),
+  /** Bill format id: "focus-csv", "aws-cur-2", "azure-ea", … */
+  format: z.string(),
+  dataset: FocusDatasetSchema,
   focusVersion: z.string(),
   rows: z.number().int(),
   action: z.enum(['imported', 'unchanged', 'replaced-periods', 'appended']),

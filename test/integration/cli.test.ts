@@ -101,7 +101,7 @@ describe('meterbook CLI', () => {
     fs.writeFileSync(bad, 'hello,world\n1,2\n');
     const b = cli('import', bad, '--workspace', ws);
     expect(b.code).toBe(1);
-    expect(b.stderr.trim()).toBe('meterbook: bad.csv is not a FOCUS Cost and Usage file: its header has no FOCUS column names');
+    expect(b.stderr.trim()).toBe('meterbook: bad.csv is not a format Meterbook knows (columns: hello, world); map its columns to FOCUS in the mapping studio');
     const db = new Database(ws, { readonly: true });
     expect(db.prepare('SELECT count(*) FROM cost_usage').pluck().get()).toBe(1000);
     db.close();

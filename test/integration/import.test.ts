@@ -202,7 +202,7 @@ describe('FOCUS Cost and Usage import', () => {
       ['truncated.csv.gz', (f) => fs.writeFileSync(f, zlib.gzipSync(fs.readFileSync(SAMPLE_1000)).subarray(0, 20000)), /^truncated\.csv\.gz: the gzip data is truncated or corrupt/],
       ['binary.csv', (f) => fs.writeFileSync(f, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3, 0, 0, 0, 0])), /^binary\.csv is a binary file, not CSV text$/],
       ['empty.csv', (f) => fs.writeFileSync(f, ''), /^empty\.csv is empty$/],
-      ['unknown.csv', (f) => fs.writeFileSync(f, 'name,amount\nfoo,1\n'), /^unknown\.csv is not a FOCUS Cost and Usage file/],
+      ['unknown.csv', (f) => fs.writeFileSync(f, 'name,amount\nfoo,1\n'), /^unknown\.csv is not a format Meterbook knows \(columns: name, amount\)/],
       [
         'bad-date.csv',
         (f) => writeVariant(SAMPLE_1000, f, (l) => editRow(l, 3, (x) => ((x[12] = 'not a date'), x))),
