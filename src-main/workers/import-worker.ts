@@ -2,6 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ImportMode, ImportOutcome, ImportProgress } from '../../src-shared/api/contract';
 import { toApiError } from '../engine/errors';
+import { expandInputs } from '../ingest/expand-inputs';
 import { runImportJob, type ImportFileInput } from '../ingest/import-job';
 import { openWorkspace } from '../store/workspace';
 
@@ -39,16 +40,24 @@ try {
   try {
     let last = 0;
     let lastPhase = '';
-    const outcome = await runImportJob(db, data.files, data.mode, {
-      progress(p) {
-        const now = Date.now();
-        if (now - last < PROGRESS_INTERVAL_MS && p.phase === lastPhase) return;
-        last = now;
-        lastPhase = p.phase;
-        port.postMessage({ type: 'progress', progress: p } satisfies ImportWorkerMessage);
-      },
-      cancelled: () => cancelled,
-    });
+    // folders and ZIP archives become their files (one delivery, one transaction)
+    const inputs = await expandInputs(data.files);
+    let outcome: ImportOutcome;
+    try {
+      outcome = await runImportJob(db, inputs.files, data.mode, {
+        progress(p) {
+          const now = Date.now();
+          if (now - last < PROGRESS_INTERVAL_MS && p.phase === lastPhase) return;
+          last = now;
+          lastPhase = p.phase;
+          port.postMessage({ type: 'progress', progress: p } satisfies ImportWorkerMessage);
+        },
+        cancelled: () => cancelled,
+      });
+    } finally {
+      await inputs.cleanup();
+    }
+    if (outcome.status === 'done' && inputs.skipped.length > 0) outcome.skipped = inputs.skipped;
     // The import is committed: tell the host now, then fold the WAL back into the database file.
     port.postMessage({ type: 'outcome', outcome } satisfies ImportWorkerMessage);
     if (outcome.status === 'done') {

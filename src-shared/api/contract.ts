@@ -158,7 +158,13 @@ export const PeriodOverlapSchema = z.object({
 export type PeriodOverlap = z.infer<typeof PeriodOverlapSchema>;
 
 export const ImportOutcomeSchema = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('done'), files: z.array(ImportFileResultSchema), seconds: z.number() }),
+  z.object({
+    status: z.literal('done'),
+    files: z.array(ImportFileResultSchema),
+    seconds: z.number(),
+    /** Files in a folder or archive set aside as export metadata (manifests, markers): not bills, not imported. */
+    skipped: z.array(z.string()).optional(),
+  }),
   /** Nothing was written: the delivery covers billing periods the workspace has already; ask replace or append. */
   z.object({ status: z.literal('overlap'), overlaps: z.array(PeriodOverlapSchema) }),
   z.object({ status: z.literal('cancelled') }),
