@@ -16,6 +16,7 @@ import { rebuildDimRollup, rebuildResourceRollup } from '../store/rollups';
 import type { Db } from '../store/workspace';
 import { spawnWorker } from '../workers/worker-url';
 import { CostWriter } from './cost-writer';
+import { DatasetWriter } from './datasets/dataset-writer';
 import { isoDateTime, monthOfDay } from './datetime';
 import type { ParseControl, ParseMessage, ParseRequest } from './parse-protocol';
 
@@ -127,7 +128,16 @@ export async function runImportJob(
     const firstNewFileId =
       ((db.prepare('SELECT max(id) FROM import_file').pluck().get() as number | null) ?? 0) + 1;
     const writer = new CostWriter(db);
-    const perFile: { plan: FilePlan; fileId: number; rows: number; version: string; format: string; report: ConformanceReport }[] = [];
+    const perFile: {
+      plan: FilePlan;
+      fileId: number;
+      rows: number;
+      version: string;
+      format: string;
+      dataset: ImportFileResult['dataset'];
+      replacedRows: number;
+      report: ConformanceReport;
+    }[] = [];
     let bytesBefore = 0;
     let rowsBefore = 0;
     for (let i = 0; i < toImport.length; i++) {
@@ -204,10 +214,12 @@ export async function runImportJob(
         results.push({
           file: p.input.name,
           format: f.format,
-          dataset: 'CostAndUsage',
+          dataset: f.dataset,
           focusVersion: f.version,
           rows: f.rows,
-          action,
+          // supporting datasets replace rows by key, never by period
+          action: f.dataset === 'CostAndUsage' ? action : 'imported',
+          ...(f.replacedRows > 0 ? { replacedRows: f.replacedRows } : {}),
           conformance: f.report.summary,
           importFileId: f.fileId,
         });
@@ -248,7 +260,15 @@ async function importOneFile(
   jobId: number,
   plan: FilePlan,
   hooks: { onProgress(bytes: number, rows: number): void; cancelled(): boolean },
-): Promise<{ fileId: number; rows: number; version: string; format: string; report: ConformanceReport }> {
+): Promise<{
+  fileId: number;
+  rows: number;
+  version: string;
+  format: string;
+  dataset: ImportFileResult['dataset'];
+  replacedRows: number;
+  report: ConformanceReport;
+}> {
   const request: ParseRequest = { path: plan.input.path, name: plan.input.name };
   // A bounded heap makes V8 collect early instead of growing towards the machine's memory: the parser's working set
   // is its dictionaries and a few batches in flight.
@@ -256,6 +276,9 @@ async function importOneFile(
   let fileId = 0;
   let version = '';
   let format = '';
+  let dataset: ImportFileResult['dataset'] = 'CostAndUsage';
+  let datasetWriter: DatasetWriter | null = null;
+  let replacedRows = 0;
   let rows = 0;
   const cancelTimer = setInterval(() => {
     if (hooks.cancelled()) worker.postMessage({ type: 'cancel' } satisfies ParseControl);
@@ -276,12 +299,13 @@ async function importOneFile(
             case 'header': {
               version = m.focusVersion;
               format = m.format.id;
+              dataset = m.dataset;
               fileId = Number(
                 db
                   .prepare(
                     `INSERT INTO import_file (job_id, file_name, file_path, sha256, fingerprint, bytes, dataset, focus_version, rows,
                        action, imported_at, header, conformance, pass, fail, skip, format, source_header)
-                     VALUES (?, ?, ?, '', ?, ?, 'CostAndUsage', ?, 0, 'importing', ?, ?, '{}', 0, 0, 0, ?, ?)`,
+                     VALUES (?, ?, ?, '', ?, ?, ?, ?, 0, 'importing', ?, ?, '{}', 0, 0, 0, ?, ?)`,
                   )
                   .run(
                     jobId,
@@ -289,6 +313,7 @@ async function importOneFile(
                     plan.input.path,
                     plan.fingerprint,
                     plan.bytes,
+                    m.dataset,
                     m.focusVersion,
                     isoDateTime(Date.now() / 1000),
                     JSON.stringify(m.header),
@@ -297,9 +322,20 @@ async function importOneFile(
                   )
                   .lastInsertRowid,
               );
-              writer.beginFile(fileId, m);
+              if (m.dataset === 'CostAndUsage') writer.beginFile(fileId, m);
+              else datasetWriter = new DatasetWriter(db, m.dataset, fileId);
               break;
             }
+            case 'rows':
+              if (hooks.cancelled()) {
+                settle(() => reject(new Cancelled()));
+                return;
+              }
+              datasetWriter!.write(m.columns, m.rows);
+              rows += m.rows.length;
+              worker.postMessage({ type: 'ack' } satisfies ParseControl);
+              hooks.onProgress(m.bytes, rows);
+              break;
             case 'batch':
               if (hooks.cancelled()) {
                 settle(() => reject(new Cancelled()));
@@ -314,7 +350,8 @@ async function importOneFile(
               hooks.onProgress(m.bytes, m.rows);
               break;
             case 'done':
-              writer.endFile();
+              if (datasetWriter) replacedRows = datasetWriter.replaceByKey();
+              else writer.endFile();
               settle(() => resolve(m.conformance));
               break;
             case 'error':
@@ -328,7 +365,7 @@ async function importOneFile(
       worker.on('error', (e) => settle(() => reject(e)));
       worker.on('exit', () => settle(() => reject(hooks.cancelled() ? new Cancelled() : new Error(`${plan.input.name}: the parser stopped unexpectedly`))));
     });
-    return { fileId, rows, version, format, report };
+    return { fileId, rows, version, format, dataset, replacedRows, report };
   } finally {
     clearInterval(cancelTimer);
     await terminate(worker);

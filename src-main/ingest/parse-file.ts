@@ -13,6 +13,8 @@ import { decAdd, decText, parseDec, type Dec } from './formats/values';
 import type { ParseMessage, ParseRequest } from './parse-protocol';
 import { RowEncoder, RowError, type EncodedBatch } from './row-encoder';
 import { openTable, type TableSource } from './tabular/table-source';
+import { createSupportingChecker } from '../conformance/supporting-rules';
+import { datasetOfHeader, DatasetRowError, encodeDatasetRow, planDataset, type SupportingDataset } from './datasets/supporting';
 
 export interface ParseHooks {
   post(msg: ParseMessage, transfer?: ArrayBuffer[]): void;
@@ -109,6 +111,8 @@ class NanoSum {
 
 async function run(req: ParseRequest, hooks: ParseHooks): Promise<void> {
   const table = await openTable(req.path, req.name);
+  const supporting = datasetOfHeader(table.header);
+  if (supporting) return runSupporting(req, hooks, table, supporting);
   const { format, plan, mapper } = route(req, table);
   const encoder = new RowEncoder(plan);
   const checker = createConformanceChecker(plan.raw);
@@ -117,6 +121,7 @@ async function run(req: ParseRequest, hooks: ParseHooks): Promise<void> {
     type: 'header',
     focusVersion: mapper ? '1.4' : plan.focusVersion,
     format,
+    dataset: 'CostAndUsage',
     header: plan.raw,
     sourceHeader: table.header,
     stored: plan.stored.map((s) => ({ name: s.name, kind: s.kind })),
@@ -240,4 +245,54 @@ function withinHalfCent(abs: Dec): boolean {
 async function sendBatch(batch: EncodedBatch, bytes: number, hooks: ParseHooks): Promise<void> {
   await hooks.ready();
   hooks.post({ type: 'batch', batch, bytes }, [batch.numeric.buffer as ArrayBuffer, batch.ints.buffer as ArrayBuffer]);
+}
+
+/** A Contract Commitment, Invoice Detail or Billing Period file: check and convert rows, send them in batches. */
+async function runSupporting(req: ParseRequest, hooks: ParseHooks, table: TableSource, dataset: SupportingDataset): Promise<void> {
+  const res = planDataset(dataset, table.header);
+  if (!res.ok) throw new EngineError('bad-file', `${req.name} ${res.message}`, { file: req.name });
+  const plan = res.plan;
+  const checker = createSupportingChecker(dataset, plan.raw);
+  const focusVersion = dataset === 'ContractCommitment' && !table.header.some((h) => /ContractCommitmentModel/i.test(h)) ? '1.3' : '1.4';
+  const format = { id: `focus-${table.container}`, label: FOCUS_LABEL[table.container] };
+  const columns = plan.columns.map((c) => c.name);
+  hooks.post({ type: 'header', focusVersion, format, dataset, header: plan.raw, sourceHeader: table.header, stored: [], numeric: [], text: [] });
+  let rowNo = 0;
+  let batch: (string | number | bigint | null)[][] = [];
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0 || req.validateOnly) {
+      batch = [];
+      return;
+    }
+    await hooks.ready();
+    hooks.post({ type: 'rows', columns, rows: batch, bytes: table.bytesRead() });
+    batch = [];
+  };
+  const consume = async (rows: string[][]): Promise<boolean> => {
+    if (hooks.cancelled()) return false;
+    for (const cells of rows) {
+      rowNo++;
+      if (table.container === 'csv' && cells.length !== table.header.length) {
+        throw new EngineError('bad-file', `${req.name} row ${rowNo}: expected ${table.header.length} columns, found ${cells.length}`, { file: req.name, row: rowNo });
+      }
+      checker.row(cells, rowNo);
+      try {
+        if (!req.validateOnly) batch.push([rowNo, ...encodeDatasetRow(plan, cells)]);
+      } catch (e) {
+        if (e instanceof DatasetRowError) {
+          throw new EngineError('bad-file', `${req.name} row ${rowNo}: ${e.message}`, { file: req.name, row: rowNo, column: e.column });
+        }
+        throw e;
+      }
+      if (batch.length >= 2048) await flush();
+    }
+    hooks.post({ type: 'progress', bytes: table.bytesRead(), rows: rowNo });
+    return true;
+  };
+  if (!(await consume(table.sample))) return;
+  for await (const rows of table.rest) if (!(await consume(rows))) return;
+  await flush();
+  const report = checker.finish({ file: req.name, focusVersion });
+  report.format = format;
+  hooks.post({ type: 'done', rows: rowNo, sourceRows: rowNo, bytes: table.totalBytes, conformance: report });
 }

@@ -1,5 +1,5 @@
 // Messages between the import worker (which owns the database) and a parse worker (which reads one file).
-import type { BillFormatRef, ConformanceReport } from '../../src-shared/api/contract';
+import type { BillFormatRef, ConformanceReport, FocusDatasetId } from '../../src-shared/api/contract';
 import type { EncodedBatch } from './row-encoder';
 
 export interface ParseRequest {
@@ -15,6 +15,7 @@ export type ParseMessage =
       type: 'header';
       focusVersion: string;
       format: BillFormatRef;
+      dataset: FocusDatasetId;
       /** FOCUS columns of the rows (the file's header for a FOCUS file, the mapping's columns for a vendor file). */
       header: string[];
       /** The file's own header. */
@@ -24,6 +25,8 @@ export type ParseMessage =
       text: string[];
     }
   | { type: 'batch'; batch: EncodedBatch; bytes: number }
+  /** Rows of a supporting dataset (Contract Commitment, Invoice Detail, Billing Period): [row_no, ...values, extras]. */
+  | { type: 'rows'; columns: string[]; rows: (string | number | bigint | null)[][]; bytes: number }
   | { type: 'progress'; bytes: number; rows: number }
   /** rows: FOCUS rows produced; sourceRows: rows read from the file. */
   | { type: 'done'; rows: number; sourceRows: number; bytes: number; conformance: ConformanceReport }

@@ -180,4 +180,93 @@ export const MIGRATIONS: readonly Migration[] = [
   ALTER TABLE import_file ADD COLUMN source_header TEXT;
 `,
   },
+  {
+    // The three supporting FOCUS datasets are small (one row per commitment, invoice line or billing period), so they
+    // are stored plainly: text as TEXT, money as INTEGER nano-units, other decimals REAL, times Unix seconds. Rows
+    // with the key of a row delivered earlier replace it (see dataset-writer.ts).
+    name: 'FOCUS Contract Commitment, Invoice Detail and Billing Period datasets',
+    sql: `
+  CREATE TABLE contract_commitment (
+    file_id INTEGER NOT NULL REFERENCES import_file(id),
+    row_no INTEGER NOT NULL,
+    "BillingCurrency" TEXT,
+    "ContractCommitmentApplicability" TEXT,
+    "ContractCommitmentBenefitCategory" TEXT,
+    "ContractCommitmentCategory" TEXT,
+    "ContractCommitmentCost" INTEGER, -- nano-units
+    "ContractCommitmentCreated" INTEGER,
+    "ContractCommitmentDescription" TEXT,
+    "ContractCommitmentDiscountPercentage" REAL,
+    "ContractCommitmentDurationType" TEXT,
+    "ContractCommitmentFulfillmentInterval" TEXT,
+    "ContractCommitmentId" TEXT,
+    "ContractCommitmentLastUpdated" INTEGER,
+    "ContractCommitmentLifecycleStatus" TEXT,
+    "ContractCommitmentModel" TEXT,
+    "ContractCommitmentOfferCategory" TEXT,
+    "ContractCommitmentPaymentInterval" TEXT,
+    "ContractCommitmentPaymentModel" TEXT,
+    "ContractCommitmentPaymentUpfrontPercentage" REAL,
+    "ContractCommitmentPeriodEnd" INTEGER,
+    "ContractCommitmentPeriodStart" INTEGER,
+    "ContractCommitmentQuantity" REAL,
+    "ContractCommitmentType" TEXT,
+    "ContractCommitmentUnit" TEXT,
+    "ContractId" TEXT,
+    "ContractPeriodEnd" INTEGER,
+    "ContractPeriodStart" INTEGER,
+    "InvoiceIssuerName" TEXT,
+    "PricingCurrency" TEXT,
+    "PricingCurrencyContractCommitmentCost" INTEGER, -- nano-units
+    "ServiceProviderName" TEXT,
+    extras TEXT
+  ) STRICT;
+  CREATE TABLE invoice_detail (
+    file_id INTEGER NOT NULL REFERENCES import_file(id),
+    row_no INTEGER NOT NULL,
+    "BilledCost" INTEGER, -- nano-units
+    "BillingAccountId" TEXT,
+    "BillingCurrency" TEXT,
+    "BillingPeriodEnd" INTEGER,
+    "BillingPeriodStart" INTEGER,
+    "ChargeCategory" TEXT,
+    "InvoiceDetailCreated" INTEGER,
+    "InvoiceDetailDescription" TEXT,
+    "InvoiceDetailGrain" TEXT,
+    "InvoiceDetailId" TEXT,
+    "InvoiceDetailLastUpdated" INTEGER,
+    "InvoiceId" TEXT,
+    "InvoiceIssueDate" INTEGER,
+    "InvoiceIssuerName" TEXT,
+    "InvoiceIssueStatus" TEXT,
+    "PaymentCurrency" TEXT,
+    "PaymentCurrencyBilledCost" INTEGER, -- nano-units
+    "PaymentCurrencyInvoiceDetailId" TEXT,
+    "PaymentDueDate" INTEGER,
+    "PaymentTerms" TEXT,
+    "PurchaseOrderNumber" TEXT,
+    "ReferenceInvoiceId" TEXT,
+    extras TEXT
+  ) STRICT;
+  CREATE TABLE billing_period (
+    file_id INTEGER NOT NULL REFERENCES import_file(id),
+    row_no INTEGER NOT NULL,
+    "BillingPeriodCreated" INTEGER,
+    "BillingPeriodEnd" INTEGER,
+    "BillingPeriodLastUpdated" INTEGER,
+    "BillingPeriodStart" INTEGER,
+    "BillingPeriodStatus" TEXT,
+    "InvoiceIssuerName" TEXT,
+    extras TEXT
+  ) STRICT;
+
+  CREATE INDEX contract_commitment_file ON contract_commitment(file_id);
+  CREATE INDEX contract_commitment_id ON contract_commitment("ContractCommitmentId");
+  CREATE INDEX contract_commitment_contract ON contract_commitment("ContractId");
+  CREATE INDEX invoice_detail_file ON invoice_detail(file_id);
+  CREATE INDEX invoice_detail_invoice ON invoice_detail("InvoiceIssuerName", "InvoiceId", "InvoiceDetailId");
+  CREATE INDEX billing_period_file ON billing_period(file_id);
+  CREATE INDEX billing_period_key ON billing_period("InvoiceIssuerName", "BillingPeriodStart");
+`,
+  },
 ];

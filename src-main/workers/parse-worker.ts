@@ -23,7 +23,7 @@ port.on('message', (m: ParseControl) => {
 
 await parseFile(req, {
   post(msg: ParseMessage, transfer?: ArrayBuffer[]) {
-    if (msg.type === 'batch') inFlight++;
+    if (msg.type === 'batch' || msg.type === 'rows') inFlight++;
     port.postMessage(msg, transfer ?? []);
   },
   async ready() {

@@ -145,6 +145,8 @@ export const ImportFileResultSchema = z.object({
   action: z.enum(['imported', 'unchanged', 'replaced-periods', 'appended']),
   conformance: z.object({ pass: z.number().int(), fail: z.number().int(), skip: z.number().int() }),
   importFileId: z.number().int().nullable(),
+  /** Supporting datasets: rows delivered earlier with the same key, replaced by this file's rows. */
+  replacedRows: z.number().int().optional(),
 });
 export type ImportFileResult = z.infer<typeof ImportFileResultSchema>;
 

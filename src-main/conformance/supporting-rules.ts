@@ -1,0 +1,257 @@
+// Conformance for the supporting FOCUS datasets (Contract Commitment, Invoice Detail, Billing Period). The 1.2
+// Requirements Model predates them, so their rules are written here from the 1.3/1.4 requirements (see
+// ../shared/docs/focus/README.md §5): presence, nullability, format and allowed values of every catalog column, plus
+// the dataset-specific rules. Rule ids follow the model's pattern with the dataset in front so they never collide
+// with Cost and Usage ids: `InvoiceDetail:BilledCost-C-001-M` (C = column rule, M = MUST, S = SHOULD).
+import type { ConformanceReport, ConformanceRuleResult } from '../../src-shared/api/contract';
+import { columnsOf, type FocusColumnSpec } from '../../src-shared/focus/catalog';
+import { DATASET_LABEL, type SupportingDataset } from '../ingest/datasets/supporting';
+import { parseVendorDateTime } from '../ingest/formats/values';
+import { loadCurrencyCodes } from './model';
+import { isDateTimeFormat, isKeyValueObject, isNumericFormat, nullKind } from './values';
+
+type Cells = readonly string[];
+
+interface Rule {
+  id: string;
+  reference: string;
+  keyword: 'MUST' | 'SHOULD';
+  description: string;
+  /** Dataset-level result decided from the header, or null for a per-row rule. */
+  fixed?: { status: 'pass' | 'fail' | 'skip'; reason?: string };
+  /** Per-row check: true when the row passes (rows where the rule does not apply pass). */
+  check?: (cells: Cells) => boolean;
+  fails: number;
+  samples: number[];
+}
+
+const isNull = (s: string): boolean => nullKind(s) === 1 || nullKind(s) === 2;
+
+function isJsonObject(s: string): boolean {
+  try {
+    const v: unknown = JSON.parse(s);
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
+export interface SupportingChecker {
+  row(cells: Cells, rowNo: number): void;
+  finish(meta: { file: string; focusVersion: string }): ConformanceReport;
+}
+
+export function createSupportingChecker(dataset: SupportingDataset, header: readonly string[], maxSamples = 3): SupportingChecker {
+  const index = new Map<string, number>();
+  header.forEach((h, i) => {
+    const k = h.replace(/^\uFEFF/, '').trim().toLowerCase();
+    if (!index.has(k)) index.set(k, i);
+  });
+  const specs = columnsOf(dataset);
+  const col = (name: string): number => index.get(name.toLowerCase()) ?? -1;
+  const get = (cells: Cells, name: string): string => {
+    const i = col(name);
+    return i < 0 ? '' : (cells[i] ?? '');
+  };
+  const currencies = loadCurrencyCodes();
+  const rules: Rule[] = [];
+  const add = (r: Omit<Rule, 'fails' | 'samples'>): void => void rules.push({ ...r, fails: 0, samples: [] });
+  const id = (column: string, n: number, keyword: 'MUST' | 'SHOULD' = 'MUST'): string =>
+    `${dataset}:${column}-C-${String(n).padStart(3, '0')}-${keyword === 'MUST' ? 'M' : 'S'}`;
+
+  for (const spec of specs) {
+    const present = col(spec.name) >= 0;
+    const name = spec.name;
+    add({
+      id: id(name, 0),
+      reference: name,
+      keyword: 'MUST',
+      description: `${name} is present in a ${DATASET_LABEL[dataset]} dataset${spec.featureLevel === 'Mandatory' ? '' : ` when the provider supports it (${spec.featureLevel})`}`,
+      fixed: present
+        ? { status: 'pass' }
+        : spec.featureLevel === 'Mandatory'
+          ? { status: 'fail', reason: 'column absent' }
+          : { status: 'skip', reason: `column absent (${spec.featureLevel.toLowerCase()})` },
+    });
+    const ifPresent = (r: Omit<Rule, 'fails' | 'samples' | 'fixed'>): void =>
+      add(present ? r : { ...r, fixed: { status: 'skip', reason: 'column absent' } });
+    if (!spec.allowsNulls) {
+      ifPresent({ id: id(name, 1), reference: name, keyword: 'MUST', description: `${name} MUST NOT be null`, check: (c) => !isNull(get(c, name)) });
+    }
+    const typeCheck = formatCheck(spec, currencies);
+    if (typeCheck) {
+      ifPresent({
+        id: id(name, 2),
+        reference: name,
+        keyword: 'MUST',
+        description: typeCheck.description,
+        check: (c) => {
+          const v = get(c, name);
+          return isNull(v) || typeCheck.ok(v);
+        },
+      });
+    }
+    if (spec.allowedValues && spec.allowedValues.length > 0) {
+      const allowed = new Set(spec.allowedValues);
+      ifPresent({
+        id: id(name, 3),
+        reference: name,
+        keyword: 'MUST',
+        description: `${name} is one of: ${spec.allowedValues.join(', ')}`,
+        check: (c) => {
+          const v = get(c, name);
+          return isNull(v) || allowed.has(v);
+        },
+      });
+    }
+  }
+
+  const num = (s: string): number | null => (isNull(s) || !isNumericFormat(s) ? null : Number(s));
+  const time = (s: string): number | null => (isNull(s) ? null : parseVendorDateTime(s));
+  const notBefore = (later: string, earlier: string, n: number): void => {
+    const has = col(later) >= 0 && col(earlier) >= 0;
+    add({
+      id: id(later, n),
+      reference: later,
+      keyword: 'MUST',
+      description: `${later} is not before ${earlier}`,
+      ...(has
+        ? {
+            check: (c: Cells) => {
+              const a = time(get(c, later));
+              const b = time(get(c, earlier));
+              return a === null || b === null || a >= b;
+            },
+          }
+        : { fixed: { status: 'skip' as const, reason: 'column absent' } }),
+    });
+  };
+  const startBeforeEnd = (start: string, end: string, n: number): void => {
+    const has = col(start) >= 0 && col(end) >= 0;
+    add({
+      id: id(end, n),
+      reference: end,
+      keyword: 'MUST',
+      description: `${end} is after ${start} (periods: start inclusive, end exclusive)`,
+      ...(has
+        ? {
+            check: (c: Cells) => {
+              const a = time(get(c, start));
+              const b = time(get(c, end));
+              return a === null || b === null || b > a;
+            },
+          }
+        : { fixed: { status: 'skip' as const, reason: 'column absent' } }),
+    });
+  };
+
+  if (dataset === 'ContractCommitment') {
+    const model = (c: Cells) => get(c, 'ContractCommitmentPaymentModel');
+    add({
+      id: id('ContractCommitmentPaymentInterval', 101),
+      reference: 'ContractCommitmentPaymentInterval',
+      keyword: 'MUST',
+      description: 'ContractCommitmentPaymentInterval is "One-Time" when ContractCommitmentPaymentModel is "All Upfront"',
+      check: (c) => model(c) !== 'All Upfront' || get(c, 'ContractCommitmentPaymentInterval') === 'One-Time',
+    });
+    add({
+      id: id('ContractCommitmentPaymentUpfrontPercentage', 101),
+      reference: 'ContractCommitmentPaymentUpfrontPercentage',
+      keyword: 'MUST',
+      description: 'ContractCommitmentPaymentUpfrontPercentage is 1 for All Upfront, 0 for No Upfront, strictly between 0 and 1 for Partial Upfront',
+      check: (c) => {
+        const p = num(get(c, 'ContractCommitmentPaymentUpfrontPercentage'));
+        if (p === null) return model(c) !== 'Partial Upfront';
+        const m = model(c);
+        if (m === 'All Upfront') return p === 1;
+        if (m === 'No Upfront') return p === 0;
+        if (m === 'Partial Upfront') return p > 0 && p < 1;
+        return true;
+      },
+    });
+    add({
+      id: id('ContractCommitmentDiscountPercentage', 101),
+      reference: 'ContractCommitmentDiscountPercentage',
+      keyword: 'MUST',
+      description: 'ContractCommitmentDiscountPercentage is between 0 and 1; not null when the benefit is a Discount, null when it is Availability',
+      check: (c) => {
+        const raw = get(c, 'ContractCommitmentDiscountPercentage');
+        const p = num(raw);
+        const benefit = get(c, 'ContractCommitmentBenefitCategory');
+        if (benefit === 'Discount' && p === null) return false;
+        if (benefit === 'Availability' && !isNull(raw)) return false;
+        return p === null || (p >= 0 && p <= 1);
+      },
+    });
+    add({
+      id: id('ContractCommitmentDurationType', 101, 'SHOULD'),
+      reference: 'ContractCommitmentDurationType',
+      keyword: 'SHOULD',
+      description: 'ContractCommitmentDurationType is written "<integer> <unit>", e.g. "3 Years"',
+      check: (c) => {
+        const v = get(c, 'ContractCommitmentDurationType');
+        return isNull(v) || /^\d+ [A-Za-z]+$/.test(v);
+      },
+    });
+    notBefore('ContractCommitmentLastUpdated', 'ContractCommitmentCreated', 101);
+    startBeforeEnd('ContractCommitmentPeriodStart', 'ContractCommitmentPeriodEnd', 101);
+    startBeforeEnd('ContractPeriodStart', 'ContractPeriodEnd', 101);
+  } else if (dataset === 'InvoiceDetail') {
+    notBefore('InvoiceDetailLastUpdated', 'InvoiceDetailCreated', 101);
+    startBeforeEnd('BillingPeriodStart', 'BillingPeriodEnd', 101);
+    add({
+      id: id('InvoiceDetailGrain', 101),
+      reference: 'InvoiceDetailGrain',
+      keyword: 'MUST',
+      description: 'InvoiceDetailGrain is a JSON object of scalar values (KeyValueFormat)',
+      check: (c) => {
+        const v = get(c, 'InvoiceDetailGrain');
+        return isNull(v) || isKeyValueObject(v);
+      },
+    });
+  } else {
+    notBefore('BillingPeriodLastUpdated', 'BillingPeriodCreated', 101);
+    startBeforeEnd('BillingPeriodStart', 'BillingPeriodEnd', 101);
+  }
+
+  const live = rules.filter((r) => r.check);
+  let rows = 0;
+  return {
+    row(cells, rowNo) {
+      rows++;
+      for (const r of live) {
+        if (!r.check!(cells)) {
+          r.fails++;
+          if (r.samples.length < maxSamples) r.samples.push(rowNo);
+        }
+      }
+    },
+    finish(meta) {
+      const results: ConformanceRuleResult[] = rules.map((r) => {
+        const status = r.fixed ? r.fixed.status : r.fails > 0 ? 'fail' : 'pass';
+        const out: ConformanceRuleResult = {
+          id: r.id,
+          reference: r.reference,
+          keyword: r.keyword,
+          description: r.description,
+          status,
+          failingRows: r.fixed ? 0 : r.fails,
+          samples: r.fixed ? [] : r.samples,
+        };
+        if (r.fixed?.reason) out.reason = r.fixed.reason;
+        return out;
+      });
+      const summary = { pass: 0, fail: 0, skip: 0 };
+      for (const r of results) summary[r.status]++;
+      return { file: meta.file, dataset, focusVersion: meta.focusVersion, modelVersion: 'Meterbook FOCUS 1.4 supporting-dataset rules', rows, rules: results, summary };
+    },
+  };
+}
+
+function formatCheck(spec: FocusColumnSpec, currencies: ReadonlySet<string>): { description: string; ok: (v: string) => boolean } | null {
+  if (spec.type === 'Date/Time') return { description: `${spec.name} is a FOCUS date/time (YYYY-MM-DDTHH:mm:ssZ, UTC)`, ok: isDateTimeFormat };
+  if (spec.type === 'Decimal') return { description: `${spec.name} is a number in FOCUS NumericFormat`, ok: isNumericFormat };
+  if (spec.type === 'JSON') return { description: `${spec.name} is a JSON object`, ok: isJsonObject };
+  if (/^(Billing|Payment)Currency$/.test(spec.name)) return { description: `${spec.name} is an ISO 4217 currency code`, ok: (v) => currencies.has(v) };
+  return null;
+}

@@ -1,0 +1,98 @@
+// The supporting FOCUS datasets (Contract Commitment, Invoice Detail, Billing Period): detected by header, stored in
+// their own tables with exact money, checked against their rules, and replaced by key when re-delivered.
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runImport } from '../../src-main/ingest/import-runner';
+import { validateFile } from '../../src-main/ingest/validate';
+import { decimalSum, readCsvRecords } from '../helpers/independent-csv';
+import { FIXTURES, tempDir } from '../helpers/temp';
+
+const V14 = path.join(FIXTURES, 'focus', 'spec-v1.4');
+const CC = path.join(V14, 'contract_commitment_scenario_1.csv');
+const ID1 = path.join(V14, 'invoice_detail_scenario_1.csv');
+const ID2 = path.join(V14, 'invoice_detail_scenario_2.csv');
+const BPA = path.join(FIXTURES, 'focus', 'hand-made', 'billing_period_a.csv');
+const BPB = path.join(FIXTURES, 'focus', 'hand-made', 'billing_period_b.csv');
+
+let dir: string;
+beforeAll(() => {
+  dir = tempDir();
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const files = (...ps: string[]) => ps.map((p) => ({ path: p, name: path.basename(p) }));
+
+describe('supporting FOCUS datasets', () => {
+  it('imports Contract Commitment, Invoice Detail and Billing Period files into their tables, money exact', async () => {
+    const ws = path.join(dir, 'datasets.meterbook');
+    const outcome = await runImport({ workspacePath: ws, files: files(CC, ID1, ID2, BPA), mode: 'ask' });
+    expect(outcome.status).toBe('done');
+    if (outcome.status !== 'done') return;
+    expect(outcome.files.map((f) => [f.file, f.dataset, f.rows, f.format])).toEqual([
+      ['contract_commitment_scenario_1.csv', 'ContractCommitment', 3, 'focus-csv'],
+      ['invoice_detail_scenario_1.csv', 'InvoiceDetail', 3, 'focus-csv'],
+      ['invoice_detail_scenario_2.csv', 'InvoiceDetail', 3, 'focus-csv'],
+      ['billing_period_a.csv', 'BillingPeriod', 2, 'focus-csv'],
+    ]);
+    const db = new Database(ws, { readonly: true });
+    try {
+      const cc = db.prepare('SELECT sum("ContractCommitmentCost") FROM contract_commitment').pluck().get() as number;
+      expect(cc).toBe(decimalSum(readCsvRecords(CC), 'ContractCommitmentCost').times(1e9).toNumber());
+      const inv1 = db.prepare(`SELECT sum("BilledCost") FROM invoice_detail WHERE "InvoiceId" = 'INV-2025-001'`).pluck().get() as number;
+      expect(inv1).toBe(decimalSum(readCsvRecords(ID1), 'BilledCost').times(1e9).toNumber());
+      expect(inv1).toBe(1578.63e9);
+      // times are stored as Unix seconds, lineage as file and row
+      const row = db.prepare(`SELECT row_no, "BillingPeriodStart" AS s, "BillingPeriodStatus" AS st FROM billing_period ORDER BY s`).all();
+      expect(row).toEqual([
+        { row_no: 1, s: Date.UTC(2025, 0, 1) / 1000, st: 'Closed' },
+        { row_no: 2, s: Date.UTC(2025, 1, 1) / 1000, st: 'Open' },
+      ]);
+      const report = JSON.parse(
+        db.prepare(`SELECT conformance FROM import_file WHERE file_name = 'contract_commitment_scenario_1.csv'`).pluck().get() as string,
+      ) as { dataset: string; rules: { id: string; status: string }[] };
+      expect(report.dataset).toBe('ContractCommitment');
+      expect(report.rules.find((r) => r.id === 'ContractCommitment:ContractCommitmentPaymentInterval-C-101-M')?.status).toBe('pass');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a re-delivered billing period replaces the older record by key', async () => {
+    const ws = path.join(dir, 'bp.meterbook');
+    await runImport({ workspacePath: ws, files: files(BPA), mode: 'ask' });
+    const again = await runImport({ workspacePath: ws, files: files(BPB), mode: 'ask' });
+    expect(again.status === 'done' && again.files[0]).toMatchObject({ dataset: 'BillingPeriod', rows: 1, replacedRows: 1 });
+    const db = new Database(ws, { readonly: true });
+    const rows = db.prepare('SELECT "BillingPeriodStart" AS s, "BillingPeriodStatus" AS st FROM billing_period ORDER BY s').all();
+    db.close();
+    expect(rows).toEqual([
+      { s: Date.UTC(2025, 0, 1) / 1000, st: 'Closed' },
+      { s: Date.UTC(2025, 1, 1) / 1000, st: 'Closed' },
+    ]);
+  });
+
+  it('validates a supporting dataset with rule ids, failing the rows that break a rule', async () => {
+    const bad = path.join(dir, 'cc-bad.csv');
+    const lines = fs.readFileSync(CC, 'utf8').trimEnd().split('\n');
+    // row 2 is All Upfront: make its interval Monthly, which FOCUS forbids
+    lines[2] = lines[2]!.replace(',One-Time,All Upfront,', ',Monthly,All Upfront,');
+    fs.writeFileSync(bad, lines.join('\n'));
+    const report = await validateFile(bad, 'cc-bad.csv');
+    expect(report.dataset).toBe('ContractCommitment');
+    const rule = report.rules.find((r) => r.id === 'ContractCommitment:ContractCommitmentPaymentInterval-C-101-M')!;
+    expect(rule).toMatchObject({ status: 'fail', failingRows: 1, samples: [2] });
+    expect(report.summary.fail).toBeGreaterThan(0);
+  });
+
+  it('refuses a bad money cell with file, row and column, changing nothing', async () => {
+    const bad = path.join(dir, 'inv-bad.csv');
+    const lines = fs.readFileSync(ID1, 'utf8').trimEnd().split('\n');
+    lines[3] = lines[3]!.replace(/^128\.63,/, 'abc,');
+    fs.writeFileSync(bad, lines.join('\n'));
+    const ws = path.join(dir, 'bad.meterbook');
+    const outcome = await runImport({ workspacePath: ws, files: files(bad), mode: 'ask' });
+    expect(outcome.status === 'failed' && outcome.error.message).toBe("inv-bad.csv row 3: BilledCost 'abc' is not a number");
+  });
+});
