@@ -14,8 +14,11 @@ import { startHttpHost } from '../hosts/http-host';
 const USAGE = `Usage: meterbook <command> [options]
 
 Commands:
-  import FILE... --workspace WS [--replace|--append] [--json]   import FOCUS Cost and Usage files (CSV, CSV.gz)
-  query --workspace WS [--group-by COL[,COL…]] [--metric M] [--granularity day|month]
+  import FILE|FOLDER|ZIP... --workspace WS [--replace|--append] [--json]
+        import bills: FOCUS (any dataset; CSV, gzip, JSON, Parquet) and vendor exports (AWS, Azure, Google Cloud,
+        OCI, OpenAI, Anthropic, GitHub Copilot, per-seat SaaS), detected by content
+  query --workspace WS [--dataset CostAndUsage|ContractCommitment|InvoiceDetail|BillingPeriod]
+        [--group-by COL[,COL…]] [--metric M] [--granularity day|month]
         [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--filter COL=VALUE]… [--top N] [--repeat N] [--json]
   validate FILE [--json]                                          conformance report, nothing imported
   serve [--workspace WS] [--port N]                               open the UI in a browser on this machine
@@ -131,13 +134,40 @@ function percentile(sorted: number[], p: number): number {
   return Math.round(sorted[i]! * 1000) / 1000;
 }
 
+const DEFAULT_DATASET_METRIC = { ContractCommitment: 'ContractCommitmentCost', InvoiceDetail: 'BilledCost', BillingPeriod: 'rows' } as const;
+
+async function queryDatasetCmd(
+  ws: string,
+  dataset: keyof typeof DEFAULT_DATASET_METRIC,
+  values: { 'group-by'?: string; metric?: string; from?: string; to?: string; filter?: string[]; json?: boolean },
+): Promise<void> {
+  const input = {
+    dataset,
+    groupBy: values['group-by'] ? values['group-by'].split(',').map((s) => s.trim()).filter(Boolean) : [],
+    metric: values.metric ?? DEFAULT_DATASET_METRIC[dataset],
+    ...(values.from ? { from: values.from } : {}),
+    ...(values.to ? { to: values.to } : {}),
+    filters: parseFilters(values.filter),
+  };
+  const res = await withEngine(ws, (engine) => engine.invoke('explore.datasetQuery', input));
+  const body: Record<string, unknown> = { dataset: res.dataset, metric: res.metric, rows: res.rows, total: res.total };
+  if (res.currency) body.currency = res.currency;
+  out(values.json ?? false, body, () => {
+    const cols = res.rows.length > 0 ? Object.keys(res.rows[0]!) : ['value'];
+    const lines = [cols.join('\t'), ...res.rows.map((r) => cols.map((c) => String(r[c] ?? 'null')).join('\t'))];
+    lines.push(`total\t${res.total}${res.currency ? ` ${res.currency}` : ''}`);
+    return lines.join('\n');
+  });
+}
+
 async function cmdQuery(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
       workspace: { type: 'string' },
       'group-by': { type: 'string' },
-      metric: { type: 'string', default: 'BilledCost' },
+      dataset: { type: 'string', default: 'CostAndUsage' },
+      metric: { type: 'string' },
       granularity: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
@@ -149,9 +179,16 @@ async function cmdQuery(argv: string[]): Promise<void> {
   });
   const ws = requireWorkspace(values.workspace);
   if (!fs.existsSync(ws)) throw new EngineError('not-found', `Workspace ${ws} does not exist`);
+  const dataset = values.dataset ?? 'CostAndUsage';
+  if (dataset !== 'CostAndUsage') {
+    if (dataset !== 'ContractCommitment' && dataset !== 'InvoiceDetail' && dataset !== 'BillingPeriod') {
+      throw new UsageError('--dataset is one of CostAndUsage, ContractCommitment, InvoiceDetail, BillingPeriod');
+    }
+    return queryDatasetCmd(ws, dataset, values);
+  }
   const input = {
     groupBy: values['group-by'] ? values['group-by'].split(',').map((s) => s.trim()).filter(Boolean) : [],
-    metric: values.metric as Metric,
+    metric: (values.metric ?? 'BilledCost') as Metric,
     ...(values.granularity ? { granularity: values.granularity as 'day' | 'month' } : {}),
     ...(values.from ? { from: values.from } : {}),
     ...(values.to ? { to: values.to } : {}),

@@ -7,6 +7,7 @@ import { EngineError, toApiError } from './errors';
 import { Workspaces } from './workspaces';
 import { ImportService } from './import-service';
 import { QueryClient } from '../explore/query-client';
+import type { QueryMethod } from '../explore/query-protocol';
 
 export interface EngineOptions {
   host: 'electron' | 'http' | 'cli' | 'test';
@@ -38,7 +39,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const imports = new ImportService(workspaces, opts.dataDir, opts.nativeBinding, emit);
   // Queries run in a worker thread: a slow one never blocks the host's main thread.
   const queries = new QueryClient(opts.nativeBinding);
-  const q = <T>(method: 'query' | 'kpis' | 'values' | 'rows' | 'dimensions', input: unknown) =>
+  const q = <T>(method: QueryMethod, input: unknown) =>
     queries.run<T>(workspaces.requirePath(), method, input);
   if (opts.workspacePath) workspaces.open(path.resolve(opts.workspacePath), { create: true });
 
@@ -62,6 +63,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     'explore.query': (i) => q('query', i),
     'explore.values': (i) => q('values', i),
     'explore.rows': (i) => q('rows', i),
+    'explore.datasetQuery': (i) => q('datasetQuery', i),
   };
 
   async function invoke<M extends Method>(method: M, input: unknown): Promise<Output<M>> {

@@ -1,5 +1,6 @@
 // Explore queries: group, filter and sum a cost metric, planned onto the smallest structure that answers them.
 import type {
+  DatasetQueryOutput,
   Dimension,
   Kpis,
   Metric,
@@ -8,6 +9,7 @@ import type {
   QueryRow,
   RowsOutput,
 } from '../../src-shared/api/contract';
+import { queryDataset } from './dataset-query';
 import { costColumn } from '../../src-shared/focus/catalog';
 import { EngineError } from '../engine/errors';
 import { formatNanos, nanosToNumber } from '../ingest/decimal';
@@ -48,6 +50,10 @@ export class ExploreQueries {
   private readonly dict: DictLookup;
   constructor(private readonly db: Db) {
     this.dict = new DictLookup(db);
+  }
+
+  datasetQuery(input: ParsedInput<'explore.datasetQuery'>): DatasetQueryOutput {
+    return queryDataset(this.db, input);
   }
 
   query(input: ParsedInput<'explore.query'>): QueryOutput {

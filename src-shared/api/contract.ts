@@ -221,6 +221,25 @@ export const QueryOutputSchema = z.object({
 });
 export type QueryOutput = z.infer<typeof QueryOutputSchema>;
 
+/** A question over a supporting dataset (Contract Commitment, Invoice Detail, Billing Period). */
+export const DatasetQueryInputSchema = QueryScopeSchema.extend({
+  dataset: z.enum(['ContractCommitment', 'InvoiceDetail', 'BillingPeriod']),
+  /** Columns of the dataset or its x_ custom columns. */
+  groupBy: z.array(z.string().min(1)).max(3).default([]),
+  /** A numeric column of the dataset (e.g. ContractCommitmentCost, BilledCost), or "rows" to count. */
+  metric: z.string().min(1),
+});
+export type DatasetQueryInput = z.input<typeof DatasetQueryInputSchema>;
+
+export const DatasetQueryOutputSchema = z.object({
+  dataset: z.string(),
+  metric: z.string(),
+  currency: z.string().nullable(),
+  rows: z.array(QueryRowSchema),
+  total: z.number(),
+});
+export type DatasetQueryOutput = z.infer<typeof DatasetQueryOutputSchema>;
+
 export const DimensionValuesInputSchema = QueryScopeSchema.extend({
   column: ColumnRefSchema,
   search: z.string().optional(),
@@ -307,6 +326,11 @@ export const api = {
   'explore.query': call(QueryInputSchema, QueryOutputSchema, 'Group, filter and sum a cost metric.'),
   'explore.values': call(DimensionValuesInputSchema, DimensionValuesOutputSchema, 'Values of one dimension, largest first.'),
   'explore.rows': call(RowsInputSchema, RowsOutputSchema, 'A page of Cost and Usage rows.'),
+  'explore.datasetQuery': call(
+    DatasetQueryInputSchema,
+    DatasetQueryOutputSchema,
+    'Group, filter and sum a column of a supporting dataset (Contract Commitment, Invoice Detail, Billing Period).',
+  ),
 } as const;
 
 export type Api = typeof api;

@@ -96,3 +96,31 @@ describe('supporting FOCUS datasets', () => {
     expect(outcome.status === 'failed' && outcome.error.message).toBe("inv-bad.csv row 3: BilledCost 'abc' is not a number");
   });
 });
+
+describe('query --dataset through the engine', () => {
+  it('sums Invoice Detail BilledCost by invoice and refuses to add currencies', async () => {
+    const { createEngine } = await import('../../src-main/engine/engine');
+    const ws = path.join(dir, 'query.meterbook');
+    await runImport({ workspacePath: ws, files: files(CC, ID1, ID2), mode: 'ask' });
+    const engine = await createEngine({ host: 'test', dataDir: path.join(dir, 'data') });
+    try {
+      await engine.invoke('workspace.open', { path: ws });
+      const res = await engine.invoke('explore.datasetQuery', {
+        dataset: 'InvoiceDetail',
+        metric: 'BilledCost',
+        groupBy: ['InvoiceId'],
+        filters: [{ column: 'BillingCurrency', values: ['USD'] }],
+      });
+      const byInvoice = Object.fromEntries(res.rows.map((r) => [r.InvoiceId, r.value]));
+      expect(byInvoice['INV-2025-001']).toBe(Number(decimalSum(readCsvRecords(ID1), 'BilledCost').toFixed(2)));
+      expect(res.currency).toBe('USD');
+      const cc = await engine.invoke('explore.datasetQuery', { dataset: 'ContractCommitment', metric: 'ContractCommitmentCost', groupBy: ['ContractCommitmentId'] });
+      expect(cc.total).toBe(Number(decimalSum(readCsvRecords(CC), 'ContractCommitmentCost').toFixed(2)));
+      await expect(engine.invoke('explore.datasetQuery', { dataset: 'InvoiceDetail', metric: 'PaymentCurrencyBilledCost' })).rejects.toMatchObject({
+        code: 'mixed-currency',
+      });
+    } finally {
+      await engine.close();
+    }
+  });
+});
