@@ -90,6 +90,8 @@ export class ExploreQueries {
   private dimRollupAnswers(groups: ColumnRef[], filters: ColumnRef[]): boolean {
     if (groups.length > 1) return false;
     const g = groups[0];
+    if (g && g.kind === 'json') return false;
+    if (filters.some((f) => f.kind === 'json')) return false;
     if (g && g.kind === 'column' && !DIM_CODE.has(g.name)) return false;
     return filters.every(
       (f) => (f.kind === 'column' && f.name === 'BillingCurrency') || (g !== undefined && f.label === g.label),
@@ -99,6 +101,7 @@ export class ExploreQueries {
   private dimCode(g: ColumnRef | undefined): number {
     if (!g) return 0;
     if (g.kind === 'tag') return -(this.dict.id(g.key) ?? 0x7fffffff);
+    if (g.kind === 'json') throw new Error('JSON keys have no rollup');
     return DIM_CODE.get(g.name)!;
   }
 
@@ -223,7 +226,7 @@ export class ExploreQueries {
     for (const r of raw) {
       currencyIds.add(Number(r[cOff] ?? 0));
       groups.forEach((g, i) => {
-        if (g.kind === 'tag' || g.storage === 'text') ids.push(Number(r[i + off] ?? 0));
+        if (g.kind === 'tag' || (g.kind === 'column' && g.storage === 'text')) ids.push(Number(r[i + off] ?? 0));
       });
     }
     const names = this.dict.values([...ids, ...currencyIds]);
@@ -239,6 +242,7 @@ export class ExploreQueries {
     const keyText = (g: ColumnRef, v: unknown): string | null => {
       if (v === null || v === undefined) return null;
       if (g.kind === 'column' && g.storage === 'time') return isoDateTime(Number(v));
+      if (g.kind === 'json') return String(v);
       const id = Number(v);
       return id === 0 ? null : (names.get(id) ?? null);
     };
@@ -392,7 +396,7 @@ export class ExploreQueries {
     let order = 'r.rowid';
     if (input.sort) {
       const ref = resolveColumn(input.sort.column);
-      if (ref.kind === 'tag') throw new EngineError('bad-input', 'sorting by a tag is not supported');
+      if (ref.kind !== 'column') throw new EngineError('bad-input', 'sorting by a tag or a JSON key is not supported');
       const dir = input.sort.desc ? 'DESC' : 'ASC';
       order =
         ref.storage === 'text'

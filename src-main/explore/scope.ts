@@ -12,7 +12,12 @@ export type Source = 'rollup' | 'cost_usage';
 
 export type ColumnRef =
   | { kind: 'column'; name: string; storage: StorageKind; label: string }
-  | { kind: 'tag'; key: string; label: string };
+  | { kind: 'tag'; key: string; label: string }
+  /** A key inside a JSON value: an `x_` custom column (kept in `extras`) or `SkuPriceDetails.<key>` and the like. */
+  | { kind: 'json'; column: string; key: string; label: string };
+
+/** FOCUS columns holding JSON objects whose keys can be grouped and filtered like columns (`SkuPriceDetails.ModelId`). */
+const JSON_COLUMNS = ['SkuPriceDetails', 'AllocatedTags', 'AllocatedMethodDetails', 'CommitmentProgramEligibilityDetails', 'ContractApplied'];
 
 export function resolveColumn(ref: string): ColumnRef {
   if (/^tags\./i.test(ref)) {
@@ -20,10 +25,17 @@ export function resolveColumn(ref: string): ColumnRef {
     if (key.length === 0) throw new EngineError('bad-input', `'${ref}': give a tag key after 'Tags.'`);
     return { kind: 'tag', key, label: `Tags.${key}` };
   }
+  if (/^x_/i.test(ref)) return { kind: 'json', column: 'extras', key: ref, label: ref };
+  const dot = ref.indexOf('.');
+  if (dot > 0) {
+    const column = JSON_COLUMNS.find((c) => c.toLowerCase() === ref.slice(0, dot).toLowerCase());
+    const key = ref.slice(dot + 1);
+    if (column && key.length > 0) return { kind: 'json', column, key, label: `${column}.${key}` };
+  }
   const spec = costColumn(ref);
   const storage = spec ? COST_COLUMN_KIND.get(spec.name) : undefined;
   if (!spec || !storage) {
-    throw new EngineError('bad-input', `'${ref}' is not a FOCUS Cost and Usage column (or Tags.<key>)`);
+    throw new EngineError('bad-input', `'${ref}' is not a FOCUS Cost and Usage column (or Tags.<key>, an x_ column, SkuPriceDetails.<key>)`);
   }
   return { kind: 'column', name: spec.name, storage, label: spec.name };
 }
@@ -57,8 +69,21 @@ export class DictLookup {
 
 let aliasCounter = 0;
 
-/** SQL expression (an integer dict id, 0/NULL for null) of a text column or tag value on `alias`. */
+/** Text of a key inside a JSON column, read through the dictionary (NULL when absent). */
+export function jsonExpr(ref: Extract<ColumnRef, { kind: 'json' }>, alias: string, parts: SqlParts): string {
+  const j = `j${++aliasCounter}`;
+  const col = ref.column === 'extras' ? `${alias}.extras` : `${alias}."${ref.column}"`;
+  parts.joins.push(`LEFT JOIN dict ${j} ON ${j}.id = ${col}`);
+  const path = `$."${ref.key.replace(/["\\]/g, '')}"`;
+  return `json_extract(${j}.value, '${path}')`;
+}
+
+/**
+ * SQL expression of a text column or tag value on `alias`: an integer dict id (0/NULL for null), or for a JSON key the
+ * text itself.
+ */
 export function keyExpr(ref: ColumnRef, source: Source, alias: string, dict: DictLookup, parts: SqlParts): string {
+  if (ref.kind === 'json') return jsonExpr(ref, alias, parts);
   if (ref.kind === 'tag') {
     const keyId = dict.id(ref.key) ?? -1;
     const t = `t${++aliasCounter}`;
@@ -83,6 +108,19 @@ export function addDateRange(parts: SqlParts, alias: string, from?: string, to?:
 export function addFilters(parts: SqlParts, filters: Filter[], source: Source, alias: string, dict: DictLookup): void {
   for (const f of filters) {
     const ref = resolveColumn(f.column);
+    if (ref.kind === 'json') {
+      const expr = jsonExpr(ref, alias, parts);
+      const vals = f.values.filter((v): v is string => v !== null);
+      const conds: string[] = [];
+      if (vals.length > 0) {
+        conds.push(`${expr} IN (${vals.map(() => '?').join(', ')})`);
+        parts.params.push(...vals);
+      }
+      if (f.values.includes(null)) conds.push(`${expr} IS NULL`);
+      const cond = conds.length === 1 ? conds[0]! : `(${conds.join(' OR ')})`;
+      parts.where.push(f.exclude ? `NOT coalesce(${cond}, 0)` : cond);
+      continue;
+    }
     if (ref.kind === 'column' && ref.storage !== 'text') {
       throw new EngineError('bad-input', `filter on ${ref.name}: only text columns and tags can be filtered by value`);
     }
