@@ -14,6 +14,8 @@ export interface ExpandedInputs {
   files: ImportFileInput[];
   /** Files set aside as export metadata (reported, never imported). */
   skipped: string[];
+  /** Snapshot folders the export's manifests name as current (AWS CUR `assemblyId`). */
+  preferredSnapshots: string[];
   /** Removes unpacked archives. */
   cleanup(): Promise<void>;
 }
@@ -89,6 +91,8 @@ async function unzip(file: string, name: string, into: string): Promise<[string,
           fs.mkdirSync(path.dirname(dest), { recursive: true });
           pipeline(stream, fs.createWriteStream(dest))
             .then(() => {
+              const t = entry.getLastModDate();
+              fs.utimesSync(dest, t, t);
               out.push([entry.fileName, dest]);
               zip.readEntry();
             })
@@ -108,7 +112,18 @@ async function unzip(file: string, name: string, into: string): Promise<[string,
 export async function expandInputs(inputs: readonly ImportFileInput[]): Promise<ExpandedInputs> {
   const files: ImportFileInput[] = [];
   const skipped: string[] = [];
+  const preferredSnapshots: string[] = [];
   const temps: string[] = [];
+  /** AWS legacy CUR manifests name the assembly folder holding the current snapshot of the month. */
+  const readManifest = async (p: string): Promise<void> => {
+    if (!/manifest\.json$/i.test(p)) return;
+    try {
+      const m = JSON.parse(await fs.promises.readFile(p, 'utf8')) as { assemblyId?: unknown };
+      if (typeof m.assemblyId === 'string' && m.assemblyId !== '') preferredSnapshots.push(m.assemblyId);
+    } catch {
+      // not a manifest we understand: it stays set aside
+    }
+  };
   const cleanup = async () => {
     for (const t of temps) await fs.promises.rm(t, { recursive: true, force: true });
   };
@@ -116,6 +131,7 @@ export async function expandInputs(inputs: readonly ImportFileInput[]): Promise<
     const addFile = async (p: string, name: string, fromFolder: boolean): Promise<void> => {
       if (fromFolder && isExportMetadata(name)) {
         skipped.push(name);
+        await readManifest(p);
         return;
       }
       if (await isZip(p)) {
@@ -123,8 +139,10 @@ export async function expandInputs(inputs: readonly ImportFileInput[]): Promise<
         temps.push(tmp);
         for (const [entry, unpacked] of await unzip(p, name, tmp)) {
           const entryName = `${name}/${entry}`;
-          if (isExportMetadata(entry)) skipped.push(entryName);
-          else files.push({ path: unpacked, name: entryName });
+          if (isExportMetadata(entry)) {
+            skipped.push(entryName);
+            await readManifest(unpacked);
+          } else files.push({ path: unpacked, name: entryName });
         }
         return;
       }
@@ -150,5 +168,5 @@ export async function expandInputs(inputs: readonly ImportFileInput[]): Promise<
     await cleanup();
     throw e;
   }
-  return { files, skipped, cleanup };
+  return { files, skipped, preferredSnapshots, cleanup };
 }

@@ -10,6 +10,7 @@ import type {
   ImportOutcome,
   ImportProgress,
   PeriodOverlap,
+  SnapshotReport,
 } from '../../src-shared/api/contract';
 import { EngineError, toApiError } from '../engine/errors';
 import { rebuildDimRollup, rebuildResourceRollup } from '../store/rollups';
@@ -18,6 +19,7 @@ import { spawnWorker } from '../workers/worker-url';
 import { CostWriter } from './cost-writer';
 import { DatasetWriter } from './datasets/dataset-writer';
 import { isoDateTime, monthOfDay } from './datetime';
+import { findSnapshots } from './snapshots';
 import type { ParseControl, ParseMessage, ParseRequest } from './parse-protocol';
 
 export interface ImportFileInput {
@@ -29,6 +31,11 @@ export interface ImportFileInput {
 export interface ImportJobHooks {
   progress(p: Omit<ImportProgress, 'jobId'>): void;
   cancelled(): boolean;
+}
+
+export interface ImportJobOptions {
+  /** Snapshot folders an export manifest names as current (see snapshots.ts). */
+  preferredSnapshots?: readonly string[];
 }
 
 class Cancelled extends Error {}
@@ -68,6 +75,7 @@ export async function fingerprintFile(path: string, size: number): Promise<strin
 interface FilePlan {
   input: ImportFileInput;
   bytes: number;
+  mtimeMs: number;
   fingerprint: string;
   /** Known before importing when the fingerprint was seen before; else computed while the file imports. */
   sha: string | Promise<string>;
@@ -79,6 +87,7 @@ export async function runImportJob(
   files: ImportFileInput[],
   mode: ImportMode,
   hooks: ImportJobHooks,
+  options: ImportJobOptions = {},
 ): Promise<ImportOutcome> {
   const started = Date.now();
   const plans: FilePlan[] = [];
@@ -88,8 +97,11 @@ export async function runImportJob(
   const seenFingerprints = new Set<string>();
   for (const input of files) {
     let bytes: number;
+    let mtimeMs: number;
     try {
-      bytes = (await fs.promises.stat(input.path)).size;
+      const st = await fs.promises.stat(input.path);
+      bytes = st.size;
+      mtimeMs = st.mtimeMs;
     } catch {
       return failed(new EngineError('not-found', `${input.name}: file not found (${input.path})`));
     }
@@ -98,7 +110,7 @@ export async function runImportJob(
       seenFingerprints.add(fingerprint);
       const sha = sha256File(input.path);
       sha.catch(() => undefined); // awaited before commit; a read error fails the import there
-      plans.push({ input, bytes, fingerprint, sha, unchanged: false });
+      plans.push({ input, bytes, mtimeMs, fingerprint, sha, unchanged: false });
       continue;
     }
     const sha = await sha256File(input.path);
@@ -107,7 +119,7 @@ export async function runImportJob(
     const unchanged = seen.has(sha) || activeSha.get(sha) !== undefined;
     seen.add(sha);
     seenFingerprints.add(fingerprint);
-    plans.push({ input, bytes, fingerprint, sha, unchanged });
+    plans.push({ input, bytes, mtimeMs, fingerprint, sha, unchanged });
   }
 
   const results: ImportFileResult[] = [];
@@ -178,6 +190,34 @@ export async function runImportJob(
       etaSec: null,
     });
 
+    // Snapshots: the same month delivered again in another folder of this delivery counts once, from the latest.
+    const snapshotGroups = findSnapshots(
+      perFile
+        .filter((f) => f.dataset === 'CostAndUsage')
+        .map((f) => ({
+          id: f.fileId,
+          name: f.plan.input.name,
+          mtimeMs: f.plan.mtimeMs,
+          periodKeys: db.prepare('SELECT period_key FROM file_period WHERE file_id = ?').pluck().all(f.fileId) as number[],
+        })),
+      options.preferredSnapshots ?? [],
+    );
+    const superseded = new Set(snapshotGroups.flatMap((g) => g.dropped));
+    for (const fileId of superseded) dropSnapshot(db, fileId, writer.periodRows);
+    const snapshots: SnapshotReport[] = snapshotGroups.map((g) => {
+      const kept = perFile.filter((f) => g.kept.includes(f.fileId));
+      const k = db
+        .prepare('SELECT invoice_issuer AS i, billing_account AS a, billing_period_start AS s FROM period_key WHERE id IN (SELECT value FROM json_each(?)) ORDER BY s')
+        .all(JSON.stringify(g.periodKeys)) as { i: string; a: string; s: number }[];
+      return {
+        periods: k.map((x) => ({ invoiceIssuer: x.i, billingAccountId: x.a, billingPeriodStart: isoDateTime(x.s) })),
+        copies: g.folders.length,
+        keptFolder: g.folders[0]!,
+        keptFiles: kept.map((f) => f.plan.input.name),
+        droppedFiles: perFile.filter((f) => g.dropped.includes(f.fileId)).map((f) => f.plan.input.name),
+      };
+    });
+
     // Restated periods: the delivery covers billing periods the workspace already holds.
     const overlaps = findOverlaps(db, writer.periodRows, firstNewFileId);
     let action: ImportFileResult['action'] = 'imported';
@@ -190,18 +230,19 @@ export async function runImportJob(
         replacePeriods(db, [...writer.periodRows.keys()], firstNewFileId, writer.minDay, writer.maxDay);
         action = 'replaced-periods';
       } else {
-        writer.applyRollups();
+        applyOrRebuild(db, writer, superseded.size > 0);
         action = 'appended';
       }
     } else {
-      writer.applyRollups();
+      applyOrRebuild(db, writer, superseded.size > 0);
     }
 
     const finishedAt = new Date().toISOString();
     const updateFile = db.prepare('UPDATE import_file SET action = ?, rows = ?, conformance = ?, pass = ?, fail = ?, skip = ?, sha256 = ? WHERE id = ?');
     for (const f of perFile) {
       const s = f.report.summary;
-      updateFile.run(action, f.rows, JSON.stringify(f.report), s.pass, s.fail, s.skip, await f.plan.sha, f.fileId);
+      const fileAction = superseded.has(f.fileId) ? 'superseded-snapshot' : action;
+      updateFile.run(fileAction, superseded.has(f.fileId) ? 0 : f.rows, JSON.stringify(f.report), s.pass, s.fail, s.skip, await f.plan.sha, f.fileId);
     }
     db.prepare('UPDATE import_job SET finished_at = ? WHERE id = ?').run(finishedAt, jobId);
     if (hooks.cancelled()) throw new Cancelled();
@@ -216,15 +257,15 @@ export async function runImportJob(
           format: f.format,
           dataset: f.dataset,
           focusVersion: f.version,
-          rows: f.rows,
+          rows: superseded.has(f.fileId) ? 0 : f.rows,
           // supporting datasets replace rows by key, never by period
-          action: f.dataset === 'CostAndUsage' ? action : 'imported',
+          action: superseded.has(f.fileId) ? 'superseded-snapshot' : f.dataset === 'CostAndUsage' ? action : 'imported',
           ...(f.replacedRows > 0 ? { replacedRows: f.replacedRows } : {}),
           conformance: f.report.summary,
           importFileId: f.fileId,
         });
     }
-    return { status: 'done', files: results, seconds: (Date.now() - started) / 1000 };
+    return { status: 'done', files: results, seconds: (Date.now() - started) / 1000, ...(snapshots.length > 0 ? { snapshots } : {}) };
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');
     if (e instanceof Cancelled) return { status: 'cancelled' };
@@ -434,4 +475,28 @@ function replacePeriods(db: Db, periodKeys: number[], firstNewFileId: number, ne
   for (const f of touched) if ((remaining.get(f) as number) === 0) deactivate.run(f);
   rebuildDimRollup(db, minDay, maxDay);
   rebuildResourceRollup(db, monthOfDay(minDay), monthOfDay(maxDay));
+}
+
+/** Remove a superseded snapshot file's rows from this job (its rows are the latest rowids, still uncommitted). */
+function dropSnapshot(db: Db, fileId: number, periodRows: Map<number, number>): void {
+  const f = db.prepare('SELECT first_rowid AS a, last_rowid AS b FROM import_file WHERE id = ?').get(fileId) as { a: number | null; b: number | null };
+  if (f.a !== null && f.b !== null) db.prepare('DELETE FROM cost_usage WHERE rowid BETWEEN ? AND ?').run(f.a, f.b);
+  for (const p of db.prepare('SELECT period_key AS pk, rows FROM file_period WHERE file_id = ?').all(fileId) as { pk: number; rows: number }[]) {
+    const left = (periodRows.get(p.pk) ?? 0) - p.rows;
+    if (left > 0) periodRows.set(p.pk, left);
+    else periodRows.delete(p.pk);
+  }
+  db.prepare('DELETE FROM file_period WHERE file_id = ?').run(fileId);
+  db.prepare('UPDATE import_file SET active = 0 WHERE id = ?').run(fileId);
+}
+
+/** The job's accumulated rollups, or (when rows were dropped after accumulating) a rebuild of the days it touched. */
+function applyOrRebuild(db: Db, writer: CostWriter, dropped: boolean): void {
+  if (!dropped) {
+    writer.applyRollups();
+    return;
+  }
+  if (writer.minDay > writer.maxDay) return;
+  rebuildDimRollup(db, writer.minDay, writer.maxDay);
+  rebuildResourceRollup(db, monthOfDay(writer.minDay), monthOfDay(writer.maxDay));
 }

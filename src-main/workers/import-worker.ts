@@ -53,7 +53,7 @@ try {
           port.postMessage({ type: 'progress', progress: p } satisfies ImportWorkerMessage);
         },
         cancelled: () => cancelled,
-      });
+      }, { preferredSnapshots: inputs.preferredSnapshots });
     } finally {
       await inputs.cleanup();
     }

@@ -142,7 +142,8 @@ export const ImportFileResultSchema = z.object({
   dataset: FocusDatasetSchema,
   focusVersion: z.string(),
   rows: z.number().int(),
-  action: z.enum(['imported', 'unchanged', 'replaced-periods', 'appended']),
+  /** superseded-snapshot: an older full copy of periods another folder of the same delivery holds; nothing kept. */
+  action: z.enum(['imported', 'unchanged', 'replaced-periods', 'appended', 'superseded-snapshot']),
   conformance: z.object({ pass: z.number().int(), fail: z.number().int(), skip: z.number().int() }),
   importFileId: z.number().int().nullable(),
   /** Supporting datasets: rows delivered earlier with the same key, replaced by this file's rows. */
@@ -159,6 +160,17 @@ export const PeriodOverlapSchema = z.object({
 });
 export type PeriodOverlap = z.infer<typeof PeriodOverlapSchema>;
 
+/** Several folders of one delivery held full copies of the same billing periods: only the latest was kept. */
+export const SnapshotReportSchema = z.object({
+  periods: z.array(z.object({ invoiceIssuer: z.string(), billingAccountId: z.string(), billingPeriodStart: z.string() })),
+  /** How many times over these periods would have been counted had every copy been added. */
+  copies: z.number().int(),
+  keptFolder: z.string(),
+  keptFiles: z.array(z.string()),
+  droppedFiles: z.array(z.string()),
+});
+export type SnapshotReport = z.infer<typeof SnapshotReportSchema>;
+
 export const ImportOutcomeSchema = z.discriminatedUnion('status', [
   z.object({
     status: z.literal('done'),
@@ -166,6 +178,7 @@ export const ImportOutcomeSchema = z.discriminatedUnion('status', [
     seconds: z.number(),
     /** Files in a folder or archive set aside as export metadata (manifests, markers): not bills, not imported. */
     skipped: z.array(z.string()).optional(),
+    snapshots: z.array(SnapshotReportSchema).optional(),
   }),
   /** Nothing was written: the delivery covers billing periods the workspace has already; ask replace or append. */
   z.object({ status: z.literal('overlap'), overlaps: z.array(PeriodOverlapSchema) }),
