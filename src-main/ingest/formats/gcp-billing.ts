@@ -39,6 +39,7 @@ const COLUMNS = [
   'ServiceCategory',
   'ServiceSubcategory',
   'SkuId',
+  'SkuPriceId',
   'SkuMeter',
   'SkuPriceDetails',
   'ConsumedQuantity',
@@ -46,9 +47,11 @@ const COLUMNS = [
   'PricingQuantity',
   'PricingUnit',
   'RegionId',
+  'RegionName',
   'AvailabilityZone',
   'ResourceId',
   'ResourceName',
+  'ResourceType',
   'Tags',
   'x_ServiceId',
   'x_CostType',
@@ -80,7 +83,9 @@ type Column = (typeof COLUMNS)[number];
 const O = Object.fromEntries(COLUMNS.map((c, i) => [c, i])) as Record<Column, number>;
 
 const PROVIDER = 'Google Cloud';
-const ISSUER = 'Google';
+// Not "Google": the FOCUS 1.2 model (BilledCost-C-005-C) reads an InvoiceIssuerName different from ProviderName as a
+// charge paid to a third party, whose BilledCost must be 0.
+const ISSUER = 'Google Cloud';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Source columns: Google's dotted names; a hand-written query may have aliased them with underscores.
@@ -176,13 +181,19 @@ class LitParser {
     if (c === '"' || c === "'") return this.string(c);
     if (c === '-' || c === '+' || c === '.' || (c >= '0' && c <= '9')) {
       const start = this.i;
-      while (this.i < s.length && /[0-9eE+\-.]/.test(s[this.i]!)) this.i++;
+      let k = s.charCodeAt(this.i);
+      // digits, '.', 'e', 'E', '+', '-'
+      while ((k >= 48 && k <= 57) || k === 46 || k === 101 || k === 69 || k === 43 || k === 45) k = s.charCodeAt(++this.i);
       return new NumLit(s.slice(start, this.i));
     }
-    const m = /^[A-Za-z_][A-Za-z0-9_.]*/.exec(s.slice(this.i));
-    if (!m) throw new SyntaxError(`unexpected '${c}' at ${this.i}`);
-    this.i += m[0].length;
-    switch (m[0]) {
+    const start = this.i;
+    let k = s.charCodeAt(this.i);
+    while ((k >= 65 && k <= 90) || (k >= 97 && k <= 122) || k === 95 || (this.i > start && ((k >= 48 && k <= 57) || k === 46))) {
+      k = s.charCodeAt(++this.i);
+    }
+    if (this.i === start) throw new SyntaxError(`unexpected '${c}' at ${this.i}`);
+    const word = s.slice(start, this.i);
+    switch (word) {
       case 'null':
       case 'None':
         return null;
@@ -203,7 +214,7 @@ class LitParser {
       this.i++;
       return typeof inner === 'string' && parseDec(inner) ? new NumLit(inner) : inner;
     }
-    throw new SyntaxError(`unexpected '${m[0]}'`);
+    throw new SyntaxError(`unexpected '${word}'`);
   }
 
   private list(close: string): Lit[] {
@@ -532,6 +543,16 @@ function skuInfo(description: string): SkuInfo {
   return { token: { meter, details: JSON.stringify(details) }, dynamic };
 }
 
+/**
+ * Resource type from a detailed export's resource.global_name: the collection the resource sits in
+ * ("//compute.googleapis.com/projects/p/zones/z/instances/123" → "instances"), else the API host.
+ */
+function resourceType(globalName: string): string {
+  if (!globalName.startsWith('//')) return '';
+  const parts = globalName.slice(2).split('/');
+  return parts.length >= 3 ? parts[parts.length - 2]! : parts[0]!;
+}
+
 const TOKEN_UNITS = new Set(['count', 'token', 'tokens']);
 const CUD_CREDITS = new Set(['COMMITTED_USAGE_DISCOUNT', 'COMMITTED_USAGE_DISCOUNT_DOLLAR_BASE', 'FEE_UTILIZATION_OFFSET']);
 const CREDIT_ADJUSTMENTS = new Set(['GOODWILL', 'SALES_BASED_GOODWILL', 'SLA_VIOLATION']);
@@ -598,6 +619,8 @@ function createMapper(sample: TableSample): RowMapper {
   const out: string[] = new Array<string>(COLUMNS.length).fill('');
   out[O.InvoiceIssuerName] = ISSUER;
   out[O.HostProviderName] = PROVIDER;
+  out[O.ServiceProviderName] = PROVIDER;
+  out[O.ProviderName] = PROVIDER;
 
   const billed = new DecimalSum();
   const creditSum = new DecimalSum();
@@ -612,16 +635,16 @@ function createMapper(sample: TableSample): RowMapper {
   const periods = new Map<string, [string, string]>();
   const categories = new Map<string, Category>();
   const skus = new Map<string, SkuInfo>();
-  let lastStartText = '\u0000';
-  let lastStart = 0;
-  let lastEndText = '\u0000';
-  let lastEnd = 0;
+  // usage times: few distinct hours per file, in any order
+  const times = new Map<string, string>();
   let lastLabels = '\u0000';
   let lastProjectLabels = '\u0000';
   let lastTags = '\u0000';
   let lastTagsJson = '';
-  let lastSystem = '\u0000';
-  let lastSystemJson = '';
+  const tagSets = new Map<string, string>();
+  let lastGlobal = '\u0000';
+  let lastResourceType = '';
+  const systemSets = new Map<string, string>();
 
   const num = (cells: readonly string[], i: number, rowNo: number): string => {
     const t = cell(cells, i);
@@ -635,6 +658,18 @@ function createMapper(sample: TableSample): RowMapper {
     const s = parseVendorDateTime(text);
     if (s === null) throw new MappingRowError(rowNo, header[i]!, `${header[i]} '${text}' is not a date/time`);
     return s;
+  };
+
+  /** FOCUS date/time of a usage time cell, '' for an empty one. */
+  const focusTime = (text: string, i: number, rowNo: number): string => {
+    if (text === '') return '';
+    let t = times.get(text);
+    if (t === undefined) {
+      t = focusDateTime(time(text, i, rowNo));
+      if (times.size >= 100_000) times.clear();
+      times.set(text, t);
+    }
+    return t;
   };
 
   const period = (month: string, i: number, rowNo: number): [string, string] => {
@@ -653,34 +688,45 @@ function createMapper(sample: TableSample): RowMapper {
     const projectLabels = cell(cells, iProjectLabels);
     const tags = cell(cells, iTags);
     if (labels === lastLabels && projectLabels === lastProjectLabels && tags === lastTags) return lastTagsJson;
-    const o: Record<string, string> = {};
-    // project labels first: a resource's own label of the same key wins, then namespaced tags
-    for (const [text, i] of [
-      [projectLabels, iProjectLabels],
-      [labels, iLabels],
-      [tags, iTags],
-    ] as const) {
-      if (!isEmptyArrayText(text) && !addPairs(text, o)) {
-        throw new MappingRowError(rowNo, header[i]!, `${header[i]} '${text}' is not a list of key/value pairs`);
+    const key = `${projectLabels}\u0001${labels}\u0001${tags}`;
+    let json = tagSets.get(key);
+    if (json === undefined) {
+      const o: Record<string, string> = {};
+      // project labels first: a resource's own label of the same key wins, then namespaced tags
+      for (const [text, i] of [
+        [projectLabels, iProjectLabels],
+        [labels, iLabels],
+        [tags, iTags],
+      ] as const) {
+        if (!isEmptyArrayText(text) && !addPairs(text, o)) {
+          throw new MappingRowError(rowNo, header[i]!, `${header[i]} '${text}' is not a list of key/value pairs`);
+        }
       }
+      json = Object.keys(o).length === 0 ? '' : JSON.stringify(o);
+      if (tagSets.size >= 50_000) tagSets.clear();
+      tagSets.set(key, json);
     }
     lastLabels = labels;
     lastProjectLabels = projectLabels;
     lastTags = tags;
-    lastTagsJson = Object.keys(o).length === 0 ? '' : JSON.stringify(o);
-    return lastTagsJson;
+    lastTagsJson = json;
+    return json;
   };
 
   const systemLabelsOf = (cells: readonly string[], rowNo: number): string => {
     const text = cell(cells, iSystemLabels);
-    if (text === lastSystem) return lastSystemJson;
-    const o: Record<string, string> = {};
-    if (!isEmptyArrayText(text) && !addPairs(text, o)) {
-      throw new MappingRowError(rowNo, header[iSystemLabels]!, `system_labels '${text}' is not a list of key/value pairs`);
+    if (isEmptyArrayText(text)) return '';
+    let json = systemSets.get(text);
+    if (json === undefined) {
+      const o: Record<string, string> = {};
+      if (!addPairs(text, o)) {
+        throw new MappingRowError(rowNo, header[iSystemLabels]!, `system_labels '${text}' is not a list of key/value pairs`);
+      }
+      json = Object.keys(o).length === 0 ? '' : JSON.stringify(o);
+      if (systemSets.size >= 50_000) systemSets.clear();
+      systemSets.set(text, json);
     }
-    lastSystem = text;
-    lastSystemJson = Object.keys(o).length === 0 ? '' : JSON.stringify(o);
-    return lastSystemJson;
+    return json;
   };
 
   return {
@@ -715,31 +761,20 @@ function createMapper(sample: TableSample): RowMapper {
       const startText = cell(cells, iStart);
       const endText = cell(cells, iEnd);
       let month = cell(cells, iInvoice);
-      if (startText !== lastStartText) {
-        lastStart = startText === '' ? NaN : time(startText, iStart, rowNo);
-        lastStartText = startText;
-      }
-      if (endText !== lastEndText) {
-        lastEnd = endText === '' ? NaN : time(endText, iEnd, rowNo);
-        lastEndText = endText;
-      }
+      let cps = focusTime(startText, iStart, rowNo);
+      let cpe = focusTime(endText, iEnd, rowNo);
       if (month === '') {
-        if (Number.isNaN(lastStart)) {
+        if (cps === '') {
           throw new MappingRowError(rowNo, header[iInvoice >= 0 ? iInvoice : iStart]!, 'row has neither invoice.month nor usage_start_time');
         }
-        month = pacificMonthOf(lastStart);
+        month = pacificMonthOf(time(startText, iStart, rowNo));
         noInvoiceMonth++;
       }
       const [bps, bpe] = period(month, iInvoice, rowNo);
-      let cps: string;
-      let cpe: string;
-      if (Number.isNaN(lastStart) || Number.isNaN(lastEnd)) {
+      if (cps === '' || cpe === '') {
         cps = bps;
         cpe = bpe;
         noUsageTime++;
-      } else {
-        cps = focusDateTime(lastStart);
-        cpe = focusDateTime(lastEnd);
       }
 
       // category
@@ -781,8 +816,9 @@ function createMapper(sample: TableSample): RowMapper {
         sku = skuInfo(skuText);
         skus.set(skuText, sku);
       }
+      // Marketplace: Google sells and invoices (ServiceProviderName), the seller publishes
       const thirdParty = cell(cells, iTransaction).startsWith('THIRD_PARTY') ? cell(cells, iSeller) : '';
-      const provider = thirdParty !== '' ? thirdParty : PROVIDER;
+      const skuId = category === 'Tax' ? '' : cell(cells, iSkuId);
 
       out[O.BilledCost] = cost;
       out[O.EffectiveCost] = cost;
@@ -797,20 +833,29 @@ function createMapper(sample: TableSample): RowMapper {
       out[O.ChargeClass] = chargeClass;
       out[O.ChargeDescription] = skuText;
       out[O.ChargeFrequency] = frequency;
-      out[O.ServiceProviderName] = provider;
-      out[O.ProviderName] = provider;
-      out[O.PublisherName] = provider;
+      out[O.PublisherName] = thirdParty !== '' ? thirdParty : PROVIDER;
       out[O.BillingAccountId] = cell(cells, iAccount);
       out[O.SubAccountId] = cell(cells, iProjectId);
       out[O.SubAccountName] = cell(cells, iProjectName);
       out[O.SubAccountType] = out[O.SubAccountId] === '' ? '' : 'Project';
       out[O.ServiceName] = serviceName;
-      out[O.SkuId] = cell(cells, iSkuId);
-      out[O.RegionId] = cell(cells, iRegion) || cell(cells, iLocation);
+      out[O.SkuId] = skuId;
+      const tier = cell(cells, iTierStart);
+      out[O.SkuPriceId] = skuId === '' || tier === '' ? skuId : `${skuId}/${tier}`;
+      out[O.SkuMeter] = category === 'Tax' ? '' : skuText;
+      const region = cell(cells, iRegion) || cell(cells, iLocation);
+      out[O.RegionId] = region;
+      out[O.RegionName] = region;
       out[O.AvailabilityZone] = cell(cells, iZone);
       const resourceName = cell(cells, iResourceName);
-      out[O.ResourceId] = cell(cells, iResourceGlobal) || resourceName;
+      const globalName = cell(cells, iResourceGlobal);
+      if (globalName !== lastGlobal) {
+        lastGlobal = globalName;
+        lastResourceType = resourceType(globalName);
+      }
+      out[O.ResourceId] = globalName || resourceName;
       out[O.ResourceName] = resourceName;
+      out[O.ResourceType] = globalName !== '' ? lastResourceType : '';
       out[O.Tags] = tagsOf(cells, rowNo);
       out[O.x_ServiceId] = cell(cells, iServiceId);
       out[O.x_CostType] = costType;
@@ -845,7 +890,6 @@ function createMapper(sample: TableSample): RowMapper {
         out[O.PricingQuantity] = '';
         out[O.PricingUnit] = '';
         out[O.PricingCategory] = '';
-        out[O.SkuMeter] = '';
         out[O.SkuPriceDetails] = '';
         out[O.ServiceCategory] = cat[0];
         out[O.ServiceSubcategory] = cat[1];
@@ -867,7 +911,6 @@ function createMapper(sample: TableSample): RowMapper {
           const pq = num(cells, iPricingQty, rowNo);
           out[O.PricingQuantity] = pq;
           out[O.PricingUnit] = pq === '' ? '' : cell(cells, iPricingUnit);
-          out[O.SkuMeter] = '';
           out[O.SkuPriceDetails] = '';
           out[O.ServiceCategory] = cat[0];
           out[O.ServiceSubcategory] = cat[1];
@@ -878,7 +921,7 @@ function createMapper(sample: TableSample): RowMapper {
       }
 
       billed.add(cost);
-      listSum.add(list);
+      if (iCostAtList >= 0) listSum.add(list);
       emit(out);
 
       if (credits.length === 0) return;
@@ -890,7 +933,6 @@ function createMapper(sample: TableSample): RowMapper {
       out[O.ConsumedUnit] = '';
       out[O.PricingQuantity] = '';
       out[O.PricingUnit] = '';
-      out[O.SkuMeter] = '';
       for (const c of credits) {
         out[O.BilledCost] = c.amount;
         out[O.EffectiveCost] = c.amount;
@@ -901,7 +943,7 @@ function createMapper(sample: TableSample): RowMapper {
         out[O.x_CreditId] = c.id;
         out[O.x_CreditName] = c.name;
         creditSum.add(c.amount);
-        listSum.add(c.amount);
+        if (iCostAtList >= 0) listSum.add(c.amount);
         creditRows++;
         emit(out);
       }
@@ -951,10 +993,24 @@ function createMapper(sample: TableSample): RowMapper {
             'Units are Google\'s (usage.unit, usage.pricing_unit such as "gibibyte month"), not FOCUS unit names; ' +
             'generative-AI token SKUs are recognised from sku.description and given in Tokens / 1000000 Tokens',
         },
-        { column: 'SkuPriceId', note: 'not filled: the export has no price identifier (price.tier_start_amount kept as x_PriceTierStartAmount)' },
+        {
+          column: 'SkuPriceId',
+          note: 'the export has no price identifier: SkuPriceId = sku.id, or sku.id/price.tier_start_amount where the export has tiers',
+        },
+        {
+          column: 'RegionName',
+          note: 'the export has no region display names: RegionName = RegionId (location.region, else location.location)',
+        },
+        {
+          column: 'ResourceType',
+          note: 'from resource.global_name: the collection holding the resource ("instances", "buckets"), else the API host',
+        },
+        { column: 'BillingAccountName', note: 'the export carries no billing account name' },
         {
           column: 'InvoiceIssuerName',
-          note: 'always Google; for a reseller sub-account the reseller issues the invoice but the export does not name it',
+          note:
+            'Google Cloud on every row (ServiceProviderName and ProviderName too; Marketplace sellers are PublisherName); for ' +
+            'a reseller sub-account the reseller issues the invoice but the export does not name it',
         },
       ];
       if (iCredits < 0) {

@@ -34,6 +34,7 @@ const BASE_COLUMNS = [
   'ChargeCategory',
   'ChargeClass',
   'ChargeFrequency',
+  'ChargeDescription',
   'ServiceProviderName',
   'ProviderName',
   'PublisherName',
@@ -57,68 +58,73 @@ const BASE_COLUMNS = [
   'ConsumedQuantity',
   'ConsumedUnit',
   'Tags',
+  // custom columns after the FOCUS ones
   'x_Username',
   'x_CostCenter',
   'x_ExceedsQuota',
   'x_TotalMonthlyQuota',
   'x_DiscountAmount',
-] as const;
+];
 
 const USAGE_COLUMNS = [...BASE_COLUMNS, 'x_WorkflowPath', 'x_Product', 'x_UnitType', 'x_AicQuantity', 'x_AicGrossAmount'];
 const LEGACY_COLUMNS = [...BASE_COLUMNS, 'x_InteractionTime'];
 
-// Base column indexes (the same in both column lists)
-const BILLED = 0;
-const EFFECTIVE = 1;
-const LIST = 2;
-const CONTRACTED = 3;
-const CURRENCY = 4;
-const BP_START = 5;
-const BP_END = 6;
-const CP_START = 7;
-const CP_END = 8;
-const CHARGE_CATEGORY = 9;
-const CHARGE_FREQUENCY = 11;
-const SERVICE_PROVIDER = 12;
-const PROVIDER = 13;
-const PUBLISHER = 14;
-const ISSUER = 15;
-const SUB_ACCOUNT_ID = 16;
-const SUB_ACCOUNT_NAME = 17;
-const SERVICE_NAME = 18;
-const SERVICE_CATEGORY = 19;
-const SERVICE_SUBCATEGORY = 20;
-const RESOURCE_ID = 21;
-const RESOURCE_NAME = 22;
-const SKU_ID = 23;
-const SKU_METER = 24;
-const SKU_PRICE_ID = 25;
-const SKU_PRICE_DETAILS = 26;
-const PRICING_CATEGORY = 27;
-const PRICING_QUANTITY = 28;
-const PRICING_UNIT = 29;
-const LIST_UNIT_PRICE = 30;
-const CONTRACTED_UNIT_PRICE = 31;
-const CONSUMED_QUANTITY = 32;
-const CONSUMED_UNIT = 33;
-const TAGS = 34;
-const X_USERNAME = 35;
-const X_COST_CENTER = 36;
-const X_EXCEEDS = 37;
-const X_QUOTA = 38;
-const X_DISCOUNT = 39;
-// usage-report extras
-const X_WORKFLOW = 40;
-const X_PRODUCT = 41;
-const X_UNIT_TYPE = 42;
-const X_AIC_QUANTITY = 43;
-const X_AIC_GROSS = 44;
-// legacy extra
-const X_INTERACTION_TIME = 40;
-
-if (BASE_COLUMNS[X_DISCOUNT] !== 'x_DiscountAmount' || USAGE_COLUMNS[X_AIC_GROSS] !== 'x_AicGrossAmount') {
-  throw new Error('github-copilot: column indexes out of step with the column list');
+/** Index of a column in a column list, resolved once at load. */
+function at(columns: readonly string[], name: string): number {
+  const i = columns.indexOf(name);
+  if (i < 0) throw new Error(`github-copilot: no column ${name}`);
+  return i;
 }
+
+// Base column indexes (the same in both column lists)
+const BILLED = at(BASE_COLUMNS, 'BilledCost');
+const EFFECTIVE = at(BASE_COLUMNS, 'EffectiveCost');
+const LIST = at(BASE_COLUMNS, 'ListCost');
+const CONTRACTED = at(BASE_COLUMNS, 'ContractedCost');
+const CURRENCY = at(BASE_COLUMNS, 'BillingCurrency');
+const BP_START = at(BASE_COLUMNS, 'BillingPeriodStart');
+const BP_END = at(BASE_COLUMNS, 'BillingPeriodEnd');
+const CP_START = at(BASE_COLUMNS, 'ChargePeriodStart');
+const CP_END = at(BASE_COLUMNS, 'ChargePeriodEnd');
+const CHARGE_CATEGORY = at(BASE_COLUMNS, 'ChargeCategory');
+const CHARGE_FREQUENCY = at(BASE_COLUMNS, 'ChargeFrequency');
+const CHARGE_DESCRIPTION = at(BASE_COLUMNS, 'ChargeDescription');
+const SERVICE_PROVIDER = at(BASE_COLUMNS, 'ServiceProviderName');
+const PROVIDER = at(BASE_COLUMNS, 'ProviderName');
+const PUBLISHER = at(BASE_COLUMNS, 'PublisherName');
+const ISSUER = at(BASE_COLUMNS, 'InvoiceIssuerName');
+const SUB_ACCOUNT_ID = at(BASE_COLUMNS, 'SubAccountId');
+const SUB_ACCOUNT_NAME = at(BASE_COLUMNS, 'SubAccountName');
+const SERVICE_NAME = at(BASE_COLUMNS, 'ServiceName');
+const SERVICE_CATEGORY = at(BASE_COLUMNS, 'ServiceCategory');
+const SERVICE_SUBCATEGORY = at(BASE_COLUMNS, 'ServiceSubcategory');
+const RESOURCE_ID = at(BASE_COLUMNS, 'ResourceId');
+const RESOURCE_NAME = at(BASE_COLUMNS, 'ResourceName');
+const SKU_ID = at(BASE_COLUMNS, 'SkuId');
+const SKU_METER = at(BASE_COLUMNS, 'SkuMeter');
+const SKU_PRICE_ID = at(BASE_COLUMNS, 'SkuPriceId');
+const SKU_PRICE_DETAILS = at(BASE_COLUMNS, 'SkuPriceDetails');
+const PRICING_CATEGORY = at(BASE_COLUMNS, 'PricingCategory');
+const PRICING_QUANTITY = at(BASE_COLUMNS, 'PricingQuantity');
+const PRICING_UNIT = at(BASE_COLUMNS, 'PricingUnit');
+const LIST_UNIT_PRICE = at(BASE_COLUMNS, 'ListUnitPrice');
+const CONTRACTED_UNIT_PRICE = at(BASE_COLUMNS, 'ContractedUnitPrice');
+const CONSUMED_QUANTITY = at(BASE_COLUMNS, 'ConsumedQuantity');
+const CONSUMED_UNIT = at(BASE_COLUMNS, 'ConsumedUnit');
+const TAGS = at(BASE_COLUMNS, 'Tags');
+const X_USERNAME = at(BASE_COLUMNS, 'x_Username');
+const X_COST_CENTER = at(BASE_COLUMNS, 'x_CostCenter');
+const X_EXCEEDS = at(BASE_COLUMNS, 'x_ExceedsQuota');
+const X_QUOTA = at(BASE_COLUMNS, 'x_TotalMonthlyQuota');
+const X_DISCOUNT = at(BASE_COLUMNS, 'x_DiscountAmount');
+// usage-report extras
+const X_WORKFLOW = at(USAGE_COLUMNS, 'x_WorkflowPath');
+const X_PRODUCT = at(USAGE_COLUMNS, 'x_Product');
+const X_UNIT_TYPE = at(USAGE_COLUMNS, 'x_UnitType');
+const X_AIC_QUANTITY = at(USAGE_COLUMNS, 'x_AicQuantity');
+const X_AIC_GROSS = at(USAGE_COLUMNS, 'x_AicGrossAmount');
+// legacy extra
+const X_INTERACTION_TIME = at(LEGACY_COLUMNS, 'x_InteractionTime');
 
 const GITHUB = 'GitHub';
 const DAY = 86400;
@@ -421,6 +427,28 @@ interface SkuInfo {
   seat: boolean;
 }
 
+/** What a SKU × model label becomes, cached: price ids, meters and descriptions of the charge row and its token rows. */
+interface LineInfo {
+  meter: string;
+  priceId: string;
+  description: string;
+  tokenPriceIds: string[];
+  tokenDescriptions: string[];
+}
+
+function lineInfoUncached(sku: string, label: string, model: ModelInfo): LineInfo {
+  const skuName = titleWords(sku);
+  const join = (...parts: string[]) => parts.filter((p) => p !== '').join('/');
+  const of = label === '' ? '' : ` (${label})`;
+  return {
+    meter: label !== '' ? label : skuName,
+    priceId: sku === '' ? '' : join(sku, model.priceKey),
+    description: `${skuName}${of}`,
+    tokenPriceIds: TOKEN_CLASSES.map((t) => join(sku, model.priceKey, t.key)),
+    tokenDescriptions: TOKEN_CLASSES.map((t) => `${t.meter}${of}, ${skuName}`),
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Metered usage reports
 
@@ -480,7 +508,8 @@ function createUsageMapper(sample: TableSample): RowMapper {
   const days = new DayPeriods();
   const models = new ModelCache();
   const skuCache = new Map<string, SkuInfo>();
-  const priceIds = new Map<string, string>();
+  const lines = new Map<string, LineInfo>();
+  const tagCache = new Map<string, string>();
   const netSum = new DecimalSum();
   const grossSum = new DecimalSum();
   let netComputed = 0;
@@ -505,16 +534,15 @@ function createUsageMapper(sample: TableSample): RowMapper {
     }
     return s;
   };
-  const priceId = (sku: string, model: ModelInfo, tokenKey: string): string => {
-    if (model.priceKey === '' && tokenKey === '') return sku;
-    const key = `${sku}\u0000${model.priceKey}\u0000${tokenKey}`;
-    let id = priceIds.get(key);
-    if (id === undefined) {
-      id = [sku, model.priceKey, tokenKey].filter((p) => p !== '').join('/');
-      if (priceIds.size >= 8192) priceIds.clear();
-      priceIds.set(key, id);
+  const lineInfo = (sku: string, label: string, model: ModelInfo): LineInfo => {
+    const key = `${sku}\u0000${label}`;
+    let line = lines.get(key);
+    if (line === undefined) {
+      line = lineInfoUncached(sku, label, model);
+      if (lines.size >= 8192) lines.clear();
+      lines.set(key, line);
     }
-    return id;
+    return line;
   };
 
   return {
@@ -527,6 +555,7 @@ function createUsageMapper(sample: TableSample): RowMapper {
       const info = skuInfo(product, sku, unitType);
       const label = cell(cells, iModel);
       const model = models.get(label);
+      const line = lineInfo(sku, label, model);
       if (label !== '') modelRows++;
 
       // money: net is what is billed; gross is list (= applied_cost_per_quantity × quantity)
@@ -550,12 +579,17 @@ function createUsageMapper(sample: TableSample): RowMapper {
       const repo = cell(cells, iRepo);
       let tags = '';
       if (costCenter !== '' || user !== '') {
-        tags =
-          costCenter === ''
-            ? `{"user":${JSON.stringify(user)}}`
-            : user === ''
-              ? `{"cost_center":${JSON.stringify(costCenter)}}`
-              : `{"cost_center":${JSON.stringify(costCenter)},"user":${JSON.stringify(user)}}`;
+        const key = `${costCenter}\u0000${user}`;
+        const cached = tagCache.get(key);
+        if (cached !== undefined) tags = cached;
+        else {
+          const t: Record<string, string> = {};
+          if (costCenter !== '') t.cost_center = costCenter;
+          if (user !== '') t.user = user;
+          tags = JSON.stringify(t);
+          if (tagCache.size >= 8192) tagCache.clear();
+          tagCache.set(key, tags);
+        }
       }
       const exceedsText = cell(cells, iExceeds);
       const exceeds = exceedsText === '' ? null : parseBool(exceedsText);
@@ -577,9 +611,10 @@ function createUsageMapper(sample: TableSample): RowMapper {
       out[RESOURCE_ID] = repo;
       out[RESOURCE_NAME] = repo;
       out[SKU_ID] = sku;
-      out[SKU_METER] = label;
-      out[SKU_PRICE_ID] = sku === '' ? '' : priceId(sku, model, '');
-      out[SKU_PRICE_DETAILS] = sku === '' ? '' : model.details;
+      out[SKU_METER] = line.meter;
+      out[SKU_PRICE_ID] = line.priceId;
+      out[SKU_PRICE_DETAILS] = line.priceId === '' ? '' : model.details;
+      out[CHARGE_DESCRIPTION] = line.description;
       out[PRICING_QUANTITY] = quantity;
       out[PRICING_UNIT] = quantity === '' ? '' : info.unit;
       out[LIST_UNIT_PRICE] = unitPrice;
@@ -628,8 +663,9 @@ function createUsageMapper(sample: TableSample): RowMapper {
           out[CHARGE_CATEGORY] = 'Usage';
           out[CHARGE_FREQUENCY] = 'Usage-Based';
           out[PRICING_UNIT] = '1000000 Tokens';
-          out[LIST_UNIT_PRICE] = '';
-          out[CONTRACTED_UNIT_PRICE] = '';
+          // FOCUS asks for unit prices on every Usage row: 0, like the row's cost (the price is on the charge row)
+          out[LIST_UNIT_PRICE] = '0';
+          out[CONTRACTED_UNIT_PRICE] = '0';
           out[CONSUMED_UNIT] = 'Tokens';
           out[X_DISCOUNT] = '';
           out[X_AIC_QUANTITY] = '';
@@ -638,8 +674,9 @@ function createUsageMapper(sample: TableSample): RowMapper {
         }
         const t = TOKEN_CLASSES[k]!;
         out[SKU_METER] = t.meter;
-        out[SKU_PRICE_ID] = priceId(sku, model, t.key);
+        out[SKU_PRICE_ID] = line.tokenPriceIds[k]!;
         out[SKU_PRICE_DETAILS] = model.tokenDetails[k]!;
+        out[CHARGE_DESCRIPTION] = line.tokenDescriptions[k]!;
         out[CONSUMED_QUANTITY] = tokens;
         out[PRICING_QUANTITY] = perMillion(tokens);
         tokenRows++;
@@ -668,7 +705,10 @@ function createUsageMapper(sample: TableSample): RowMapper {
       if (seatRows > 0) {
         g.push({
           column: 'ConsumedQuantity',
-          note: `${seatRows} seat (licence) rows are Purchase / Recurring: FOCUS keeps ConsumedQuantity and ConsumedUnit null on purchases, the seats are in PricingQuantity.`,
+          note:
+            `${seatRows} seat (licence) rows are Purchase / Recurring: FOCUS keeps ConsumedQuantity and ConsumedUnit ` +
+            'null on purchases, the seats are in PricingQuantity. EffectiveCost = BilledCost = net_amount on them, ' +
+            'which FOCUS conformance flags (EffectiveCost-C-005-C: 0 on a purchase that covers future charges).',
         });
       }
       if (modelRows > 0) {
@@ -688,7 +728,7 @@ function createUsageMapper(sample: TableSample): RowMapper {
             `${tokenRows} token rows (one per non-zero input, cache_read, cache_write, output cell) carry the tokens ` +
             'behind the AI-credit charge with cost 0, so money is counted once, on the charge row. Whether `input` ' +
             'excludes cached tokens is not documented (taken as uncached input); the cache-write TTL is unknown; ' +
-            'the report has no per-token price, so token rows have no unit prices.',
+            'the report has no per-token price: token rows carry unit prices of 0, like their cost.',
         });
       }
       if (netComputed > 0) {
@@ -752,7 +792,7 @@ function createLegacyMapper(sample: TableSample): RowMapper {
 
   const models = new ModelCache();
   const days = new DayPeriods();
-  const priceIds = new Map<string, string>();
+  const lines = new Map<string, LineInfo>();
   let billedRows = 0;
   let unlimited = 0;
 
@@ -796,13 +836,11 @@ function createLegacyMapper(sample: TableSample): RowMapper {
       const user = cell(cells, iUser);
       const quota = cell(cells, iQuota);
       if (quota.trim().toLowerCase() === 'unlimited') unlimited++;
-      let priceId = PREMIUM_SKU;
-      if (model.priceKey !== '') {
-        priceId = priceIds.get(model.priceKey) ?? '';
-        if (priceId === '') {
-          priceId = `${PREMIUM_SKU}/${model.priceKey}`;
-          priceIds.set(model.priceKey, priceId);
-        }
+      let line = lines.get(label);
+      if (line === undefined) {
+        line = lineInfoUncached(PREMIUM_SKU, label, model);
+        if (lines.size >= 8192) lines.clear();
+        lines.set(label, line);
       }
 
       out[BILLED] = billed;
@@ -814,9 +852,10 @@ function createLegacyMapper(sample: TableSample): RowMapper {
       out[CP_START] = period.chargeStart;
       out[CP_END] = period.chargeEnd;
       out[PUBLISHER] = model.publisher;
-      out[SKU_METER] = label;
-      out[SKU_PRICE_ID] = priceId;
+      out[SKU_METER] = line.meter;
+      out[SKU_PRICE_ID] = line.priceId;
       out[SKU_PRICE_DETAILS] = model.details;
+      out[CHARGE_DESCRIPTION] = line.description;
       out[PRICING_QUANTITY] = requests;
       out[CONSUMED_QUANTITY] = requests;
       out[TAGS] = user === '' ? '' : `{"user":${JSON.stringify(user)}}`;

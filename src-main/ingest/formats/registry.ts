@@ -1,9 +1,13 @@
 // Every bill format Meterbook reads, and the detection that picks one for a table. FOCUS files are recognised by
 // their header before any vendor format is asked (see parse-file.ts); vendor formats are tried in this order and the
 // highest score of at least 0.5 wins.
+import { gcpBilling } from './gcp-billing';
+import { copilotPremiumAnalytics, copilotUsage } from './github-copilot';
+import { ociCost } from './oci-cost';
+import { saasSeats } from './saas-seats';
 import type { BillFormat, TableSample } from './types';
 
-export const BILL_FORMATS: readonly BillFormat[] = [];
+export const BILL_FORMATS: readonly BillFormat[] = [gcpBilling, ociCost, copilotUsage, copilotPremiumAnalytics, saasSeats];
 
 export interface Detection {
   format: BillFormat;

@@ -9,6 +9,7 @@ import {
   DecimalSum,
   addDays,
   cell,
+  decCmp,
   decMul,
   decText,
   focusDateTime,
@@ -63,11 +64,10 @@ const COST_CENTER_NAMES = ['costcenter', 'costcentre', 'department', 'team', 'bu
 const DESCRIPTION_NAMES = ['description', 'chargedescription', 'lineitem', 'itemdescription'];
 const TERM_NAMES = ['term', 'billingcycle', 'billingfrequency', 'commitment', 'billingterm'];
 
-/** FOCUS and other bill formats' columns: a header with these is not a generic seat CSV. */
+/** Columns of FOCUS and of the other bill formats: a header with any of these is not a generic seat CSV. */
 const FOREIGN_NAMES = [
-  'billedcost', 'effectivecost', 'chargeperiodstart', 'billingperiodstart', 'serviceprovidername', 'providername',
-  'appliedcostperquantity', 'grossamount', 'discountamount', 'lineitemunblendedcost', 'costinbillingcurrency',
-  'pretaxcost', 'meterid', 'skudescription', 'requestsused',
+  'billedcost', 'effectivecost', 'chargeperiodstart', 'pricingquantity', 'listunitprice', 'serviceprovidername',
+  'appliedcostperquantity', 'lineitemunblendedcost', 'costinbillingcurrency', 'pretaxcost', 'meterid', 'requestsused',
 ];
 
 const SEAT_UNIT_WORDS = new Set([
@@ -249,7 +249,6 @@ function addMonths(secs: number, n: number): number {
   return Date.UTC(y, m, day, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()) / 1000;
 }
 
-const DAY = 86400;
 
 /**
  * Exclusive end of a period from its written end. A date-only end is inclusive (add a day: "2025-01-31",
@@ -344,9 +343,8 @@ function layoutOf(sample: TableSample, h: HeaderInfo): Layout | null {
 
 function detect(sample: TableSample): number {
   const h = headerInfo(sample.header);
-  let foreign = 0;
-  for (const n of FOREIGN_NAMES) if (h.index.has(n)) foreign++;
-  if (foreign >= 2 || sample.header.length > 40) return 0;
+  for (const n of FOREIGN_NAMES) if (h.index.has(n)) return 0;
+  if (sample.header.length > 40) return 0;
   const l = layoutOf(sample, h);
   if (!l) return 0;
   // the sample must read: seat counts and money are numbers
@@ -369,7 +367,6 @@ function detect(sample: TableSample): number {
   if (/seat|licen|user/.test(priceKey)) score += 0.1;
   if (findIn(h, VENDOR_NAMES).i >= 0 || findIn(h, PRODUCT_NAMES).i >= 0 || findIn(h, PLAN_NAMES).i >= 0) score += 0.05;
   if (findIn(h, CURRENCY_NAMES).i >= 0) score += 0.05;
-  if (foreign === 1) score -= 0.2;
   return Math.max(0, Math.min(score, 0.95));
 }
 
@@ -401,6 +398,9 @@ const COLUMNS = [
   'ServiceCategory',
   'ServiceSubcategory',
   'SkuId',
+  'SkuMeter',
+  'SkuPriceId',
+  'SkuPriceDetails',
   'PricingCategory',
   'PricingQuantity',
   'PricingUnit',
@@ -416,7 +416,9 @@ const COLUMNS = [
   'x_CostCenter',
 ] as const;
 
-const C = Object.fromEntries(COLUMNS.map((c, i) => [c, i])) as Record<(typeof COLUMNS)[number], number>;
+type ColumnName = (typeof COLUMNS)[number];
+/** Columns emitted only when the file has a source for them (a column of nulls would fail FOCUS nullability). */
+const OPTIONAL_COLUMNS: readonly ColumnName[] = ['InvoiceId', 'BillingAccountId', 'SubAccountId'];
 
 interface Period {
   chargeStart: string;
@@ -493,7 +495,14 @@ function createMapper(sample: TableSample): RowMapper {
   let mismatchRows = 0;
   const seen = { currency: '' };
 
-  const out: string[] = new Array<string>(COLUMNS.length).fill('');
+  const present = new Set<ColumnName>();
+  if (iInvoice >= 0) present.add('InvoiceId');
+  if (iAccount >= 0) present.add('BillingAccountId');
+  if (iSubAccount >= 0) present.add('SubAccountId');
+  const columns = COLUMNS.filter((c) => !OPTIONAL_COLUMNS.includes(c) || present.has(c));
+  const C = Object.fromEntries(COLUMNS.map((c) => [c, columns.indexOf(c)])) as Record<ColumnName, number>;
+  const out: string[] = new Array<string>(columns.length).fill('');
+  out[C.SkuMeter] = 'Seats';
   out[C.ChargeCategory] = 'Purchase';
   out[C.ChargeFrequency] = 'Recurring';
   out[C.PricingCategory] = 'Standard';
@@ -517,10 +526,16 @@ function createMapper(sample: TableSample): RowMapper {
     }
     return m;
   };
+  const dateCache = new Map<string, ParsedDate>();
   const date = (text: string, row: number, column: string): ParsedDate | null => {
+    let d = dateCache.get(text);
+    if (d !== undefined) return d;
     if (text.trim() === '') return null;
-    const d = parseSeatDate(text, slash);
-    if (d === null) throw new MappingRowError(row, column, `${column} '${text}' is not a date`);
+    const parsed = parseSeatDate(text, slash);
+    if (parsed === null) throw new MappingRowError(row, column, `${column} '${text}' is not a date`);
+    d = parsed;
+    if (dateCache.size >= 4096) dateCache.clear();
+    dateCache.set(text, d);
     return d;
   };
   const periodOf = (cells: readonly string[], row: number): Period | null => {
@@ -560,7 +575,7 @@ function createMapper(sample: TableSample): RowMapper {
   };
 
   return {
-    columns: COLUMNS,
+    columns,
     map(cells: readonly string[], rowNo: number, emit: EmitRow): void {
       seen.currency = '';
       const seats = number(cell(cells, iSeats), rowNo, nSeats);
@@ -570,11 +585,11 @@ function createMapper(sample: TableSample): RowMapper {
       if (amount !== '') amountSum.add(amount);
 
       // money: BilledCost = amount; seats × price when there is no amount
-      let seatsDec: Dec | null = null;
+      let listDec: Dec | null = null;
       let listCost = '';
       if (price !== '' && seats !== '') {
-        seatsDec = parseDec(seats)!;
-        listCost = decText(decMul(seatsDec, parseDec(price)!));
+        listDec = decMul(parseDec(seats)!, parseDec(price)!);
+        listCost = decText(listDec);
       }
       let billed = amount;
       if (billed === '') {
@@ -591,7 +606,7 @@ function createMapper(sample: TableSample): RowMapper {
       if (listCost === '') {
         listCost = billed;
         noPriceRows++;
-      } else if (amount !== '' && listCost !== amount && parseDec(listCost)!.coef !== 0n) {
+      } else if (amount !== '' && listDec !== null && listCost !== amount && decCmp(listDec, parseDec(amount)!) !== 0) {
         mismatchRows++;
       }
 
@@ -650,13 +665,15 @@ function createMapper(sample: TableSample): RowMapper {
       out[C.ProviderName] = vendor;
       out[C.PublisherName] = vendor;
       out[C.InvoiceIssuerName] = issuer !== '' ? issuer : vendor;
-      out[C.InvoiceId] = cell(cells, iInvoice);
-      out[C.BillingAccountId] = cell(cells, iAccount);
-      out[C.SubAccountId] = cell(cells, iSubAccount);
+      if (C.InvoiceId >= 0) out[C.InvoiceId] = cell(cells, iInvoice);
+      if (C.BillingAccountId >= 0) out[C.BillingAccountId] = cell(cells, iAccount);
+      if (C.SubAccountId >= 0) out[C.SubAccountId] = cell(cells, iSubAccount);
       out[C.ServiceName] = product !== '' ? product : plan !== '' ? plan : vendor;
       out[C.ServiceCategory] = cat[0];
       out[C.ServiceSubcategory] = cat[1];
-      out[C.SkuId] = iSku >= 0 ? cell(cells, iSku) : plan;
+      const skuId = iSku >= 0 ? cell(cells, iSku) : plan;
+      out[C.SkuId] = skuId;
+      out[C.SkuPriceId] = skuId;
       out[C.PricingQuantity] = seats;
       out[C.PricingUnit] = seats === '' ? '' : 'Seats';
       out[C.ListUnitPrice] = price;
@@ -675,7 +692,9 @@ function createMapper(sample: TableSample): RowMapper {
           column: 'EffectiveCost',
           note:
             'EffectiveCost = BilledCost: an annual or multi-month prepaid term is not amortized over its months ' +
-            '(one row cannot be spread); ChargePeriod covers the whole term.',
+            '(one row cannot be spread); ChargePeriod covers the whole term. FOCUS conformance flags these Purchase ' +
+            'rows (EffectiveCost-C-005-C: EffectiveCost must be 0 on a purchase that covers future charges, the ' +
+            'cost then showing on Usage rows).',
         },
         {
           column: 'ConsumedQuantity',
