@@ -16,6 +16,16 @@ import { FIXTURES, tempDir } from '../helpers/temp';
 const V = path.join(FIXTURES, 'vendors');
 /** fixture → the format it must be read as */
 const CASES: [string, string][] = [
+  ['azure/sample-anonymous-ea-export-dataset.csv', 'azure-ea'],
+  ['azure/ea-actual-handmade.csv', 'azure-ea'],
+  ['azure/ea-amortized-handmade.csv', 'azure-ea'],
+  ['azure/mca-actual-handmade.csv', 'azure-mca'],
+  ['azure/opencost-German.csv', 'azure-payg'],
+  ['aws/sample-anonymous-aws-export-dataset.csv.gz', 'aws-cur-legacy'],
+  ['aws/cur2-from-legacy-sample.csv.gz', 'aws-cur-2'],
+  ['aws/cur2-handmade.csv', 'aws-cur-2'],
+  ['azure/opencost-PayAsYouGo.csv', 'azure-payg'],
+  ['azure/opencost-EnterpriseCamel.csv', 'azure-mca'],
   ['gcp/gcp-billing-export-detailed.jsonl', 'gcp-billing'],
   ['gcp/gcp-billing-flattened-koku-style.csv', 'gcp-billing'],
   ['oci/reports_cost-csv_0000000030000269.csv.gz', 'oci-cost'],
@@ -25,6 +35,15 @@ const CASES: [string, string][] = [
   ['github-copilot/premium-interactions-legacy.csv', 'github-copilot-premium-requests'],
   ['saas-seats/licenses-export.csv', 'saas-seats'],
   ['saas-seats/seats-invoice.csv', 'saas-seats'],
+  ['openai/completions_usage_2025-09-29_2025-10-06.csv', 'openai-usage'],
+  ['openai/cost_2025-10-05_2025-10-08.csv', 'openai-costs'],
+  ['openai/cost_ungrouped_2025-10-05_2025-10-08.csv', 'openai-costs'],
+  ['openai/costs-page.json', 'openai-costs'],
+  ['openai/usage-completions-page.json', 'openai-usage'],
+  ['anthropic/claude_api_cost_2025_08.csv', 'anthropic-costs'],
+  ['anthropic/claude_api_usage_2025_08.csv', 'anthropic-usage'],
+  ['anthropic/cost_report-page.json', 'anthropic-costs'],
+  ['anthropic/usage_report_messages-page.json', 'anthropic-usage'],
 ].filter(([, id]) => BILL_FORMATS.some((f) => f.id === id)) as [string, string][];
 
 let dir: string;

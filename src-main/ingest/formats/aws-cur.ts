@@ -20,6 +20,7 @@ import {
   DecimalSum,
   cell,
   decAdd,
+  decDiv,
   decShift,
   decSub,
   decText,
@@ -95,6 +96,7 @@ const F = {
   riUnusedUpfront: 'reservation/UnusedAmortizedUpfrontFeeForBillingPeriod',
   riNetUnusedUpfront: 'reservation/NetUnusedAmortizedUpfrontFeeForBillingPeriod',
   riUnusedRecurring: 'reservation/UnusedRecurringFee',
+  riTotalReservedUnits: 'reservation/TotalReservedUnits',
   riNetUnusedRecurring: 'reservation/NetUnusedRecurringFee',
   spArn: 'savingsPlan/SavingsPlanARN',
   spEffective: 'savingsPlan/SavingsPlanEffectiveCost',
@@ -134,6 +136,119 @@ function isPlainDecimal(s: string): boolean {
     else return false;
   }
   return digits > 0 && frac !== 0;
+}
+
+/** [+-]digits (at most 4) as a number, NaN otherwise. */
+function smallInt(s: string): number {
+  const n = s.length;
+  let i = n > 0 && (s.charCodeAt(0) === 45 || s.charCodeAt(0) === 43) ? 1 : 0;
+  if (n - i < 1 || n - i > 4) return NaN;
+  let v = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return NaN;
+    v = v * 10 + c;
+  }
+  return s.charCodeAt(0) === 45 ? -v : v;
+}
+
+/** Plain decimal digits with the point moved `exp` places, normalised like decText ("5.2", -9 → "0.0000000052"). */
+function shiftPoint(mantissa: string, exp: number): string {
+  const neg = mantissa.charCodeAt(0) === 45;
+  const body = neg ? mantissa.slice(1) : mantissa;
+  const dot = body.indexOf('.');
+  const digits = dot < 0 ? body : body.slice(0, dot) + body.slice(dot + 1);
+  const point = (dot < 0 ? body.length : dot) + exp;
+  let int: string;
+  let frac: string;
+  if (point <= 0) {
+    int = '0';
+    frac = '0'.repeat(-point) + digits;
+  } else if (point >= digits.length) {
+    int = digits + '0'.repeat(point - digits.length);
+    frac = '';
+  } else {
+    int = digits.slice(0, point);
+    frac = digits.slice(point);
+  }
+  let i = 0;
+  while (i < int.length - 1 && int.charCodeAt(i) === 48) i++;
+  let j = frac.length;
+  while (j > 0 && frac.charCodeAt(j - 1) === 48) j--;
+  const text = j === 0 ? int.slice(i) : `${int.slice(i)}.${frac.slice(0, j)}`;
+  return neg && text !== '0' ? `-${text}` : text;
+}
+
+/**
+ * A number cell as plain decimal text: plain text passes through, exponent notation ("5.2E-9", common in CURs) is
+ * rewritten by moving the point (no BigInt), anything else parseDec reads goes through decText. '' stays '';
+ * null when the text is not a number.
+ */
+export function plainNumberText(text: string): string | null {
+  if (text === '' || isPlainDecimal(text)) return text;
+  let e = text.indexOf('E');
+  if (e < 0) e = text.indexOf('e');
+  if (e > 0) {
+    const exp = smallInt(text.slice(e + 1));
+    const mantissa = text.slice(0, e);
+    if (!Number.isNaN(exp) && isPlainDecimal(mantissa)) return shiftPoint(mantissa, exp);
+  }
+  const d = parseDec(text);
+  return d === null ? null : decText(d);
+}
+
+const MAX_FAST_SCALE = 24;
+
+/**
+ * Exact running sum of plain decimal text without a regex or BigInt per cell: integer coefficients of up to 15
+ * digits are summed per scale in doubles (exact below 2^53) and flushed into a DecimalSum before they could lose a
+ * digit; longer values go to the DecimalSum directly.
+ */
+class ExactSum {
+  private readonly slots = new Float64Array(MAX_FAST_SCALE + 1);
+  private readonly big = new DecimalSum();
+
+  add(plain: string): void {
+    const n = plain.length;
+    let i = 0;
+    let neg = false;
+    if (plain.charCodeAt(0) === 45) {
+      neg = true;
+      i = 1;
+    }
+    let coef = 0;
+    let significant = 0;
+    let scale = -1;
+    for (; i < n; i++) {
+      const c = plain.charCodeAt(i);
+      if (c === 46) {
+        scale = 0;
+        continue;
+      }
+      if (significant > 0 || c !== 48) significant++;
+      coef = coef * 10 + (c - 48);
+      if (scale >= 0) scale++;
+    }
+    if (scale < 0) scale = 0;
+    if (significant > 15 || scale > MAX_FAST_SCALE) {
+      this.big.addDec(parseDec(plain)!);
+      return;
+    }
+    const slots = this.slots;
+    if (Math.abs(slots[scale]!) > 8e15) this.flush(scale);
+    slots[scale] = slots[scale]! + (neg ? -coef : coef);
+  }
+
+  private flush(scale: number): void {
+    const v = this.slots[scale]!;
+    if (v !== 0) this.big.addDec({ coef: BigInt(v), scale });
+    this.slots[scale] = 0;
+  }
+
+  toString(): string {
+    for (let s = 0; s <= MAX_FAST_SCALE; s++) this.flush(s);
+    return this.big.toString();
+  }
 }
 
 /** '2023-11-01T00:00:00.000Z' / '2023-11-01T00:00:00Z' fast, anything else through toFocusDateTime; null = unreadable. */
@@ -294,66 +409,9 @@ function kindOf(type: string): Kind {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Output columns
+// Amazon Bedrock token rows (vendor-formats.md §1.8)
 
-const BASE_COLUMNS = [
-  'BilledCost',
-  'EffectiveCost',
-  'ListCost',
-  'ContractedCost',
-  'ListUnitPrice',
-  'ContractedUnitPrice',
-  'BillingCurrency',
-  'BillingPeriodStart',
-  'BillingPeriodEnd',
-  'ChargePeriodStart',
-  'ChargePeriodEnd',
-  'ChargeCategory',
-  'ChargeClass',
-  'ChargeFrequency',
-  'ChargeDescription',
-  'ServiceProviderName',
-  'ProviderName',
-  'PublisherName',
-  'InvoiceIssuerName',
-  'InvoiceId',
-  'BillingAccountId',
-  'BillingAccountName',
-  'SubAccountId',
-  'SubAccountName',
-  'ServiceName',
-  'ServiceCategory',
-  'ServiceSubcategory',
-  'RegionId',
-  'RegionName',
-  'AvailabilityZone',
-  'ResourceId',
-  'ResourceName',
-  'ResourceType',
-  'SkuId',
-  'SkuPriceId',
-  'SkuMeter',
-  'SkuPriceDetails',
-  'PricingCategory',
-  'PricingQuantity',
-  'PricingUnit',
-  'ConsumedQuantity',
-  'ConsumedUnit',
-  'CommitmentDiscountId',
-  'CommitmentDiscountCategory',
-  'CommitmentDiscountType',
-  'CommitmentDiscountStatus',
-  'Tags',
-  'x_LineItemId',
-  'x_LineItemType',
-  'x_UsageType',
-  'x_Operation',
-  'x_ServiceCode',
-] as const;
-type BaseColumn = (typeof BASE_COLUMNS)[number];
-const C = Object.fromEntries(BASE_COLUMNS.map((c, i) => [c, i])) as Record<BaseColumn, number>;
-
-/** Token classes of Bedrock usage types (vendor-formats.md §1.8). */
+/** Token classes of Bedrock usage types. */
 interface TokenClass {
   meter: string;
   direction: 'Input' | 'Output';
@@ -419,6 +477,235 @@ function detectDialect(sample: TableSample, dialect: Dialect): number {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Regions and resources
+
+/** Display names of AWS regions, for rows whose product location is empty (data transfer rows). */
+const REGION_NAMES: Record<string, string> = {
+  'us-east-1': 'US East (N. Virginia)',
+  'us-east-2': 'US East (Ohio)',
+  'us-west-1': 'US West (N. California)',
+  'us-west-2': 'US West (Oregon)',
+  'af-south-1': 'Africa (Cape Town)',
+  'ap-east-1': 'Asia Pacific (Hong Kong)',
+  'ap-south-1': 'Asia Pacific (Mumbai)',
+  'ap-south-2': 'Asia Pacific (Hyderabad)',
+  'ap-southeast-1': 'Asia Pacific (Singapore)',
+  'ap-southeast-2': 'Asia Pacific (Sydney)',
+  'ap-southeast-3': 'Asia Pacific (Jakarta)',
+  'ap-southeast-4': 'Asia Pacific (Melbourne)',
+  'ap-southeast-5': 'Asia Pacific (Malaysia)',
+  'ap-northeast-1': 'Asia Pacific (Tokyo)',
+  'ap-northeast-2': 'Asia Pacific (Seoul)',
+  'ap-northeast-3': 'Asia Pacific (Osaka)',
+  'ca-central-1': 'Canada (Central)',
+  'ca-west-1': 'Canada West (Calgary)',
+  'eu-central-1': 'Europe (Frankfurt)',
+  'eu-central-2': 'Europe (Zurich)',
+  'eu-west-1': 'Europe (Ireland)',
+  'eu-west-2': 'Europe (London)',
+  'eu-west-3': 'Europe (Paris)',
+  'eu-north-1': 'Europe (Stockholm)',
+  'eu-south-1': 'Europe (Milan)',
+  'eu-south-2': 'Europe (Spain)',
+  'il-central-1': 'Israel (Tel Aviv)',
+  'me-south-1': 'Middle East (Bahrain)',
+  'me-central-1': 'Middle East (UAE)',
+  'sa-east-1': 'South America (Sao Paulo)',
+  'us-gov-west-1': 'AWS GovCloud (US-West)',
+  'us-gov-east-1': 'AWS GovCloud (US-East)',
+  'cn-north-1': 'China (Beijing)',
+  'cn-northwest-1': 'China (Ningxia)',
+  global: 'Global',
+};
+
+/** Resource types of plain (non-ARN) resource ids by prefix. */
+const ID_PREFIX_TYPES: [string, string][] = [
+  ['i-', 'instance'],
+  ['vol-', 'volume'],
+  ['snap-', 'snapshot'],
+  ['ami-', 'image'],
+  ['eni-', 'network-interface'],
+  ['eipalloc-', 'elastic-ip'],
+  ['nat-', 'natgateway'],
+  ['vpc-', 'vpc'],
+  ['tgw-attach-', 'transit-gateway-attachment'],
+  ['tgw-', 'transit-gateway'],
+  ['fs-', 'file-system'],
+];
+
+/** [ResourceName, ResourceType] of a resource id: an ARN's resource part, or a plain id. */
+function resourceParts(id: string, productCode: string): [string, string] {
+  if (id.startsWith('arn:')) {
+    let colons = 0;
+    let start = -1;
+    for (let i = 0; i < id.length; i++) {
+      if (id.charCodeAt(i) === 58 && ++colons === 5) {
+        start = i + 1;
+        break;
+      }
+    }
+    if (start < 0) return [id, ''];
+    const res = id.slice(start);
+    const slash = res.indexOf('/');
+    const colon = res.indexOf(':');
+    const sep = slash < 0 ? colon : colon < 0 ? slash : Math.min(slash, colon);
+    return sep > 0 ? [res.slice(sep + 1), res.slice(0, sep)] : [res, ''];
+  }
+  for (const [prefix, type] of ID_PREFIX_TYPES) if (id.startsWith(prefix)) return [id, type];
+  return [id, productCode === 'AmazonS3' ? 'bucket' : ''];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Output columns
+
+/** Output column positions in COLUMN_ORDER (a const enum: plain numbers in map()). */
+const enum Col {
+  BilledCost,
+  EffectiveCost,
+  ListCost,
+  ContractedCost,
+  ListUnitPrice,
+  ContractedUnitPrice,
+  BillingCurrency,
+  BillingPeriodStart,
+  BillingPeriodEnd,
+  ChargePeriodStart,
+  ChargePeriodEnd,
+  ChargeCategory,
+  ChargeClass,
+  ChargeFrequency,
+  ChargeDescription,
+  ServiceProviderName,
+  HostProviderName,
+  ProviderName,
+  PublisherName,
+  InvoiceIssuerName,
+  InvoiceId,
+  BillingAccountId,
+  BillingAccountName,
+  SubAccountId,
+  SubAccountName,
+  ServiceName,
+  ServiceCategory,
+  ServiceSubcategory,
+  RegionId,
+  RegionName,
+  AvailabilityZone,
+  ResourceId,
+  ResourceName,
+  ResourceType,
+  SkuId,
+  SkuPriceId,
+  SkuMeter,
+  SkuPriceDetails,
+  PricingCategory,
+  PricingQuantity,
+  PricingUnit,
+  ConsumedQuantity,
+  ConsumedUnit,
+  CommitmentDiscountId,
+  CommitmentDiscountName,
+  CommitmentDiscountCategory,
+  CommitmentDiscountType,
+  CommitmentDiscountStatus,
+  CommitmentDiscountQuantity,
+  CommitmentDiscountUnit,
+  Tags,
+  x_LineItemId,
+  x_LineItemType,
+  x_BillType,
+  x_UsageType,
+  x_Operation,
+  x_ServiceCode,
+  x_IamPrincipal,
+  x_CostCategories,
+  x_Discounts,
+}
+
+const COLUMN_ORDER = [
+  'BilledCost',
+  'EffectiveCost',
+  'ListCost',
+  'ContractedCost',
+  'ListUnitPrice',
+  'ContractedUnitPrice',
+  'BillingCurrency',
+  'BillingPeriodStart',
+  'BillingPeriodEnd',
+  'ChargePeriodStart',
+  'ChargePeriodEnd',
+  'ChargeCategory',
+  'ChargeClass',
+  'ChargeFrequency',
+  'ChargeDescription',
+  'ServiceProviderName',
+  'HostProviderName',
+  'ProviderName',
+  'PublisherName',
+  'InvoiceIssuerName',
+  'InvoiceId',
+  'BillingAccountId',
+  'BillingAccountName',
+  'SubAccountId',
+  'SubAccountName',
+  'ServiceName',
+  'ServiceCategory',
+  'ServiceSubcategory',
+  'RegionId',
+  'RegionName',
+  'AvailabilityZone',
+  'ResourceId',
+  'ResourceName',
+  'ResourceType',
+  'SkuId',
+  'SkuPriceId',
+  'SkuMeter',
+  'SkuPriceDetails',
+  'PricingCategory',
+  'PricingQuantity',
+  'PricingUnit',
+  'ConsumedQuantity',
+  'ConsumedUnit',
+  'CommitmentDiscountId',
+  'CommitmentDiscountName',
+  'CommitmentDiscountCategory',
+  'CommitmentDiscountType',
+  'CommitmentDiscountStatus',
+  'CommitmentDiscountQuantity',
+  'CommitmentDiscountUnit',
+  'Tags',
+  'x_LineItemId',
+  'x_LineItemType',
+  'x_BillType',
+  'x_UsageType',
+  'x_Operation',
+  'x_ServiceCode',
+  'x_IamPrincipal',
+  'x_CostCategories',
+  'x_Discounts',
+] as const;
+type OutColumn = (typeof COLUMN_ORDER)[number];
+if (
+  COLUMN_ORDER.length !== Col.x_Discounts + 1 ||
+  COLUMN_ORDER[Col.ChargeCategory] !== 'ChargeCategory' ||
+  COLUMN_ORDER[Col.CommitmentDiscountId] !== 'CommitmentDiscountId' ||
+  COLUMN_ORDER[Col.Tags] !== 'Tags'
+) {
+  throw new Error('aws-cur: Col and COLUMN_ORDER disagree');
+}
+
+/** Columns emitted only when the source has what fills them. */
+const COMMITMENT_COLUMNS: readonly OutColumn[] = [
+  'CommitmentDiscountId',
+  'CommitmentDiscountName',
+  'CommitmentDiscountCategory',
+  'CommitmentDiscountType',
+  'CommitmentDiscountStatus',
+  'CommitmentDiscountQuantity',
+  'CommitmentDiscountUnit',
+];
+
+// ---------------------------------------------------------------------------------------------------------------
 // The mapper
 
 interface ProductInfo {
@@ -434,35 +721,54 @@ const FIXED_GAPS: MappingGap[] = [
   {
     column: 'EffectiveCost',
     note:
-      'EffectiveCost by line item type (vendor-formats.md §1.3): Usage and other lines → (net) unblended; DiscountedUsage → reservation (net) effective cost; ' +
-      'SavingsPlanCoveredUsage → savings plan (net) effective cost; SavingsPlanNegation, SavingsPlanUpfrontFee and Fee with a reservation ARN → 0; ' +
-      'RIFee → unused amortized upfront fee + unused recurring fee; SavingsPlanRecurringFee → total commitment to date − used commitment (no net variant exists). ' +
-      'An empty amortization cell counts as 0. The CUR has no amortized column of its own to reconcile against',
+      'EffectiveCost by line item type (vendor-formats.md §1.3), using the net_* variant of each amortization column where the file has it and the cell is not empty: ' +
+      'Usage, Credit, Refund, Tax, discounts, plain fees → BilledCost; DiscountedUsage → reservation effective cost; SavingsPlanCoveredUsage → savings plan effective cost; ' +
+      'SavingsPlanNegation, SavingsPlanUpfrontFee and Fee with a reservation ARN → 0; RIFee → unused amortized upfront fee + unused recurring fee; ' +
+      'SavingsPlanRecurringFee → total commitment to date − used commitment (gross: the CUR has no net variant). An empty amortization cell counts as 0. ' +
+      'The unused commitment stays on the RIFee / SavingsPlanRecurringFee Purchase row (the CUR has no separate unused row), which the FOCUS model flags (EffectiveCost-C-005-C). ' +
+      'The CUR has no amortized total of its own to reconcile against',
   },
   {
     column: 'ChargeCategory',
     note:
-      'Refund lines keep the category of what they refund, which the CUR does not name: Usage with ChargeClass null (Tax when the line has a tax type); ' +
-      'whether a refund corrects a closed period (ChargeClass Correction) cannot be told. ' +
+      'Refund lines keep the category of what they refund, which the CUR does not name: Usage (Tax when the line has a tax type), ChargeClass null; ' +
+      'ChargeClass Correction only when the refund’s charge period starts before the billing period. ' +
       'Discount lines (EdpDiscount, BundledDiscount, PrivateRateDiscount, Discount) map to Credit. RIFee, Fee and Savings Plan fees map to Purchase',
   },
   {
     column: 'ListCost',
     note:
-      'ListCost = pricing public on-demand cost; SavingsPlanNegation lines without one → 0 (the covered usage line carries the list cost); ' +
-      'other lines without one (Tax, Credit, Refund, discounts, fees) → BilledCost, the FOCUS fallback for charges without a list price',
+      'ListCost = pricing public on-demand cost on Usage and Purchase lines; SavingsPlanNegation lines without one → 0 (the covered usage line carries the list cost); ' +
+      'Tax, Credit (discount) lines and lines without one (refunds, fees) → BilledCost, the FOCUS fallback for charges without a list price (the CUR writes a public cost of 0.0 on Tax lines)',
   },
   {
     column: 'ContractedCost',
-    note: 'ContractedCost = BilledCost ((net) unblended), except DiscountedUsage (public on-demand cost: the RI line carries 0 unblended) and SavingsPlanNegation (0)',
+    note:
+      'ContractedCost = BilledCost ((net) unblended, so EDP/PPA discounts count as negotiated), except DiscountedUsage (public on-demand cost: the RI line carries 0 unblended) and SavingsPlanNegation (0). ' +
+      'Unit prices missing from the file are ContractedCost (ListCost) ÷ PricingQuantity',
   },
   {
     column: 'ChargeFrequency',
-    note: 'Usage line types → Usage-Based; upfront fees → One-Time; others from bill type (Anniversary → Recurring, Purchase/Refund → One-Time)',
+    note: 'Usage line types → Usage-Based; upfront fees → One-Time; RIFee and SavingsPlanRecurringFee → Recurring; others from bill type (Anniversary → Recurring, Purchase/Refund → One-Time)',
   },
   {
     column: 'PricingCategory',
-    note: 'From pricing term (OnDemand → Standard, Reserved → Committed, Spot → Dynamic); RI/Savings Plan covered lines and commitment fees → Committed; other usage/purchase lines without a term → Other; null for Tax, Credit and Adjustment',
+    note:
+      'Usage: pricing term OnDemand → Standard, Reserved → Committed, Spot → Dynamic, none → Other; RI/Savings Plan covered and negation lines → Committed. ' +
+      'Purchases (commitment fees included: they are not subject to a commitment) → Standard. Null for Tax and Credit',
+  },
+  {
+    column: 'CommitmentDiscountQuantity',
+    note:
+      'Savings Plans in the billing currency (covered usage: savings plan effective cost; negation: 0; recurring fee: total commitment to date; upfront fee: the fee); ' +
+      'reservations in Hours (usage amount; an upfront Fee: total reserved units when the file has them)',
+  },
+  {
+    column: 'InvoiceIssuerName',
+    note:
+      'InvoiceIssuerName is the bill invoicing entity (e.g. "Amazon Web Services, Inc."), ServiceProviderName/ProviderName/PublisherName "AWS" ' +
+      '(AWS Marketplace lines: the seller, line item legal entity; HostProviderName stays "AWS"). The FOCUS 1.2 model reads ProviderName ≠ InvoiceIssuerName ' +
+      'as a third-party payment (BilledCost-C-005-C), as it does for AWS’s own FOCUS export',
   },
   {
     column: 'Tags',
@@ -470,37 +776,45 @@ const FIXED_GAPS: MappingGap[] = [
   },
 ];
 
+const PER_MILLION = 6;
+
 class CurMapper implements RowMapper {
   readonly columns: string[];
   private readonly out: string[];
+  /** Every output column, by Col; the emitted row copies the selected ones. */
+  private readonly full: string[];
+  /** COLUMN_ORDER positions of the emitted columns. */
+  private readonly selected: number[];
+  /** Whether each COLUMN_ORDER column is emitted, by Col. */
+  private readonly on: boolean[];
   private readonly idx: Record<Field, number>;
   private readonly names: Record<Field, string>;
-  private readonly billed = new DecimalSum();
+  /** Source header, for naming map columns in errors. */
+  private readonly header: readonly string[];
+  private readonly billed = new ExactSum();
   private usedNet = false;
-  // optional extra columns
-  private readonly iamOut: number;
-  private readonly costCatOut: number;
-  private readonly discountOut: number;
   // map / flattened sources
   private readonly productMap: number;
   private readonly tagsMap: number[];
   private readonly tagCols: [number, string][];
-  private readonly costCatMap: number;
+  private readonly costCatMap: number[];
   private readonly costCatCols: [number, string][];
-  private readonly discountMap: number;
+  private readonly discountMap: number[];
   private readonly discountCols: [number, string][];
-  /** Source header, for naming map columns in errors. */
-  private readonly header: readonly string[];
   // caches
   private readonly productCache = new Map<string, ProductInfo>();
   private readonly jsonCache = new Map<string, string>();
-  private lastBillStart = ['', ''];
-  private lastBillEnd = ['', ''];
+  private readonly lastBillStart = ['', ''];
+  private readonly lastBillEnd = ['', ''];
+  private lastResource = '';
+  private lastResourceParts: [string, string] = ['', ''];
   // counters for gaps
-  private unknownTypes = new Map<string, number>();
-  private tokenRowsUnconverted = 0;
+  private readonly unknownTypes = new Map<string, number>();
   private tokenRows = 0;
+  private tokenRowsUnconverted = 0;
   private emptyAmortization = 0;
+  private unitFallback = 0;
+  private corrections = 0;
 
   constructor(
     private readonly dialect: Dialect,
@@ -514,10 +828,6 @@ class CurMapper implements RowMapper {
       names[f] = nameOf(f, dialect);
       idx[f] = cols.find(names[f]);
     }
-    if (dialect === 'snake') {
-      // CUR 2.0 has no product_region column (it is in the `product` map); the legacy Parquet has both.
-      if (idx.productName < 0) idx.productName = cols.find('product_product_name');
-    }
     const missing = REQUIRED.filter((f) => idx[f] < 0).map((f) => names[f]);
     if (missing.length > 0) {
       throw new MappingSetupError(`the AWS Cost and Usage Report has no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''}`);
@@ -525,59 +835,69 @@ class CurMapper implements RowMapper {
     this.idx = idx;
     this.names = names;
 
-    // map columns (CUR 2.0) and flattened tag / cost category / discount columns
+    // map columns (CUR 2.0) and flattened tag / cost category / discount columns (legacy CSV and Parquet)
     const keys = sample.header.map(headerKey);
     const exact = (name: string) => keys.indexOf(name);
-    const prefixed = (prefix: string, exclude: string[] = []): [number, string][] => {
+    const prefixed = (prefix: string): [number, string][] => {
+      const p = prefix.toLowerCase();
       const found: [number, string][] = [];
       sample.header.forEach((h, i) => {
         const k = keys[i]!;
-        if (k.startsWith(prefix.toLowerCase()) && k.length > prefix.length && !exclude.includes(k)) {
-          found.push([i, h.replace(/^\uFEFF/, '').trim().slice(prefix.length)]);
-        }
+        if (k.startsWith(p) && k.length > p.length) found.push([i, h.replace(/^\uFEFF/, '').trim().slice(prefix.length)]);
       });
       return found;
     };
-    if (dialect === 'legacy') {
-      this.productMap = -1;
-      this.tagsMap = [];
-      this.tagCols = prefixed('resourceTags/');
-      this.costCatMap = -1;
-      this.costCatCols = prefixed('costCategory/');
-      this.discountMap = -1;
-      this.discountCols = prefixed('discount/');
-    } else {
-      this.productMap = exact('product');
-      this.tagsMap = [exact('resource_tags'), exact('tags')].filter((i) => i >= 0);
-      this.tagCols = prefixed('resource_tags_');
-      this.costCatMap = exact('cost_category');
-      this.costCatCols = prefixed('cost_category_');
-      this.discountMap = exact('discount');
-      this.discountCols = prefixed('discount_');
-    }
+    const snake = dialect === 'snake';
+    this.productMap = snake ? exact('product') : -1;
+    this.tagsMap = snake ? [exact('resource_tags'), exact('tags')].filter((i) => i >= 0) : [];
+    this.tagCols = prefixed(snake ? 'resource_tags_' : 'resourceTags/');
+    this.costCatMap = snake ? [exact('cost_category')].filter((i) => i >= 0) : [];
+    this.costCatCols = prefixed(snake ? 'cost_category_' : 'costCategory/');
+    this.discountMap = snake ? [exact('discount')].filter((i) => i >= 0) : [];
+    this.discountCols = prefixed(snake ? 'discount_' : 'discount/');
 
-    const columns: string[] = [...BASE_COLUMNS];
-    const extra = (present: boolean, name: string): number => {
-      if (!present) return -1;
-      columns.push(name);
-      return columns.length - 1;
+    const has = (name: OutColumn): boolean => {
+      if ((COMMITMENT_COLUMNS as readonly string[]).includes(name)) return idx.spArn >= 0 || idx.riArn >= 0;
+      switch (name) {
+        case 'InvoiceId':
+          return idx.invoiceId >= 0;
+        case 'BillingAccountName':
+          return idx.payerName >= 0;
+        case 'SubAccountName':
+          return idx.usageAccountName >= 0;
+        case 'ResourceId':
+        case 'ResourceName':
+        case 'ResourceType':
+          return idx.resourceId >= 0;
+        case 'AvailabilityZone':
+          return idx.zone >= 0;
+        case 'x_IamPrincipal':
+          return idx.iamPrincipal >= 0;
+        case 'Tags':
+          return this.tagsMap.length > 0 || this.tagCols.length > 0;
+        case 'x_CostCategories':
+          return this.costCatMap.length > 0 || this.costCatCols.length > 0;
+        case 'x_Discounts':
+          return this.discountMap.length > 0 || this.discountCols.length > 0;
+        default:
+          return true;
+      }
     };
-    this.iamOut = extra(idx.iamPrincipal >= 0, 'x_IamPrincipal');
-    this.costCatOut = extra(this.costCatMap >= 0 || this.costCatCols.length > 0, 'x_CostCategories');
-    this.discountOut = extra(this.discountMap >= 0 || this.discountCols.length > 0, 'x_Discounts');
-    this.columns = columns;
-    this.out = new Array<string>(columns.length).fill('');
+    this.on = COLUMN_ORDER.map(has);
+    this.columns = COLUMN_ORDER.filter((_, i) => this.on[i]);
+    this.selected = COLUMN_ORDER.map((_, i) => i).filter((i) => this.on[i]);
+    this.full = new Array<string>(COLUMN_ORDER.length).fill('');
+    this.out = new Array<string>(this.columns.length).fill('');
   }
 
+  /** A number cell as plain decimal text ('' when empty); MappingRowError when it is not a number. */
   private num(cells: readonly string[], f: Field, rowNo: number): string {
     const text = cell(cells, this.idx[f]);
-    if (text === '' || isPlainDecimal(text)) return text;
-    const d = parseDec(text);
-    if (d === null) {
-      if (text.trim() === '' || text.trim().toLowerCase() === 'null') return '';
-      throw new MappingRowError(rowNo, this.names[f], `${this.names[f]} '${text}' is not a number`);
-    }
-    return decText(d);
+    const v = plainNumberText(text);
+    if (v !== null) return v;
+    const t = text.trim().toLowerCase();
+    if (t === '' || t === 'null') return '';
+    throw new MappingRowError(rowNo, this.names[f], `${this.names[f]} '${text}' is not a number`);
   }
 
   private dec(cells: readonly string[], f: Field, rowNo: number): Dec | null {
@@ -605,7 +925,6 @@ class CurMapper implements RowMapper {
   }
 
   private json(text: string, rowNo: number, column: string): string {
-    if (text === '' || text === '{}') return '';
     const hit = this.jsonCache.get(text);
     if (hit !== undefined) return hit;
     const v = mapToJson(text);
@@ -615,21 +934,20 @@ class CurMapper implements RowMapper {
     return v;
   }
 
-  /** A JSON object from a map column and/or flattened `prefix_key` columns, '' when empty. */
-  private merged(cells: readonly string[], rowNo: number, mapIdx: number[], flat: [number, string][], header: readonly string[]): string {
+  /** A JSON object from map column(s) and/or flattened `prefix/key` columns, '' when empty. */
+  private merged(cells: readonly string[], rowNo: number, maps: readonly number[], flat: readonly [number, string][]): string {
     let obj: Record<string, string> | null = null;
-    for (const i of mapIdx) {
+    for (const i of maps) {
       const text = cell(cells, i);
       if (text === '' || text === '{}') continue;
-      const json = this.json(text, rowNo, header[i]!);
+      const json = this.json(text, rowNo, this.header[i]!);
       if (json === '') continue;
-      if (flat.length === 0 && obj === null) return json;
+      if (flat.length === 0 && obj === null && maps.length === 1) return json;
       obj = { ...(obj ?? {}), ...(JSON.parse(json) as Record<string, string>) };
     }
     for (const [i, key] of flat) {
       const v = cell(cells, i);
-      if (v === '') continue;
-      (obj ??= {})[key] = v;
+      if (v !== '') (obj ??= {})[key] = v;
     }
     return obj === null || Object.keys(obj).length === 0 ? '' : JSON.stringify(obj);
   }
@@ -638,8 +956,8 @@ class CurMapper implements RowMapper {
     const text = cell(cells, this.productMap);
     let info = this.productCache.get(text);
     if (info === undefined) {
-      const obj = text === '' ? {} : mapObject(text);
-      if (obj === null) throw new MappingRowError(rowNo, 'product', `product '${text.slice(0, 80)}' is not a JSON object`);
+      const obj = mapObject(text);
+      if (obj === null) throw new MappingRowError(rowNo, this.header[this.productMap]!, `product '${text.slice(0, 80)}' is not a JSON object`);
       info = { name: obj.product_name ?? '', region: obj.region_code ?? obj.region ?? '' };
       if (this.productCache.size > 5000) this.productCache.clear();
       this.productCache.set(text, info);
@@ -647,20 +965,27 @@ class CurMapper implements RowMapper {
     return info;
   }
 
+  private orZero(v: string): string {
+    if (v !== '') return v;
+    this.emptyAmortization++;
+    return '0';
+  }
+
   map(cells: readonly string[], rowNo: number, emit: EmitRow): void {
     const idx = this.idx;
-    const o = this.out;
+    const full = this.full;
+    const on = this.on;
     const type = cell(cells, idx.type);
     const kind = kindOf(type);
     if (kind === Kind.Unknown) this.unknownTypes.set(type, (this.unknownTypes.get(type) ?? 0) + 1);
 
-    // --- money
+    // --- billed and amortized cost
     const unblended = this.num(cells, 'unblended', rowNo);
     if (unblended === '') throw new MappingRowError(rowNo, this.names.unblended, `${this.names.unblended} is empty`);
     const net = idx.netUnblended >= 0 ? this.num(cells, 'netUnblended', rowNo) : '';
     const billed = net !== '' ? net : unblended;
     if (net !== '') this.usedNet = true;
-    this.billed.addDec(parseDec(billed)!);
+    this.billed.add(billed);
 
     const riArn = cell(cells, idx.riArn);
     const spArn = cell(cells, idx.spArn);
@@ -697,11 +1022,17 @@ class CurMapper implements RowMapper {
         effective = billed;
     }
 
+    // --- dates
+    const billStart = this.billDate(cells, 'billStart', rowNo);
+    const chargeStart = this.date(cells, 'usageStart', rowNo);
+
     // --- classification
     let category: string;
+    let chargeClass = '';
     let frequency: string;
     const billType = cell(cells, idx.billType);
-    const byBill = billType === 'Anniversary' ? 'Recurring' : billType === 'Purchase' || billType === 'Refund' ? 'One-Time' : '';
+    // Anniversary (the monthly bill) → Recurring; Purchase and Refund bills (and anything else) → One-Time
+    const byBill = billType === 'Anniversary' ? 'Recurring' : 'One-Time';
     switch (kind) {
       case Kind.Usage:
       case Kind.DiscountedUsage:
@@ -723,40 +1054,63 @@ class CurMapper implements RowMapper {
       case Kind.Credit:
       case Kind.Discount:
         category = 'Credit';
-        frequency = byBill || 'One-Time';
+        frequency = byBill;
         break;
       case Kind.Tax:
         category = 'Tax';
-        frequency = byBill || 'One-Time';
+        frequency = byBill;
         break;
       case Kind.Refund:
         category = cell(cells, idx.taxType) !== '' ? 'Tax' : 'Usage';
-        frequency = byBill || 'One-Time';
+        frequency = byBill;
+        if (chargeStart < billStart) {
+          chargeClass = 'Correction';
+          this.corrections++;
+        }
         break;
       default:
         category = 'Adjustment';
-        frequency = byBill || 'One-Time';
+        frequency = byBill;
     }
+    const usageOrPurchase = category === 'Usage' || category === 'Purchase';
 
-    // --- quantities and prices
+    // --- list and contracted cost, quantities and unit prices
     const pricingUnit = cell(cells, idx.pricingUnit);
     const usageAmount = this.num(cells, 'usageAmount', rowNo);
-    const publicCost = this.num(cells, 'publicCost', rowNo);
-    const publicRate = this.num(cells, 'publicRate', rowNo);
+    // Tax, Credit and Adjustment lines have no list price of their own (the CUR writes 0.0 on Tax lines): BilledCost
+    const publicCost = usageOrPurchase ? this.num(cells, 'publicCost', rowNo) : '';
     let listCost = publicCost;
-    if (listCost === '') listCost = kind === Kind.SpNegation ? '0' : billed;
+    let listRate = publicCost !== '' ? this.num(cells, 'publicRate', rowNo) : '';
     let contracted = billed;
-    if (kind === Kind.DiscountedUsage && publicCost !== '') contracted = publicCost;
-    else if (kind === Kind.SpNegation) contracted = '0';
-    let contractedRate = '';
-    if (kind === Kind.Usage || kind === Kind.SpCovered) {
+    let contractedRate: string;
+    if (kind === Kind.SpNegation) {
+      if (listCost === '') listRate = '0';
+      listCost ||= '0';
+      contracted = '0';
+      contractedRate = '0';
+    } else if (kind === Kind.DiscountedUsage && publicCost !== '') {
+      contracted = publicCost;
+      contractedRate = listRate;
+    } else {
+      if (listCost === '') listCost = billed;
       contractedRate = net !== '' ? this.num(cells, 'netUnblendedRate', rowNo) : this.num(cells, 'unblendedRate', rowNo);
     }
-    let listRate = publicCost !== '' ? publicRate : '';
-    let pricingQty = pricingUnit !== '' && category !== 'Tax' && category !== 'Credit' ? usageAmount : '';
-    let pricingUnitOut = pricingQty !== '' ? pricingUnit : '';
-    let consumedQty = category === 'Usage' && kind !== Kind.Refund && pricingUnit !== '' ? usageAmount : '';
-    let consumedUnit = consumedQty !== '' ? pricingUnit : '';
+    let pricingQty = '';
+    let pricingUnitOut = '';
+    let consumedQty = '';
+    let consumedUnit = '';
+    if (usageOrPurchase && usageAmount !== '') {
+      pricingQty = usageAmount;
+      pricingUnitOut = pricingUnit;
+      if (pricingUnitOut === '') {
+        pricingUnitOut = 'Units';
+        this.unitFallback++;
+      }
+      if (category === 'Usage') {
+        consumedQty = pricingQty;
+        consumedUnit = pricingUnitOut;
+      }
+    }
 
     // --- service
     const productCode = cell(cells, idx.productCode);
@@ -774,7 +1128,16 @@ class CurMapper implements RowMapper {
     const bedrock = BEDROCK_CODES.has(lowerCode) || (productName !== '' && productName.includes('(Amazon Bedrock Edition)'));
     if (bedrock) sc = SERVICE_CATEGORY.amazonbedrock;
 
-    // --- Bedrock tokens
+    // --- resource
+    const resourceId = cell(cells, idx.resourceId);
+    if (resourceId !== this.lastResource) {
+      this.lastResource = resourceId;
+      this.lastResourceParts = resourceId === '' ? ['', ''] : resourceParts(resourceId, productCode);
+    }
+    const [resourceName, resourceType] = this.lastResourceParts;
+
+    // --- SKU; Bedrock token rows
+    const skuPriceId = cell(cells, idx.rateCode) || cell(cells, idx.rateId);
     let skuMeter = '';
     let skuPriceDetails = '';
     const usageType = cell(cells, idx.usageType);
@@ -783,22 +1146,37 @@ class CurMapper implements RowMapper {
       if (tc !== null) {
         this.tokenRows++;
         skuMeter = tc.meter;
-        const details: Record<string, string> = { ModelId: bedrockModel(usageType), TokenDirection: tc.direction, TokenCacheAction: tc.cache };
-        if (tc.ttl !== '') details.x_CacheTtl = tc.ttl;
-        skuPriceDetails = JSON.stringify(details);
+        if (skuPriceId !== '') {
+          const model = resourceType === 'foundation-model' || resourceType === 'inference-profile' ? resourceName : bedrockModel(usageType);
+          const details: Record<string, string> = { ModelId: model, TokenDirection: tc.direction, TokenCacheAction: tc.cache };
+          if (tc.ttl !== '') details.x_CacheTtl = tc.ttl;
+          skuPriceDetails = JSON.stringify(details);
+        }
         const block = tokenBlock(pricingUnit);
         const amount = usageAmount === '' ? null : parseDec(usageAmount);
         if (block > 0 && amount !== null) {
           const k = Math.round(Math.log10(block));
           const tokens = decShift(amount, -k);
-          consumedQty = category === 'Usage' ? decText(tokens) : '';
-          consumedUnit = consumedQty !== '' ? 'Tokens' : '';
-          pricingQty = decText(decShift(tokens, 6));
-          pricingUnitOut = '1000000 Tokens';
-          const perMillion = (rate: string) => (rate === '' ? '' : decText(decShift(parseDec(rate)!, k - 6)));
-          listRate = perMillion(listRate);
-          contractedRate = perMillion(contractedRate);
+          if (consumedQty !== '') {
+            consumedQty = decText(tokens);
+            consumedUnit = 'Tokens';
+          }
+          if (pricingQty !== '') {
+            pricingQty = decText(decShift(tokens, PER_MILLION));
+            pricingUnitOut = '1000000 Tokens';
+            const perMillion = (rate: string) => (rate === '' ? '' : decText(decShift(parseDec(rate)!, k - PER_MILLION)));
+            listRate = perMillion(listRate);
+            contractedRate = perMillion(contractedRate);
+          }
         } else this.tokenRowsUnconverted++;
+      }
+    }
+    // unit prices the file does not give: cost ÷ quantity
+    if (usageOrPurchase && pricingQty !== '' && (listRate === '' || contractedRate === '')) {
+      const q = parseDec(pricingQty)!;
+      if (q.coef !== 0n) {
+        if (listRate === '') listRate = decText(decDiv(parseDec(listCost)!, q));
+        if (contractedRate === '') contractedRate = decText(decDiv(parseDec(contracted)!, q));
       }
     }
 
@@ -807,123 +1185,125 @@ class CurMapper implements RowMapper {
     let cdCategory = '';
     let cdType = '';
     let cdStatus = '';
+    let cdQty = '';
+    let cdUnit = '';
     if (spArn !== '') {
       cdId = spArn;
       cdCategory = 'Spend';
       cdType = 'Savings Plan';
+      cdUnit = cell(cells, idx.currency);
+      if (kind === Kind.SpCovered) cdQty = this.num(cells, 'spEffective', rowNo) || '0';
+      else if (kind === Kind.SpNegation) cdQty = '0';
+      else if (kind === Kind.SpRecurring) cdQty = this.num(cells, 'spTotalCommitment', rowNo) || unblended;
+      else cdQty = unblended;
     } else if (riArn !== '') {
       cdId = riArn;
       cdCategory = 'Usage';
       cdType = 'Reserved Instance';
+      cdUnit = 'Hours';
+      cdQty = (kind === Kind.Fee ? this.num(cells, 'riTotalReservedUnits', rowNo) : '') || usageAmount || '0';
     }
-    if (cdId !== '' && category === 'Usage') cdStatus = 'Used';
+    if (cdId !== '') {
+      if (category === 'Usage') cdStatus = 'Used';
+      else if (category !== 'Purchase') {
+        cdQty = '';
+        cdUnit = '';
+      }
+    }
 
     let pricing = '';
-    if (category === 'Usage' || category === 'Purchase') {
-      if (kind === Kind.DiscountedUsage || kind === Kind.SpCovered || kind === Kind.SpNegation || (category === 'Purchase' && cdId !== '')) {
-        pricing = 'Committed';
-      } else {
+    if (usageOrPurchase) {
+      if (kind === Kind.DiscountedUsage || kind === Kind.SpCovered || kind === Kind.SpNegation) pricing = 'Committed';
+      else if (category === 'Purchase') pricing = 'Standard';
+      else {
         const term = cell(cells, idx.term);
         pricing = term === 'OnDemand' ? 'Standard' : term === 'Reserved' ? 'Committed' : term === 'Spot' ? 'Dynamic' : 'Other';
       }
-      if (kind === Kind.SpUpfront || kind === Kind.SpRecurring) pricing = 'Committed';
-    }
+    } else if (category === 'Adjustment') pricing = 'Other';
 
-    // --- resource
-    const resourceId = cell(cells, idx.resourceId);
-    let resourceName = '';
-    let resourceType = '';
-    if (resourceId !== '') {
-      if (resourceId.startsWith('arn:')) {
-        const parts = resourceId.split(':');
-        const res = parts.slice(5).join(':');
-        const slash = res.indexOf('/');
-        const colon = res.indexOf(':');
-        const sep = slash < 0 ? colon : colon < 0 ? slash : Math.min(slash, colon);
-        if (sep > 0) {
-          resourceType = res.slice(0, sep);
-          resourceName = res.slice(sep + 1);
-        } else resourceName = res;
-      } else resourceName = resourceId;
-    }
-
-    // --- parties
+    // --- parties and places
     const payer = accountId(cell(cells, idx.payer));
     const usageAccount = accountId(cell(cells, idx.usageAccount)) || payer;
     const marketplace = cell(cells, idx.billingEntity) === 'AWS Marketplace';
     const legal = cell(cells, idx.legalEntity);
     const provider = marketplace && legal !== '' ? legal : 'AWS';
+    let regionName = '';
+    if (region !== '') {
+      const location = cell(cells, idx.productLocation);
+      regionName = location !== '' && location !== 'Any' ? location : (REGION_NAMES[region] ?? region);
+    }
+    const currency = cell(cells, idx.currency);
+    if (currency === '') throw new MappingRowError(rowNo, this.names.currency, `${this.names.currency} is empty`);
 
-    o[C.BilledCost] = billed;
-    o[C.EffectiveCost] = effective;
-    o[C.ListCost] = listCost;
-    o[C.ContractedCost] = contracted;
-    o[C.ListUnitPrice] = listRate;
-    o[C.ContractedUnitPrice] = contractedRate;
-    o[C.BillingCurrency] = cell(cells, idx.currency);
-    if (o[C.BillingCurrency] === '') throw new MappingRowError(rowNo, this.names.currency, `${this.names.currency} is empty`);
-    o[C.BillingPeriodStart] = this.billDate(cells, 'billStart', rowNo);
-    o[C.BillingPeriodEnd] = this.billDate(cells, 'billEnd', rowNo);
-    o[C.ChargePeriodStart] = this.date(cells, 'usageStart', rowNo);
-    o[C.ChargePeriodEnd] = this.date(cells, 'usageEnd', rowNo);
-    o[C.ChargeCategory] = category;
-    o[C.ChargeClass] = '';
-    o[C.ChargeFrequency] = frequency;
-    o[C.ChargeDescription] = cell(cells, idx.description);
-    o[C.ServiceProviderName] = provider;
-    o[C.ProviderName] = provider;
-    o[C.PublisherName] = provider;
-    o[C.InvoiceIssuerName] = cell(cells, idx.invoicingEntity) || 'AWS';
-    o[C.InvoiceId] = cell(cells, idx.invoiceId);
-    o[C.BillingAccountId] = payer;
-    o[C.BillingAccountName] = cell(cells, idx.payerName);
-    o[C.SubAccountId] = usageAccount;
-    o[C.SubAccountName] = cell(cells, idx.usageAccountName);
-    o[C.ServiceName] = productName || productCode || serviceCode;
-    o[C.ServiceCategory] = sc ? sc[0] : 'Other';
-    o[C.ServiceSubcategory] = sc ? sc[1] : 'Other (Other)';
-    o[C.RegionId] = region;
-    o[C.RegionName] = region !== '' ? cell(cells, idx.productLocation) : '';
-    o[C.AvailabilityZone] = cell(cells, idx.zone);
-    o[C.ResourceId] = resourceId;
-    o[C.ResourceName] = resourceName;
-    o[C.ResourceType] = resourceType;
-    o[C.SkuId] = cell(cells, idx.sku);
-    o[C.SkuPriceId] = cell(cells, idx.rateCode) || cell(cells, idx.rateId);
-    o[C.SkuMeter] = skuMeter;
-    o[C.SkuPriceDetails] = skuPriceDetails;
-    o[C.PricingCategory] = pricing;
-    o[C.PricingQuantity] = pricingQty;
-    o[C.PricingUnit] = pricingUnitOut;
-    o[C.ConsumedQuantity] = consumedQty;
-    o[C.ConsumedUnit] = consumedUnit;
-    o[C.CommitmentDiscountId] = cdId;
-    o[C.CommitmentDiscountCategory] = cdCategory;
-    o[C.CommitmentDiscountType] = cdType;
-    o[C.CommitmentDiscountStatus] = cdStatus;
-    o[C.Tags] =
-      this.tagsMap.length === 0 && this.tagCols.length === 0 ? '' : this.merged(cells, rowNo, this.tagsMap, this.tagCols, this.header);
-    o[C.x_LineItemId] = cell(cells, idx.lineItemId);
-    o[C.x_LineItemType] = type;
-    o[C.x_UsageType] = usageType;
-    o[C.x_Operation] = cell(cells, idx.operation);
-    o[C.x_ServiceCode] = serviceCode;
-    if (this.iamOut >= 0) o[this.iamOut] = cell(cells, idx.iamPrincipal);
-    if (this.costCatOut >= 0) {
-      o[this.costCatOut] = this.merged(cells, rowNo, this.costCatMap >= 0 ? [this.costCatMap] : [], this.costCatCols, this.header);
+    full[Col.BilledCost] = billed;
+    full[Col.EffectiveCost] = effective;
+    full[Col.ListCost] = listCost;
+    full[Col.ContractedCost] = contracted;
+    full[Col.ListUnitPrice] = listRate;
+    full[Col.ContractedUnitPrice] = contractedRate;
+    full[Col.BillingCurrency] = currency;
+    full[Col.BillingPeriodStart] = billStart;
+    full[Col.BillingPeriodEnd] = this.billDate(cells, 'billEnd', rowNo);
+    full[Col.ChargePeriodStart] = chargeStart;
+    full[Col.ChargePeriodEnd] = this.date(cells, 'usageEnd', rowNo);
+    full[Col.ChargeCategory] = category;
+    full[Col.ChargeClass] = chargeClass;
+    full[Col.ChargeFrequency] = frequency;
+    full[Col.ChargeDescription] = cell(cells, idx.description);
+    full[Col.ServiceProviderName] = provider;
+    full[Col.HostProviderName] = 'AWS';
+    full[Col.ProviderName] = provider;
+    full[Col.PublisherName] = provider;
+    full[Col.InvoiceIssuerName] = cell(cells, idx.invoicingEntity) || 'AWS';
+    full[Col.BillingAccountId] = payer;
+    full[Col.SubAccountId] = usageAccount;
+    full[Col.ServiceName] = productName || productCode || serviceCode;
+    full[Col.ServiceCategory] = sc ? sc[0] : 'Other';
+    full[Col.ServiceSubcategory] = sc ? sc[1] : 'Other (Other)';
+    full[Col.RegionId] = region;
+    full[Col.RegionName] = regionName;
+    full[Col.SkuId] = cell(cells, idx.sku);
+    full[Col.SkuPriceId] = skuPriceId;
+    full[Col.SkuMeter] = skuMeter;
+    full[Col.SkuPriceDetails] = skuPriceDetails;
+    full[Col.PricingCategory] = pricing;
+    full[Col.PricingQuantity] = pricingQty;
+    full[Col.PricingUnit] = pricingUnitOut;
+    full[Col.ConsumedQuantity] = consumedQty;
+    full[Col.ConsumedUnit] = consumedUnit;
+    full[Col.x_LineItemId] = cell(cells, idx.lineItemId);
+    full[Col.x_LineItemType] = type;
+    full[Col.x_BillType] = billType;
+    full[Col.x_UsageType] = usageType;
+    full[Col.x_Operation] = cell(cells, idx.operation);
+    full[Col.x_ServiceCode] = serviceCode;
+    // optional columns
+    if (on[Col.InvoiceId]) full[Col.InvoiceId] = cell(cells, idx.invoiceId);
+    if (on[Col.BillingAccountName]) full[Col.BillingAccountName] = cell(cells, idx.payerName);
+    if (on[Col.SubAccountName]) full[Col.SubAccountName] = cell(cells, idx.usageAccountName);
+    if (on[Col.AvailabilityZone]) full[Col.AvailabilityZone] = cell(cells, idx.zone);
+    if (on[Col.ResourceId]) {
+      full[Col.ResourceId] = resourceId;
+      full[Col.ResourceName] = resourceName;
+      full[Col.ResourceType] = resourceType;
     }
-    if (this.discountOut >= 0) {
-      o[this.discountOut] = this.merged(cells, rowNo, this.discountMap >= 0 ? [this.discountMap] : [], this.discountCols, this.header);
+    if (on[Col.CommitmentDiscountId]) {
+      full[Col.CommitmentDiscountId] = cdId;
+      full[Col.CommitmentDiscountName] = '';
+      full[Col.CommitmentDiscountCategory] = cdCategory;
+      full[Col.CommitmentDiscountType] = cdType;
+      full[Col.CommitmentDiscountStatus] = cdStatus;
+      full[Col.CommitmentDiscountQuantity] = cdQty;
+      full[Col.CommitmentDiscountUnit] = cdUnit;
     }
-    emit(o);
-  }
-
-  private orZero(v: string): string {
-    if (v === '') {
-      this.emptyAmortization++;
-      return '0';
-    }
-    return v;
+    if (on[Col.Tags]) full[Col.Tags] = this.merged(cells, rowNo, this.tagsMap, this.tagCols);
+    if (on[Col.x_IamPrincipal]) full[Col.x_IamPrincipal] = cell(cells, idx.iamPrincipal);
+    if (on[Col.x_CostCategories]) full[Col.x_CostCategories] = this.merged(cells, rowNo, this.costCatMap, this.costCatCols);
+    if (on[Col.x_Discounts]) full[Col.x_Discounts] = this.merged(cells, rowNo, this.discountMap, this.discountCols);
+    const out = this.out;
+    const selected = this.selected;
+    for (let i = 0; i < selected.length; i++) out[i] = full[selected[i]!]!;
+    emit(out);
   }
 
   gaps(): MappingGap[] {
@@ -934,13 +1314,21 @@ class CurMapper implements RowMapper {
     for (const [type, n] of this.unknownTypes) {
       gaps.push({ column: 'ChargeCategory', note: `${n} row(s) of unknown line item type '${type}' mapped to Adjustment with EffectiveCost = BilledCost` });
     }
+    if (this.corrections > 0) {
+      gaps.push({ column: 'ChargeClass', note: `${this.corrections} Refund row(s) refund charges before the billing period: ChargeClass Correction` });
+    }
     if (this.emptyAmortization > 0) {
       gaps.push({ column: 'EffectiveCost', note: `${this.emptyAmortization} commitment row(s) had an empty amortization cell, counted as 0` });
+    }
+    if (this.unitFallback > 0) {
+      gaps.push({ column: 'PricingUnit', note: `${this.unitFallback} usage or purchase row(s) have no pricing unit: PricingUnit/ConsumedUnit "Units"` });
     }
     if (this.tokenRows > 0) {
       gaps.push({
         column: 'ConsumedQuantity',
-        note: 'Bedrock token rows: ConsumedQuantity in Tokens (usage × tokens per pricing unit, e.g. × 1000 for "1K tokens"); PricingUnit "1000000 Tokens" with PricingQuantity = tokens / 1e6 and unit prices per 1M tokens; token class from the usage type',
+        note:
+          'Bedrock token rows (class from the usage type): ConsumedQuantity in Tokens (usage × tokens per pricing unit, × 1000 for "1K tokens"); ' +
+          'PricingUnit "1000000 Tokens" with PricingQuantity = tokens / 1e6 and unit prices per 1M tokens; SkuPriceDetails only where the row has a SkuPriceId',
       });
     }
     if (this.tokenRowsUnconverted > 0) {
@@ -967,5 +1355,8 @@ function format(id: string, label: string, dialect: Dialect): BillFormat {
   };
 }
 
+/** Legacy CUR CSV: `lineItem/UnblendedCost`, `bill/PayerAccountId`, `resourceTags/user:Key`, `costCategory/Name`. */
 export const awsCurLegacy: BillFormat = format('aws-cur-legacy', 'AWS Cost and Usage Report (legacy CUR)', 'legacy');
+
+/** CUR 2.0 (Data Exports; map columns as JSON text) and the legacy CUR's Parquet/Athena snake_case flavour. */
 export const awsCur2: BillFormat = format('aws-cur-2', 'AWS Data Exports CUR 2.0', 'snake');

@@ -63,6 +63,7 @@ export const AI_FOCUS_COLUMNS = [
   'ServiceSubcategory',
   'ResourceId',
   'ResourceName',
+  'ResourceType',
   'SkuId',
   'SkuPriceId',
   'SkuMeter',
@@ -80,7 +81,7 @@ export const AI = Object.fromEntries(AI_FOCUS_COLUMNS.map((c, i) => [c, i])) as 
 
 /**
  * A fresh output row for a mapper: AI_FOCUS_COLUMNS then `extra` x_ columns, with the cells that never change per
- * row filled (provider names, service, category, frequency, units).
+ * row filled (provider names, service, category, charge category and frequency).
  */
 export function newAiRow(provider: string, serviceName: string, extra: readonly string[]): string[] {
   const out = new Array<string>(AI_FOCUS_COLUMNS.length + extra.length).fill('');
@@ -99,6 +100,8 @@ export function newAiRow(provider: string, serviceName: string, extra: readonly 
 
 /** One class of metered AI usage: a token class (README "AI tokens") or a per-request tool. */
 export interface TokenClass {
+  /** Small index for array lookups (SkuBook), unique per class object. */
+  readonly id: number;
   /** Stable key, e.g. `input`, `cache_write_5m`. */
   readonly key: string;
   /** SkuMeter text. */
@@ -115,6 +118,13 @@ export interface TokenClass {
   readonly blockDigits: number;
 }
 
+let nextClassId = 0;
+
+/** A class object with a fresh id (`id` is ignored in `spec`). */
+export function defineClass(spec: Omit<TokenClass, 'id'>): TokenClass {
+  return { ...spec, id: nextClassId++ };
+}
+
 function tokenClass(
   key: string,
   meter: string,
@@ -124,7 +134,7 @@ function tokenClass(
   cacheTtl: TokenClass['cacheTtl'] = '',
   modality: TokenClass['modality'] = '',
 ): TokenClass {
-  return {
+  return defineClass({
     key,
     meter,
     phrase,
@@ -135,7 +145,7 @@ function tokenClass(
     consumedUnit: 'Tokens',
     pricingUnit: '1000000 Tokens',
     blockDigits: 6,
-  };
+  });
 }
 
 /** The token classes of vendor-formats.md §4.8, plus audio (OpenAI) and web search requests (Anthropic). */
@@ -149,7 +159,7 @@ export const TOKEN_CLASSES = {
   audioInput: tokenClass('audio_input', 'Audio Input Tokens', 'audio input tokens', 'Input', 'Uncached', '', 'Audio'),
   audioCacheRead: tokenClass('audio_cache_read', 'Audio Cache Read Input Tokens', 'audio cache read input tokens', 'Input', 'Read', '', 'Audio'),
   audioOutput: tokenClass('audio_output', 'Audio Output Tokens', 'audio output tokens', 'Output', '', '', 'Audio'),
-  webSearch: {
+  webSearch: defineClass({
     key: 'web_search',
     meter: 'Web Search Requests',
     phrase: 'web search requests',
@@ -160,14 +170,14 @@ export const TOKEN_CLASSES = {
     consumedUnit: 'Requests',
     pricingUnit: '1000 Requests',
     blockDigits: 3,
-  },
+  }),
 } satisfies Record<string, TokenClass>;
 
 /** A token class seen through a modality ("gpt-audio audio, input"): same direction and cache action. */
 export function withModality(base: TokenClass, modality: TokenClass['modality']): TokenClass {
   if (modality === '' || modality === base.modality) return base;
   const word = modality.toLowerCase();
-  return { ...base, key: `${word}_${base.key}`, meter: `${modality} ${base.meter}`, phrase: `${word} ${base.phrase}`, modality };
+  return defineClass({ ...base, key: `${word}_${base.key}`, meter: `${modality} ${base.meter}`, phrase: `${word} ${base.phrase}`, modality });
 }
 
 /**
@@ -196,17 +206,27 @@ export interface SkuCells {
   description: string;
 }
 
-/** Memo of SkuCells per (class, model), so map() builds no JSON per row. */
+/** Memo of SkuCells per (model, class), so map() builds no JSON and no key string per row. */
 export class SkuBook {
-  private readonly map = new Map<string, SkuCells>();
+  private readonly byModel = new Map<string, (SkuCells | undefined)[]>();
+  private lastModel = '\u0000';
+  private last: (SkuCells | undefined)[] = [];
   constructor(private readonly build: (model: string, cls: TokenClass) => SkuCells) {}
 
   get(model: string, cls: TokenClass): SkuCells {
-    const key = `${cls.key}\u0001${model}`;
-    let s = this.map.get(key);
+    if (model !== this.lastModel) {
+      let arr = this.byModel.get(model);
+      if (arr === undefined) {
+        arr = [];
+        this.byModel.set(model, arr);
+      }
+      this.lastModel = model;
+      this.last = arr;
+    }
+    let s = this.last[cls.id];
     if (s === undefined) {
       s = this.build(model, cls);
-      this.map.set(key, s);
+      this.last[cls.id] = s;
     }
     return s;
   }
@@ -257,23 +277,128 @@ export function countSub(a: string, b: string): string {
   return decText(decSub(parseDec(a === '' ? '0' : a)!, parseDec(b)!));
 }
 
-/** count / 10^digits exactly, as plain decimal text (tokens → millions of tokens). */
-export function perBlock(count: string, digits: number): string {
-  if (count === '0') return '0';
-  const n = count.length;
-  if (!isDigits(count, 0, n)) return decText(decShift(parseDec(count)!, digits));
-  let int: string;
-  let frac: string;
-  if (n > digits) {
-    int = count.slice(0, n - digits);
-    frac = count.slice(n - digits);
-  } else {
-    int = '0';
-    frac = '0'.repeat(digits - n) + count;
+/**
+ * text / 10^digits exactly, as plain decimal text: tokens → millions of tokens ("5120", 6 → "0.00512"), cents →
+ * dollars ("123.45", 2 → "1.2345"). Plain decimals are shifted as text; anything else goes through parseDec.
+ */
+export function perBlock(text: string, digits: number): string {
+  if (text === '0') return '0';
+  const n = text.length;
+  const neg = n > 0 && text.charCodeAt(0) === 45;
+  const from = neg ? 1 : 0;
+  let dot = n;
+  for (let i = from; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46 && dot === n && i > from && i < n - 1) dot = i;
+    else if (c < 48 || c > 57) return decText(decShift(parseDec(text)!, digits));
   }
-  let end = frac.length;
-  while (end > 0 && frac.charCodeAt(end - 1) === 48) end--;
-  return end === 0 ? int : `${int}.${frac.slice(0, end)}`;
+  if (dot === from) return decText(decShift(parseDec(text)!, digits));
+  const int = text.slice(from, dot);
+  const frac = dot < n ? text.slice(dot + 1) : '';
+  // all digits, with the point moved `digits` places left
+  const all = int.length > digits ? int : '0'.repeat(digits - int.length + 1) + int;
+  let head = all.slice(0, all.length - digits);
+  let tail = all.slice(all.length - digits) + frac;
+  let start = 0;
+  while (start < head.length - 1 && head.charCodeAt(start) === 48) start++;
+  if (start > 0) head = head.slice(start);
+  let end = tail.length;
+  while (end > 0 && tail.charCodeAt(end - 1) === 48) end--;
+  tail = tail.slice(0, end);
+  const abs = tail === '' ? head : `${head}.${tail}`;
+  return neg && abs !== '0' ? `-${abs}` : abs;
+}
+
+/**
+ * Exact running sum of decimal text, like values.ts DecimalSum but without BigInt per row: plain decimals (up to 12
+ * integer and 27 fraction digits) accumulate in Number chunks that stay exact, and are folded into a DecimalSum every
+ * 4096 values; anything else goes to the DecimalSum directly.
+ */
+export class FastDecimalSum {
+  private readonly exact = new DecimalSum();
+  private int = 0;
+  private f0 = 0;
+  private f1 = 0;
+  private f2 = 0;
+  private pending = 0;
+
+  add(text: string): void {
+    const n = text.length;
+    if (n === 0) return;
+    const neg = text.charCodeAt(0) === 45;
+    let i = neg ? 1 : 0;
+    let int = 0;
+    const intStart = i;
+    while (i < n) {
+      const c = text.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      int = int * 10 + c;
+      i++;
+    }
+    const intDigits = i - intStart;
+    let f0 = 0;
+    let f1 = 0;
+    let f2 = 0;
+    let ok = intDigits > 0 && intDigits <= 12;
+    if (ok && i < n) {
+      if (text.charCodeAt(i) !== 46 || i === n - 1 || n - i - 1 > 27) ok = false;
+      else {
+        i++;
+        let k = 0;
+        for (; i < n; i++, k++) {
+          const c = text.charCodeAt(i) - 48;
+          if (c < 0 || c > 9) {
+            ok = false;
+            break;
+          }
+          if (k < 9) f0 = f0 * 10 + c;
+          else if (k < 18) f1 = f1 * 10 + c;
+          else f2 = f2 * 10 + c;
+        }
+        // right-pad each 9-digit chunk
+        if (ok) {
+          if (k < 9) f0 *= 10 ** (9 - k);
+          else if (k < 18) f1 *= 10 ** (18 - k);
+          else f2 *= 10 ** (27 - k);
+        }
+      }
+    }
+    if (!ok) {
+      this.exact.add(text);
+      return;
+    }
+    if (neg) {
+      this.int -= int;
+      this.f0 -= f0;
+      this.f1 -= f1;
+      this.f2 -= f2;
+    } else {
+      this.int += int;
+      this.f0 += f0;
+      this.f1 += f1;
+      this.f2 += f2;
+    }
+    if (++this.pending === 4096) this.fold();
+  }
+
+  /** Text that could not be read as a number (left out of the sum). */
+  get invalid(): number {
+    return this.exact.invalid;
+  }
+
+  private fold(): void {
+    if (this.pending === 0) return;
+    const B = 1_000_000_000n;
+    const coef = ((BigInt(this.int) * B + BigInt(this.f0)) * B + BigInt(this.f1)) * B + BigInt(this.f2);
+    this.exact.addDec({ coef, scale: 27 });
+    this.int = this.f0 = this.f1 = this.f2 = 0;
+    this.pending = 0;
+  }
+
+  toString(): string {
+    this.fold();
+    return this.exact.toString();
+  }
 }
 
 /**
@@ -307,7 +432,7 @@ export function isNegative(amount: string): boolean {
   return false;
 }
 
-/** Reads the bucket times of a row into FOCUS texts, caching the last values (rows of a bucket repeat them). */
+/** Reads the bucket times of a row into FOCUS texts, caching them (rows of a bucket repeat the same times). */
 export class BucketClock {
   chargeStart = '';
   chargeEnd = '';
@@ -319,6 +444,20 @@ export class BucketClock {
   private lastEnd = '\u0000';
   private monthStart = 1;
   private monthEnd = 0;
+  private readonly seen = new Map<string, { secs: number; text: string }>();
+
+  /** Unix seconds and FOCUS text of a time cell, or null when it is not a date/time. */
+  private time(cell: string): { secs: number; text: string } | null {
+    let t = this.seen.get(cell);
+    if (t === undefined) {
+      const secs = cell === '' ? null : parseVendorDateTime(cell);
+      if (secs === null) return null;
+      if (this.seen.size >= 100_000) this.seen.clear();
+      t = { secs, text: focusDateTime(secs) };
+      this.seen.set(cell, t);
+    }
+    return t;
+  }
 
   /**
    * Sets the period from a start cell and an end cell, or (endCell === null) a period of `days` days from the
@@ -326,11 +465,12 @@ export class BucketClock {
    */
   read(rowNo: number, startCell: string, startName: string, endCell: string | null, endName: string, days = 1): void {
     if (startCell !== this.lastStart) {
-      const s = startCell === '' ? null : parseVendorDateTime(startCell);
-      if (s === null) throw new MappingRowError(rowNo, startName, `${startName} '${startCell}' is not a date/time`);
+      const t = this.time(startCell);
+      if (t === null) throw new MappingRowError(rowNo, startName, `${startName} '${startCell}' is not a date/time`);
+      const s = t.secs;
       this.lastStart = startCell;
       this.startSecs = s;
-      this.chargeStart = focusDateTime(s);
+      this.chargeStart = t.text;
       if (!(s >= this.monthStart && s < this.monthEnd)) {
         const [a, b] = monthBounds(s);
         this.monthStart = a;
@@ -344,14 +484,14 @@ export class BucketClock {
       } else this.lastEnd = '\u0000';
     }
     if (endCell !== null && endCell !== this.lastEnd) {
-      const e = endCell === '' ? null : parseVendorDateTime(endCell);
-      if (e === null) throw new MappingRowError(rowNo, endName, `${endName} '${endCell}' is not a date/time`);
-      if (e <= this.startSecs) {
+      const t = this.time(endCell);
+      if (t === null) throw new MappingRowError(rowNo, endName, `${endName} '${endCell}' is not a date/time`);
+      if (t.secs <= this.startSecs) {
         throw new MappingRowError(rowNo, endName, `${endName} '${endCell}' is not after ${startName} '${startCell}'`);
       }
       this.lastEnd = endCell;
-      this.endSecs = e;
-      this.chargeEnd = focusDateTime(e);
+      this.endSecs = t.secs;
+      this.chargeEnd = t.text;
     }
   }
 
@@ -491,6 +631,10 @@ function createUsageMapper(sample: TableSample): RowMapper {
   }
   const name = (i: number, f: string) => columnName(h, i, f);
   const nInput = name(iInput, 'input_tokens');
+  const nOutput = name(iOutput, 'output_tokens');
+  const nCached = name(iCached, 'input_cached_tokens');
+  const nWrite = name(iWrite, 'input_cache_write_tokens');
+  const nInputNetOfCached = `${nInput} − ${nCached}`;
   const nAudioIn = name(iAudioIn, 'input_audio_tokens');
   const nCachedAudio = name(iCachedAudio, 'input_cached_audio_tokens');
   const nAudioOut = name(iAudioOut, 'output_audio_tokens');
@@ -572,16 +716,15 @@ function createUsageMapper(sample: TableSample): RowMapper {
       // input_tokens includes cached and cache-write tokens (and every modality); the classes partition it
       let uncached: string;
       if (input !== '') {
-        uncached = carve(carve(input, cached, rowNo, name(iCached, 'input_cached_tokens'), nInput), write, rowNo,
-          name(iWrite, 'input_cache_write_tokens'), `${nInput} − input_cached_tokens`);
+        uncached = carve(carve(input, cached, rowNo, nCached, nInput), write, rowNo, nWrite, nInputNetOfCached);
         if (uncachedCell !== '' && uncachedCell !== uncached) tally.add('uncachedMismatch', rowNo);
       } else {
         uncached = uncachedCell === '' ? '0' : uncachedCell;
       }
       // audio breakdowns are part of the totals: split them out instead of adding them
       const textUncached = carve(uncached, audioIn, rowNo, nAudioIn, 'the uncached input tokens');
-      const textCached = carve(cached, cachedAudio, rowNo, nCachedAudio, 'input_cached_tokens');
-      const textOutput = carve(output, audioOut, rowNo, nAudioOut, 'output_tokens');
+      const textCached = carve(cached, cachedAudio, rowNo, nCachedAudio, nCached);
+      const textOutput = carve(output, audioOut, rowNo, nAudioOut, nOutput);
       if ((audioIn !== '' && audioIn !== '0') || (cachedAudio !== '' && cachedAudio !== '0') || (audioOut !== '' && audioOut !== '0')) {
         tally.add('audio', rowNo);
       }
@@ -590,7 +733,9 @@ function createUsageMapper(sample: TableSample): RowMapper {
       const project = cell(cells, iProject);
       if (project === '') tally.add('defaultProject', rowNo);
       out[AI.SubAccountId] = project === '' ? 'default' : project;
+      out[AI.SubAccountName] = out[AI.SubAccountId]!;
       out[AI.ResourceId] = cell(cells, iKey);
+      out[AI.ResourceType] = out[AI.ResourceId] === '' ? '' : 'API Key';
       out[X_TIER] = cell(cells, iTier);
       out[X_BATCH] = boolText(cell(cells, iBatch));
       out[X_KEY] = out[AI.ResourceId]!;
@@ -621,6 +766,7 @@ function createUsageMapper(sample: TableSample): RowMapper {
             'Import the OpenAI costs export (dashboard cost CSV or Costs API) for the amounts.',
         },
         { column: 'BillingAccountId', note: 'OpenAI usage exports carry no organization id: BillingAccountId is empty.' },
+        { column: 'SubAccountName', note: 'OpenAI exports carry project ids, not project names: SubAccountName repeats SubAccountId.' },
         {
           column: 'x_NumModelRequests',
           note: 'num_model_requests is written on the first FOCUS row of each source row only (the others are empty), so sums count each request once.',
@@ -774,7 +920,7 @@ function createCostsMapper(sample: TableSample): RowMapper {
   const lineItems = new Map<string, SkuCells>();
   const clock = new BucketClock();
   const tally = new Tally();
-  const billed = new DecimalSum();
+  const billed = new FastDecimalSum();
   let lastCurrency = '\u0000';
   let currency = 'USD';
 
@@ -795,7 +941,6 @@ function createCostsMapper(sample: TableSample): RowMapper {
       }
       clock.read(rowNo, cell(cells, t.start), t.startName, cell(cells, t.end), t.endName);
       clock.fill(out);
-      billed.add(amount);
 
       const cur = cell(cells, iCurrency);
       if (cur !== lastCurrency) {
@@ -828,9 +973,12 @@ function createCostsMapper(sample: TableSample): RowMapper {
       out[AI.BillingAccountName] = cell(cells, iOrgName);
       if (project === '') tally.add('defaultProject', rowNo);
       out[AI.SubAccountId] = project === '' ? 'default' : project;
+      out[AI.SubAccountName] = out[AI.SubAccountId]!;
       out[AI.ResourceId] = cell(cells, iKey);
+      out[AI.ResourceType] = out[AI.ResourceId] === '' ? '' : 'API Key';
       out[X_PROJECT] = project;
       out[X_KEY] = out[AI.ResourceId]!;
+      billed.add(amount);
       emit(out);
     },
     gaps() {
@@ -843,6 +991,7 @@ function createCostsMapper(sample: TableSample): RowMapper {
           column: 'ConsumedQuantity',
           note: 'The costs export carries amounts, not quantities: ConsumedQuantity and PricingQuantity are empty. Import the OpenAI usage export for tokens.',
         },
+        { column: 'SubAccountName', note: 'OpenAI exports carry project ids, not project names: SubAccountName repeats SubAccountId.' },
       ];
       if (iOrg < 0) g.push({ column: 'BillingAccountId', note: 'The export has no organization_id column: BillingAccountId is empty.' });
       if (iCurrency < 0) g.push({ column: 'BillingCurrency', note: 'The export has no currency column: amounts are read as USD.' });
