@@ -14,6 +14,7 @@ const { values } = parseArgs({
     rows: { type: 'string', default: '1000000' },
     repeat: { type: 'string', default: '25' },
     'no-duckdb': { type: 'boolean', default: false },
+    'no-formats': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench-results.json' },
   },
 });
@@ -138,6 +139,27 @@ async function main(): Promise<void> {
     c.closeSync();
   }
 
+  // ---- other shapes of the same rows: FOCUS Parquet, and an AWS CUR 2.0 CSV (vendor mapping) ----
+  const formats: Record<string, { seconds: number; rowsPerSec: number; mbPerSec: number; vsFocusCsv: number; bytesMB: number }> = {};
+  if (!values['no-duckdb'] && !values['no-formats']) {
+    const variants = await deriveVariants(csv);
+    for (const v of variants) {
+      const wsV = path.join(DATA, `bench-${ROWS}-${v.format}.meterbook`);
+      for (const suffix of ['', '-wal', '-shm']) fs.rmSync(wsV + suffix, { force: true });
+      const t0 = Date.now();
+      const o = await runImport({ workspacePath: wsV, files: [{ path: v.path, name: path.basename(v.path) }], mode: 'ask' });
+      const sec = (Date.now() - t0) / 1000;
+      if (o.status !== 'done') throw new Error(`${v.id} import did not finish: ${JSON.stringify(o)}`);
+      if (o.files[0]!.format !== v.format || o.files[0]!.rows !== ROWS) throw new Error(`${v.id}: read as ${o.files[0]!.format} with ${o.files[0]!.rows} rows`);
+      const e = await createEngine({ host: 'test', dataDir: path.join(DATA, 'data'), workspacePath: wsV });
+      const billed = (await e.invoke('explore.kpis', {})).billed;
+      await e.close();
+      if (Math.abs(billed - Number(gen.billedNanos) / 1e9) > 0.005) throw new Error(`${v.id}: BilledCost ${billed} differs from the generated total`);
+      const bytesMB = fs.statSync(v.path).size / 1e6;
+      formats[v.id] = { seconds: round(sec), rowsPerSec: Math.round(ROWS / sec), mbPerSec: round(bytesMB / sec, 1), vsFocusCsv: round(importSec / sec), bytesMB: round(bytesMB, 1) };
+    }
+  }
+
   // ---- report ----
   const rowsPerSec = Math.round(ROWS / importSec);
   const result = {
@@ -148,6 +170,7 @@ async function main(): Promise<void> {
     totalBilled: total,
     queries: ours,
     duckdb: duck,
+    formats,
   };
   const line = (cols: (string | number)[]) => console.log(cols.map((c, i) => String(c).padEnd(i === 0 ? 34 : 14)).join(''));
   console.log('');
@@ -161,9 +184,63 @@ async function main(): Promise<void> {
     line([`${q.name} p50 ms`, o.p50, d?.p50 ?? '-', d ? round(o.p50 / d.p50) : '-']);
     line([`${q.name} p95 ms`, o.p95, d?.p95 ?? '-', d ? round(o.p95 / d.p95) : '-']);
   }
+  for (const [id, f] of Object.entries(formats)) {
+    line([`import ${id} rows/s`, f.rowsPerSec, '', `${f.vsFocusCsv} × FOCUS CSV`]);
+  }
   fs.writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\nBilledCost total ${total} equals the generated file's total to the cent`);
   console.log(`wrote ${values.out}`);
+}
+
+/**
+ * The bench rows in two more shapes, written by DuckDB (cached beside the CSV): FOCUS Parquet with typed money
+ * (DOUBLE) and times (TIMESTAMP) in row groups of 122,880 as DuckDB writes by default, and an AWS CUR 2.0 CSV with
+ * the same charges as line items (resource tags and product as JSON map text).
+ */
+async function deriveVariants(csv: string): Promise<{ id: string; format: string; path: string }[]> {
+  const parquet = csv.replace(/\.csv$/, '.parquet');
+  const cur2 = csv.replace(/\.csv$/, '-cur2.csv');
+  const need = [parquet, cur2].some((f) => !fs.existsSync(f) || fs.statSync(f).mtimeMs < fs.statSync(csv).mtimeMs);
+  if (need) {
+    const instance = await DuckDBInstance.create(':memory:');
+    const c = await instance.connect();
+    await c.run(`CREATE TABLE f AS SELECT * FROM read_csv('${csv}', header = true, all_varchar = true)`);
+    const money = ['BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost', 'PricingCurrencyEffectiveCost'];
+    const times = ['BillingPeriodStart', 'BillingPeriodEnd', 'ChargePeriodStart', 'ChargePeriodEnd'];
+    const numbers = ['ConsumedQuantity', 'PricingQuantity', 'ListUnitPrice', 'ContractedUnitPrice', 'CommitmentDiscountQuantity'];
+    const replace = [
+      ...money.map((m) => `CAST("${m}" AS DOUBLE) AS "${m}"`),
+      ...numbers.map((m) => `CAST("${m}" AS DOUBLE) AS "${m}"`),
+      ...times.map((t) => `CAST("${t}" AS TIMESTAMP) AS "${t}"`),
+    ];
+    await c.run(`COPY (SELECT * REPLACE (${replace.join(', ')}) FROM f) TO '${parquet}' (FORMAT parquet, COMPRESSION snappy)`);
+    const ts = (col: string) => `strftime(CAST("${col}" AS TIMESTAMP), '%Y-%m-%dT%H:%M:%S.000Z')`;
+    await c.run(`COPY (SELECT
+        'Anniversary' AS bill_bill_type, 'AWS' AS bill_billing_entity,
+        ${ts('BillingPeriodEnd')} AS bill_billing_period_end_date, ${ts('BillingPeriodStart')} AS bill_billing_period_start_date,
+        InvoiceId AS bill_invoice_id, InvoiceIssuerName AS bill_invoicing_entity, BillingAccountId AS bill_payer_account_id,
+        BillingAccountName AS bill_payer_account_name,
+        md5(concat_ws('|', ChargePeriodStart, ResourceId, SkuPriceId, BilledCost)) AS identity_line_item_id,
+        concat(ChargePeriodStart, '/', ChargePeriodEnd) AS identity_time_interval,
+        AvailabilityZone AS line_item_availability_zone, BillingCurrency AS line_item_currency_code,
+        ChargeDescription AS line_item_line_item_description, 'Usage' AS line_item_line_item_type,
+        'RunInstances' AS line_item_operation, ServiceName AS line_item_product_code, ResourceId AS line_item_resource_id,
+        ContractedUnitPrice AS line_item_unblended_rate, BilledCost AS line_item_unblended_cost,
+        SubAccountId AS line_item_usage_account_id, SubAccountName AS line_item_usage_account_name,
+        ConsumedQuantity AS line_item_usage_amount, ${ts('ChargePeriodEnd')} AS line_item_usage_end_date,
+        ${ts('ChargePeriodStart')} AS line_item_usage_start_date, SkuMeter AS line_item_usage_type,
+        BillingCurrency AS pricing_currency, ListCost AS pricing_public_on_demand_cost, ListUnitPrice AS pricing_public_on_demand_rate,
+        SkuPriceId AS pricing_rate_code, 'OnDemand' AS pricing_term, PricingUnit AS pricing_unit,
+        json_object('product_name', ServiceName, 'region', RegionId)::VARCHAR AS product,
+        RegionId AS product_region_code, ServiceName AS product_servicecode, SkuId AS product_sku,
+        coalesce(Tags, '{}') AS resource_tags
+      FROM f) TO '${cur2}' (FORMAT csv, HEADER true)`);
+    c.closeSync();
+  }
+  return [
+    { id: 'FOCUS Parquet', format: 'focus-parquet', path: parquet },
+    { id: 'AWS CUR 2.0 CSV', format: 'aws-cur-2', path: cur2 },
+  ];
 }
 
 main().catch((e: unknown) => {
