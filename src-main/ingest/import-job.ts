@@ -255,6 +255,7 @@ export async function runImportJob(
         results.push({
           file: p.input.name,
           format: f.format,
+          ...(f.report.format ? { formatLabel: f.report.format.label } : {}),
           dataset: f.dataset,
           focusVersion: f.version,
           rows: superseded.has(f.fileId) ? 0 : f.rows,

@@ -1,6 +1,6 @@
 // Conformance summary badge and the full report dialog (import.report).
 import { useMemo, useState, type ReactNode } from 'react';
-import type { ConformanceStatus } from '../../src-shared/api/contract';
+import type { ConformanceStatus, MappingReport } from '../../src-shared/api/contract';
 import { formatInteger } from '../format/money';
 import { useApi } from '../state/use-api';
 import { ErrorBox, Skeleton } from './Feedback';
@@ -90,7 +90,8 @@ export function ConformanceReportDialog({
       subtitle={
         r ? (
           <>
-            <span className="mono">{r.file}</span> · {r.dataset} · FOCUS {r.focusVersion} · rules model {r.modelVersion} ·{' '}
+            <span className="mono">{r.file}</span>
+            {r.format ? ` · read as ${r.format.label}` : ''} · {r.dataset} · FOCUS {r.focusVersion} · rules model {r.modelVersion} ·{' '}
             {formatInteger(r.rows)} rows
           </>
         ) : (
@@ -111,6 +112,7 @@ export function ConformanceReportDialog({
         </div>
       ) : (
         <>
+          {r.mapping && <MappingSummary mapping={r.mapping} />}
           <div className="report-toolbar">
             <div className="segmented" role="radiogroup" aria-label="Show rules">
               {(
@@ -188,5 +190,55 @@ export function ConformanceReportDialog({
         </>
       )}
     </Modal>
+  );
+}
+
+/** For a vendor export: how its totals reconcile with the FOCUS rows it became, and what the mapping could not fill. */
+function MappingSummary({ mapping }: { mapping: MappingReport }) {
+  return (
+    <section className="mapping-summary" data-testid="mapping-summary" aria-label="Mapping to FOCUS">
+      <p className="muted">
+        {formatInteger(mapping.sourceRows)} rows in the file became {formatInteger(mapping.focusRows)} FOCUS rows.
+      </p>
+      {mapping.totals.length > 0 && (
+        <table className="table compact">
+          <thead>
+            <tr>
+              <th>FOCUS column</th>
+              <th className="right">FOCUS total</th>
+              <th>Vendor column</th>
+              <th className="right">Vendor total</th>
+              <th>To the cent</th>
+            </tr>
+          </thead>
+          <tbody>
+            {mapping.totals.map((t) => (
+              <tr key={t.focusColumn + t.vendorColumn} data-testid="mapping-total" data-matches={t.matches}>
+                <td className="mono">{t.focusColumn}</td>
+                <td className="right num">{t.focusTotal}</td>
+                <td className="mono">{t.vendorColumn}</td>
+                <td className="right num">{t.vendorTotal}</td>
+                <td>{t.matches ? 'Equal' : 'Differs'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {mapping.gaps.length > 0 && (
+        <details>
+          <summary>
+            {mapping.gaps.length} {mapping.gaps.length === 1 ? 'note' : 'notes'} on what the mapping could not fill
+          </summary>
+          <ul className="gap-list">
+            {mapping.gaps.map((g, i) => (
+              <li key={i}>
+                {g.column && <span className="mono">{g.column}: </span>}
+                {g.note}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
   );
 }

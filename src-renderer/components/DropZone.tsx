@@ -4,7 +4,7 @@ import { modKey } from '../format/platform';
 import { useApp } from '../state/app-store';
 import { Icon } from './Icon';
 
-export const ACCEPT = '.csv,.gz,.csv.gz';
+export const ACCEPT = '.csv,.gz,.csv.gz,.json,.jsonl,.ndjson,.parquet,.zip,.txt';
 
 /** The last chooser request served (module-level so a request made before this screen mounts is honoured once). */
 let handledChooserRequest = 0;
@@ -52,7 +52,10 @@ export function DropZone({ onFiles, disabled }: { onFiles: (files: File[]) => vo
         <Icon name="upload" size={28} />
       </div>
       <div className="dropzone-title">{over ? 'Drop to import' : 'Drop billing files here'}</div>
-      <div className="dropzone-sub">FOCUS 1.0–1.4 Cost and Usage · CSV or CSV.gz · several files form one delivery</div>
+      <div className="dropzone-sub">
+        FOCUS 1.0–1.4 (all four datasets) and vendor exports — AWS, Azure, Google Cloud, OCI, OpenAI, Anthropic, GitHub
+        Copilot, per-seat SaaS · CSV, gzip, JSON, Parquet or ZIP · several files form one delivery
+      </div>
       <div className="dropzone-actions">
         <input
           ref={inputRef}

@@ -10,6 +10,14 @@ export const ACTION_LABEL: Record<string, string> = {
   unchanged: 'Unchanged — already imported',
   'replaced-periods': 'Replaced periods',
   appended: 'Added as another part',
+  'superseded-snapshot': 'Older snapshot — not counted',
+};
+
+const DATASET_LABEL: Record<string, string> = {
+  CostAndUsage: 'Cost and Usage',
+  ContractCommitment: 'Contract Commitment',
+  InvoiceDetail: 'Invoice Detail',
+  BillingPeriod: 'Billing Period',
 };
 
 export function ImportOutcomeView({
@@ -58,6 +66,23 @@ export function ImportOutcomeView({
         </span>
         {dismiss}
       </header>
+      {(outcome.snapshots ?? []).map((s, i) => (
+        <Notice key={i} kind="info">
+          <span data-testid="snapshot-notice">
+            The same billing period{s.periods.length === 1 ? '' : 's'} ({s.periods.map((p) => `${p.billingPeriodStart.slice(0, 7)} ${p.billingAccountId}`).join(', ')}) came{' '}
+            {s.copies} times, once per snapshot folder — adding them all would have counted {s.periods.length === 1 ? 'it' : 'them'}{' '}
+            {s.copies}×. Kept the latest, <span className="mono">{s.keptFolder}</span>; {s.droppedFiles.length} older{' '}
+            {s.droppedFiles.length === 1 ? 'file was' : 'files were'} not counted.
+          </span>
+        </Notice>
+      ))}
+      {outcome.skipped && outcome.skipped.length > 0 && (
+        <Notice kind="info">
+          <span data-testid="skipped-notice">
+            Set aside as export metadata, not bills: {outcome.skipped.join(', ')}
+          </span>
+        </Notice>
+      )}
       <FileResultTable files={outcome.files} onOpenReport={onOpenReport} />
     </section>
   );
@@ -76,6 +101,8 @@ function FileResultTable({
         <thead>
           <tr>
             <th>File</th>
+            <th>Read as</th>
+            <th>Dataset</th>
             <th>FOCUS</th>
             <th className="right">Rows</th>
             <th>Action</th>
@@ -88,9 +115,16 @@ function FileResultTable({
               <td className="file-cell" title={f.file}>
                 <Icon name="file" size={14} /> {f.file}
               </td>
+              <td data-testid="import-file-format" data-format={f.format}>
+                {f.formatLabel ?? f.format}
+              </td>
+              <td>{DATASET_LABEL[f.dataset] ?? f.dataset}</td>
               <td>{f.focusVersion}</td>
               <td className="right num">{formatInteger(f.rows)}</td>
-              <td>{ACTION_LABEL[f.action] ?? f.action}</td>
+              <td>
+                {ACTION_LABEL[f.action] ?? f.action}
+                {f.replacedRows ? ` (replaced ${formatInteger(f.replacedRows)} earlier rows)` : ''}
+              </td>
               <td>
                 <ConformanceCell
                   summary={f.conformance}

@@ -139,6 +139,8 @@ export const ImportFileResultSchema = z.object({
   file: z.string(),
   /** Bill format id: "focus-csv", "aws-cur-2", "azure-ea", … */
   format: z.string(),
+  /** Its name for people: "AWS Data Exports CUR 2.0". */
+  formatLabel: z.string().optional(),
   dataset: FocusDatasetSchema,
   focusVersion: z.string(),
   rows: z.number().int(),

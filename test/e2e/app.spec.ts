@@ -160,3 +160,42 @@ test('a restated delivery asks before writing, and Replace swaps the periods', a
   await expect.poll(async () => new Big((await billed.getAttribute('data-value'))!).minus(expected).abs().lt('0.000001')).toBe(true);
   await expect(page.getByTestId('kpi-rows')).toContainText('1,000');
 });
+
+test('a vendor bill (Azure EA export) is detected, mapped to FOCUS and reconciled to its own cost column', async ({ page }) => {
+  test.setTimeout(120_000);
+  const AZURE = path.join(ROOT, 'test/fixtures/vendors/azure/sample-anonymous-ea-export-dataset.csv');
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(url);
+  await expect(page.getByTestId('workspace-name')).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('workspace-menu').click();
+  await page.getByTestId('new-workspace').first().click();
+  await page.getByTestId('new-workspace-name').fill('Vendor bills');
+  await page.getByTestId('new-workspace-create').click();
+  await expect(page.getByTestId('workspace-name')).toHaveText('Vendor bills');
+
+  await page.getByTestId('nav-import').click();
+  await page.getByTestId('file-input').setInputFiles(AZURE);
+  const result = page.getByTestId('import-result');
+  await expect(result).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('import-file-format')).toHaveAttribute('data-format', 'azure-ea');
+  await expect(page.getByTestId('import-file-format')).toContainText('Azure cost details (Enterprise Agreement)');
+  await shot(page, '08-vendor-import-result');
+
+  // the report shows the reconciliation: FOCUS BilledCost equals the export's CostInBillingCurrency to the cent
+  await page.getByTestId('import-file-result').getByRole('button').first().click();
+  const report = page.getByTestId('conformance-report');
+  await expect(report).toBeVisible();
+  const totals = report.getByTestId('mapping-total');
+  await expect(totals.first()).toHaveAttribute('data-matches', 'true');
+  await expect(report.getByTestId('mapping-summary')).toContainText('CostInBillingCurrency');
+  await shot(page, '09-vendor-conformance-report');
+  await page.keyboard.press('Escape');
+
+  await page.getByTestId('nav-overview').click();
+  const billed = page.getByTestId('kpi-billed');
+  await expect(billed).toBeVisible();
+  const shown = new Big((await billed.getAttribute('data-value'))!);
+  expect(shown.minus(sumColumn(AZURE, 'CostInBillingCurrency')).abs().lt('0.000001')).toBe(true);
+  await page.waitForTimeout(400);
+  await shot(page, '10-vendor-overview');
+});
