@@ -3,11 +3,22 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ConformanceReport, EventName, EventPayload, FileRef, ImportMode, WorkspaceInfo } from '../../src-shared/api/contract';
+import type {
+  ConformanceReport,
+  EventName,
+  EventPayload,
+  FileRef,
+  ImportMode,
+  MappingPreview,
+  MappingTemplate,
+  TableInspection,
+  WorkspaceInfo,
+} from '../../src-shared/api/contract';
 import { generateDemoCsv } from '../demo/generate-demo';
 import type { ImportFileInput } from '../ingest/import-job';
 import { startImport, type ImportHandle } from '../ingest/import-runner';
-import { validateFile } from '../ingest/validate';
+import { inspectFile, previewMapping, validateFile } from '../ingest/validate';
+import { TemplateStore } from './templates';
 import { EngineError } from './errors';
 import { DEMO_FILE, type Workspaces } from './workspaces';
 
@@ -88,6 +99,7 @@ function removeStaleUploads(dataDir: string): void {
 
 export class ImportService {
   readonly uploads: Uploads;
+  readonly templates: TemplateStore;
   private running: { jobId: string; handle: ImportHandle; done: Promise<void> } | null = null;
   private demoBuild: Promise<WorkspaceInfo> | null = null;
 
@@ -98,6 +110,7 @@ export class ImportService {
     private readonly emit: Emit,
   ) {
     this.uploads = new Uploads(dataDir);
+    this.templates = new TemplateStore(dataDir);
     removeStaleUploads(dataDir);
   }
 
@@ -128,6 +141,7 @@ export class ImportService {
       workspacePath,
       files: inputs,
       mode,
+      templates: this.templates.list(),
       ...(this.nativeBinding ? { nativeBinding: this.nativeBinding } : {}),
       onProgress: (p) => this.emit('import.progress', { jobId, ...p }),
     });
@@ -152,7 +166,17 @@ export class ImportService {
 
   async validate(ref: FileRef): Promise<ConformanceReport> {
     const f = this.resolveFile(ref);
-    return validateFile(f.path, f.name);
+    return validateFile(f.path, f.name, this.templates.list());
+  }
+
+  inspect(ref: FileRef): Promise<TableInspection> {
+    const f = this.resolveFile(ref);
+    return inspectFile(f.path, f.name, this.templates.list());
+  }
+
+  preview(ref: FileRef, template: MappingTemplate): Promise<MappingPreview> {
+    const f = this.resolveFile(ref);
+    return previewMapping(f.path, f.name, template);
   }
 
   /** Open the demo workspace, building it from the recipe in resources/ the first time. */

@@ -9,6 +9,7 @@ import type {
   ImportMode,
   ImportOutcome,
   ImportProgress,
+  MappingTemplate,
   PeriodOverlap,
   SnapshotReport,
 } from '../../src-shared/api/contract';
@@ -36,6 +37,8 @@ export interface ImportJobHooks {
 export interface ImportJobOptions {
   /** Snapshot folders an export manifest names as current (see snapshots.ts). */
   preferredSnapshots?: readonly string[];
+  /** Saved mapping templates (a file with a matching header is read with one). */
+  templates?: MappingTemplate[];
 }
 
 class Cancelled extends Error {}
@@ -154,7 +157,7 @@ export async function runImportJob(
     let rowsBefore = 0;
     for (let i = 0; i < toImport.length; i++) {
       const plan = toImport[i]!;
-      const r = await importOneFile(db, writer, jobId, plan, {
+      const r = await importOneFile(db, writer, jobId, plan, options.templates ?? [], {
         onProgress: (bytes, rows) => {
           const elapsed = (Date.now() - started) / 1000;
           const doneBytes = bytesBefore + bytes;
@@ -301,6 +304,7 @@ async function importOneFile(
   writer: CostWriter,
   jobId: number,
   plan: FilePlan,
+  templates: MappingTemplate[],
   hooks: { onProgress(bytes: number, rows: number): void; cancelled(): boolean },
 ): Promise<{
   fileId: number;
@@ -311,7 +315,7 @@ async function importOneFile(
   replacedRows: number;
   report: ConformanceReport;
 }> {
-  const request: ParseRequest = { path: plan.input.path, name: plan.input.name };
+  const request: ParseRequest = { path: plan.input.path, name: plan.input.name, templates };
   // A bounded heap makes V8 collect early instead of growing towards the machine's memory: the parser's working set
   // is its dictionaries and a few batches in flight.
   const worker = spawnWorker('parse-worker', { workerData: { request }, resourceLimits: { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 48 } });

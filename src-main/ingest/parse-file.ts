@@ -2,12 +2,13 @@
 // table (CSV, gzip, JSON, Parquet); a FOCUS header goes straight through, any other table is matched against the
 // vendor formats and mapped row by row to FOCUS. Pure of any database: the caller decides what to do with batches
 // (store them, or drop them when only validating).
-import type { BillFormatRef, MappingReport } from '../../src-shared/api/contract';
+import type { BillFormatRef, MappingReport, MappingTemplate } from '../../src-shared/api/contract';
 import { createConformanceChecker } from '../conformance';
 import { EngineError } from '../engine/errors';
 import { formatNanos, parseDecimalNanos } from './decimal';
 import { analyzeHeader, type HeaderPlan } from './focus-header';
-import { detectFormat } from './formats/registry';
+import { BILL_FORMATS, detectFormat } from './formats/registry';
+import { templateFormat } from './formats/template';
 import { MappingRowError, MappingSetupError, type BillFormat, type RowMapper, type TableSample } from './formats/types';
 import { decAdd, decText, parseDec, type Dec } from './formats/values';
 import type { ParseMessage, ParseRequest } from './parse-protocol';
@@ -54,7 +55,7 @@ function route(req: ParseRequest, table: TableSource): Route {
   if (focus.ok) {
     return { format: { id: `focus-${table.container}`, label: FOCUS_LABEL[table.container] }, plan: focus.plan, mapper: null };
   }
-  const found = detectFormat(sample);
+  const found = detectFormat(sample, [...(req.templates ?? []).map(templateFormat), ...BILL_FORMATS]);
   if (found === null) {
     // a FOCUS file of another dataset, or a FOCUS file with a column missing, says so in FOCUS terms
     if (/FOCUS/.test(focus.message) && !/no FOCUS column names/.test(focus.message)) {
@@ -111,6 +112,8 @@ class NanoSum {
 
 async function run(req: ParseRequest, hooks: ParseHooks): Promise<void> {
   const table = await openTable(req.path, req.name);
+  if (req.inspect) return inspect(req, hooks, table);
+  if (req.preview) return preview(req, hooks, table, req.preview.template, req.preview.rows);
   const supporting = datasetOfHeader(table.header);
   if (supporting) return runSupporting(req, hooks, table, supporting);
   const { format, plan, mapper } = route(req, table);
@@ -295,4 +298,64 @@ async function runSupporting(req: ParseRequest, hooks: ParseHooks, table: TableS
   const report = checker.finish({ file: req.name, focusVersion });
   report.format = format;
   hooks.post({ type: 'done', rows: rowNo, sourceRows: rowNo, bytes: table.totalBytes, conformance: report });
+}
+
+/** The mapping studio's first look: header, first rows, and whether a format already reads the file. */
+function inspect(req: ParseRequest, hooks: ParseHooks, table: TableSource): void {
+  let detected: BillFormatRef | null = null;
+  if (datasetOfHeader(table.header)) detected = { id: `focus-${table.container}`, label: FOCUS_LABEL[table.container] };
+  else {
+    try {
+      detected = route(req, table).format;
+    } catch {
+      detected = null;
+    }
+  }
+  hooks.post({
+    type: 'inspect',
+    inspection: { file: req.name, container: table.container, header: table.header, rows: table.sample.slice(0, 20), detected },
+  });
+}
+
+/** The mapping studio's live preview: the first rows mapped with the template being edited, and their conformance. */
+async function preview(req: ParseRequest, hooks: ParseHooks, table: TableSource, template: MappingTemplate, limit: number): Promise<void> {
+  let mapper: RowMapper;
+  try {
+    mapper = templateFormat(template).createMapper({ header: table.header, rows: table.sample, container: table.container });
+  } catch (e) {
+    if (e instanceof MappingSetupError) throw new EngineError('bad-input', `The mapping is not complete: ${e.message}`);
+    throw e;
+  }
+  const res = analyzeHeader([...mapper.columns]);
+  if (!res.ok) throw new EngineError('bad-input', `The mapping is not complete: ${res.message}`);
+  const checker = createConformanceChecker(res.plan.raw);
+  const rows: string[][] = [];
+  const sourceRows: number[] = [];
+  let rowNo = 0;
+  let error: string | null = null;
+  const emit = (cells: string[]): void => {
+    if (rows.length >= limit) return;
+    checker.row(cells, rowNo);
+    rows.push([...cells]);
+    sourceRows.push(rowNo);
+  };
+  const feed = (batch: string[][]): boolean => {
+    for (const cells of batch) {
+      if (rows.length >= limit || error !== null) return false;
+      rowNo++;
+      try {
+        mapper.map(cells, rowNo, emit);
+      } catch (e) {
+        if (e instanceof MappingRowError) error = `row ${e.row}: ${e.message}`;
+        else throw e;
+      }
+    }
+    return rows.length < limit && error === null;
+  };
+  if (feed(table.sample)) {
+    for await (const batch of table.rest) if (!feed(batch)) break;
+  }
+  const conformance = checker.finish({ file: req.name, focusVersion: '1.4' });
+  conformance.format = { id: `template:${template.id}`, label: `Template "${template.name}"` };
+  hooks.post({ type: 'preview', preview: { columns: [...mapper.columns], rows, sourceRows, conformance, error } });
 }

@@ -1,5 +1,5 @@
 // Messages between the import worker (which owns the database) and a parse worker (which reads one file).
-import type { BillFormatRef, ConformanceReport, FocusDatasetId } from '../../src-shared/api/contract';
+import type { BillFormatRef, ConformanceReport, FocusDatasetId, MappingPreview, MappingTemplate, TableInspection } from '../../src-shared/api/contract';
 import type { EncodedBatch } from './row-encoder';
 
 export interface ParseRequest {
@@ -8,6 +8,12 @@ export interface ParseRequest {
   name: string;
   /** Only produce the conformance report (validate), no batches. */
   validateOnly?: boolean;
+  /** Saved mapping templates: a file whose header matches one is read with it. */
+  templates?: MappingTemplate[];
+  /** Only read the header and first rows (mapping studio). */
+  inspect?: boolean;
+  /** Map the first rows with this template and return them (mapping studio's live preview). */
+  preview?: { template: MappingTemplate; rows: number };
 }
 
 export type ParseMessage =
@@ -28,6 +34,8 @@ export type ParseMessage =
   /** Rows of a supporting dataset (Contract Commitment, Invoice Detail, Billing Period): [row_no, ...values, extras]. */
   | { type: 'rows'; columns: string[]; rows: (string | number | bigint | null)[][]; bytes: number }
   | { type: 'progress'; bytes: number; rows: number }
+  | { type: 'inspect'; inspection: TableInspection }
+  | { type: 'preview'; preview: MappingPreview }
   /** rows: FOCUS rows produced; sourceRows: rows read from the file. */
   | { type: 'done'; rows: number; sourceRows: number; bytes: number; conformance: ConformanceReport }
   | { type: 'error'; code: string; message: string; detail?: unknown };

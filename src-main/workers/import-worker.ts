@@ -1,6 +1,6 @@
 // Worker thread: runs one import job against the workspace with its own write connection.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ImportMode, ImportOutcome, ImportProgress } from '../../src-shared/api/contract';
+import type { ImportMode, ImportOutcome, ImportProgress, MappingTemplate } from '../../src-shared/api/contract';
 import { toApiError } from '../engine/errors';
 import { expandInputs } from '../ingest/expand-inputs';
 import { runImportJob, type ImportFileInput } from '../ingest/import-job';
@@ -10,6 +10,7 @@ export interface ImportWorkerData {
   workspacePath: string;
   files: ImportFileInput[];
   mode: ImportMode;
+  templates?: MappingTemplate[];
   nativeBinding?: string;
 }
 
@@ -53,7 +54,7 @@ try {
           port.postMessage({ type: 'progress', progress: p } satisfies ImportWorkerMessage);
         },
         cancelled: () => cancelled,
-      }, { preferredSnapshots: inputs.preferredSnapshots });
+      }, { preferredSnapshots: inputs.preferredSnapshots, templates: data.templates ?? [] });
     } finally {
       await inputs.cleanup();
     }

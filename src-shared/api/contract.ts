@@ -122,6 +122,53 @@ export const ConformanceReportSchema = z.object({
 });
 export type ConformanceReport = z.infer<typeof ConformanceReportSchema>;
 
+/** One FOCUS column of a mapping-studio template: taken from a source column, or a constant. */
+export const ColumnMappingSchema = z.union([z.object({ source: z.string().min(1) }), z.object({ constant: z.string() })]);
+
+/** A mapping made in the mapping studio for a CSV no built-in format knows; reused for files with the same header. */
+export const MappingTemplateSchema = z.object({
+  id: z.string().min(1).max(100),
+  name: z.string().min(1).max(200),
+  /** The source header the template was made for (matched as a set of names, case-insensitively). */
+  header: z.array(z.string()),
+  /** FOCUS column (or x_ column) → where its value comes from. */
+  columns: z.record(z.string(), ColumnMappingSchema),
+  /** How slash dates read: 3/4/2025 is 4 March (dmy) or 3 April (mdy, the default). ISO dates always work. */
+  dateOrder: z.enum(['mdy', 'dmy']).default('mdy'),
+  decimalSeparator: z.enum(['.', ',']).default('.'),
+  /** Amounts are in units of 1/N of the currency: "100" for cents. */
+  amountDivisor: z.enum(['1', '100', '1000', '1000000']).default('1'),
+  /** The file's end dates include their last day (…-31 rather than the next month's 1st). */
+  endDateInclusive: z.boolean().default(false),
+  /** Keep source columns the mapping does not use as x_ columns. */
+  keepUnmapped: z.boolean().default(true),
+});
+export type MappingTemplate = z.output<typeof MappingTemplateSchema>;
+export type MappingTemplateInput = z.input<typeof MappingTemplateSchema>;
+
+export const TableInspectionSchema = z.object({
+  file: z.string(),
+  container: z.string(),
+  header: z.array(z.string()),
+  /** The first rows as read (up to 20). */
+  rows: z.array(z.array(z.string())),
+  /** A format Meterbook already reads this file as, if any (then no mapping is needed). */
+  detected: BillFormatRefSchema.nullable(),
+});
+export type TableInspection = z.infer<typeof TableInspectionSchema>;
+
+export const MappingPreviewSchema = z.object({
+  columns: z.array(z.string()),
+  /** The first FOCUS rows the mapping produces (up to 1,000), with their source row numbers. */
+  rows: z.array(z.array(z.string())),
+  sourceRows: z.array(z.number().int()),
+  /** Conformance of those rows. */
+  conformance: ConformanceReportSchema,
+  /** The first row that cannot be mapped, if any (the preview stops there). */
+  error: z.string().nullable(),
+});
+export type MappingPreview = z.infer<typeof MappingPreviewSchema>;
+
 export const ImportModeSchema = z.enum(['ask', 'replace', 'append']);
 export type ImportMode = z.infer<typeof ImportModeSchema>;
 
@@ -336,6 +383,20 @@ export const api = {
     'The conformance report stored with an imported file.',
   ),
   'validate.file': call(z.object({ file: FileRefSchema }), ConformanceReportSchema, 'Conformance report; imports nothing.'),
+  'mapping.inspect': call(z.object({ file: FileRefSchema }), TableInspectionSchema, 'Header and first rows of a file, and the format it is read as.'),
+  'mapping.preview': call(
+    z.object({ file: FileRefSchema, template: MappingTemplateSchema }),
+    MappingPreviewSchema,
+    'The first 1,000 FOCUS rows a mapping makes of a file, with their conformance.',
+  ),
+  'mapping.templates': call(z.object({}), z.array(MappingTemplateSchema), 'Saved mapping templates.'),
+  'mapping.saveTemplate': call(MappingTemplateSchema, MappingTemplateSchema, 'Save (or replace) a mapping template.'),
+  'mapping.deleteTemplate': call(z.object({ id: z.string() }), z.object({ deleted: z.boolean() }), 'Delete a mapping template.'),
+  'mapping.importTemplates': call(
+    z.object({ templates: z.array(MappingTemplateSchema) }),
+    z.object({ saved: z.number().int() }),
+    'Add templates exported elsewhere (same id replaces).',
+  ),
   'explore.dimensions': call(Empty, z.array(DimensionSchema), 'Columns and tag keys one can group and filter by.'),
   'explore.kpis': call(QueryScopeSchema, KpisSchema, 'Totals of the four cost columns in scope.'),
   'explore.query': call(QueryInputSchema, QueryOutputSchema, 'Group, filter and sum a cost metric.'),
