@@ -87,3 +87,29 @@ describe('FOCUS Parquet and JSON import', () => {
     if (outcome.status === 'failed') expect(outcome.error.message).toMatch(/^bad\.parquet: not a readable Parquet file/);
   });
 });
+
+describe('Parquet nested columns', () => {
+  it('flattens structs to dotted columns and renders maps and lists as JSON text', async () => {
+    const { openTable } = await import('../../src-main/ingest/tabular/table-source');
+    const file = path.join(dir, 'nested.parquet');
+    const duck = await DuckDBInstance.create(':memory:');
+    const c = await duck.connect();
+    await c.run(`COPY (SELECT 1.25::DECIMAL(12, 4) AS cost,
+        {'amount': 3.5, 'unit': 'hours'} AS usage,
+        MAP {'user_team': 'search', 'env': 'prod'} AS resource_tags,
+        [{'type': 'PROMOTION', 'amount': -0.25}] AS credits,
+        TIMESTAMP '2024-03-01 10:00:00' AS t)
+      TO '${file}' (FORMAT parquet)`);
+    c.closeSync();
+    const t = await openTable(file, 'nested.parquet');
+    expect(t.container).toBe('parquet');
+    expect(t.header).toEqual(['cost', 'usage.amount', 'usage.unit', 'resource_tags', 'credits', 't']);
+    const row = t.sample[0]!;
+    expect(row[0]).toBe('1.25');
+    expect(row[1]).toBe('3.5');
+    expect(row[2]).toBe('hours');
+    expect(JSON.parse(row[3]!)).toEqual({ user_team: 'search', env: 'prod' });
+    expect(JSON.parse(row[4]!)).toEqual([{ type: 'PROMOTION', amount: -0.25 }]);
+    expect(row[5]).toBe('2024-03-01T10:00:00Z');
+  });
+});

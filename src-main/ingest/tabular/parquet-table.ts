@@ -1,7 +1,7 @@
 // Parquet as a table of text cells, read one row group at a time with hyparquet (pure JS; snappy built in, gzip,
 // zstd, brotli and lz4 from hyparquet-compressors). Structs flatten to dotted columns (`usage.amount`), maps and
 // lists become JSON text (CUR 2.0 `resource_tags`), timestamps FOCUS date/times, decimals exact decimal text.
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } from 'hyparquet';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
 import type { FileMetaData, SchemaTree } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { EngineError } from '../../engine/errors';
@@ -110,47 +110,87 @@ export async function openParquetTable(path: string, name: string, size: number)
   const totalGroupBytes = groupBytes.reduce((a, b) => a + b, 0) || 1;
   let bytes = 0;
 
-  const readGroup = async (start: number, end: number): Promise<string[][]> => {
-    let objects: Record<string, unknown>[];
+  /**
+   * One row group as column arrays (numbers stay in typed arrays, dictionary strings shared), never as row objects:
+   * a 120,000-row group of 57 columns as objects would take over a gigabyte. Rows are made as text a slice at a time.
+   */
+  const readGroup = async (start: number, end: number): Promise<Map<string, ArrayLike<unknown>>> => {
+    const chunks = new Map<string, { rowStart: number; data: ArrayLike<unknown> }[]>();
     try {
-      objects = (await parquetReadObjects({ file, metadata, rowStart: start, rowEnd: end, compressors, parsers })) as Record<string, unknown>[];
+      await parquetRead({
+        file,
+        metadata,
+        rowStart: start,
+        rowEnd: end,
+        compressors,
+        parsers,
+        onChunk: (c) => {
+          const list = chunks.get(c.columnName) ?? [];
+          list.push({ rowStart: c.rowStart, data: c.columnData as ArrayLike<unknown> });
+          chunks.set(c.columnName, list);
+        },
+      });
     } catch (e) {
       throw new EngineError('bad-file', `${name}: Parquet rows ${start + 1}–${end} cannot be read (${(e as Error).message})`, { file: name, row: start + 1 });
     }
-    const rows: string[][] = new Array<string[]>(objects.length);
-    for (let r = 0; r < objects.length; r++) {
-      const o = objects[r]!;
+    const columns = new Map<string, ArrayLike<unknown>>();
+    for (const [col, list] of chunks) {
+      list.sort((a, b) => a.rowStart - b.rowStart);
+      if (list.length === 1 && list[0]!.rowStart === start) {
+        columns.set(col, list[0]!.data);
+        continue;
+      }
+      const all = new Array<unknown>(end - start);
+      for (const c of list) {
+        for (let i = 0; i < c.data.length; i++) {
+          const at = c.rowStart - start + i;
+          if (at >= 0 && at < all.length) all[at] = c.data[i];
+        }
+      }
+      columns.set(col, all);
+    }
+    return columns;
+  };
+
+  const rowsOf = (columns: Map<string, ArrayLike<unknown>>, from: number, to: number): string[][] => {
+    const arrays = cols.map((c) => columns.get(c.path[0]!));
+    const rows = new Array<string[]>(to - from);
+    for (let r = from; r < to; r++) {
       const cells = new Array<string>(cols.length);
       for (let c = 0; c < cols.length; c++) {
         const col = cols[c]!;
-        cells[c] = col.toText(col.path.length === 1 ? o[col.name] : get(o, col.path));
+        const arr = arrays[c];
+        const top = arr === undefined ? undefined : arr[r];
+        cells[c] = col.toText(col.path.length === 1 ? top : get({ [col.path[0]!]: top }, col.path));
       }
-      rows[r] = cells;
+      rows[r - from] = cells;
     }
     return rows;
   };
 
-  // the sample: the first rows of the first row group (read in full; it is read once and reused)
-  let first: string[][] = [];
+  const SLICE = 4096;
   let offset = 0;
-  let nextGroup = 0;
+  let first: Map<string, ArrayLike<unknown>> | null = null;
+  let sample: string[][] = [];
   if (groups.length > 0) {
     first = await readGroup(0, groups[0]!);
-    offset = groups[0]!;
     bytes += (groupBytes[0]! / totalGroupBytes) * size;
-    nextGroup = 1;
+    sample = rowsOf(first, 0, Math.min(SAMPLE_ROWS, groups[0]!));
   }
-  const sample = first.slice(0, SAMPLE_ROWS);
-  const firstRest = first.slice(SAMPLE_ROWS);
-  first = [];
   async function* rest(): AsyncGenerator<string[][]> {
-    if (firstRest.length > 0) yield firstRest;
-    for (let g = nextGroup; g < groups.length; g++) {
-      const rows = await readGroup(offset, offset + groups[g]!);
-      offset += groups[g]!;
-      bytes += (groupBytes[g]! / totalGroupBytes) * size;
+    for (let g = 0; g < groups.length; g++) {
+      const n = groups[g]!;
+      let columns: Map<string, ArrayLike<unknown>>;
+      if (g === 0) {
+        columns = first!;
+        first = null;
+      } else {
+        columns = await readGroup(offset, offset + n);
+        bytes += (groupBytes[g]! / totalGroupBytes) * size;
+      }
       // hand rows over in slices so the encoder's batches and backpressure keep their rhythm
-      for (let i = 0; i < rows.length; i += 4096) yield rows.slice(i, i + 4096);
+      for (let i = g === 0 ? Math.min(SAMPLE_ROWS, n) : 0; i < n; i += SLICE) yield rowsOf(columns, i, Math.min(n, i + SLICE));
+      offset += n;
     }
   }
   return {
