@@ -113,6 +113,9 @@ export class RowEncoder {
   private firstPending = 1;
   private readonly tagsIndex: number;
   private readonly tagsetCache = new Map<string, number>();
+  private readonly extrasCache = new Map<string, number>();
+  private lastExtrasKey = '\u0003';
+  private lastExtrasId = 0;
   private readonly cpsCol: number;
   private readonly numericWidth: number;
   private readonly intWidth: number;
@@ -257,16 +260,33 @@ export class RowEncoder {
   }
 
   private extras(fields: string[]): number {
-    const obj: Record<string, string> = {};
-    let any = false;
-    for (const e of this.plan.extras) {
-      const v = fields[e.index]!;
-      if (!isNull(v)) {
-        obj[e.name] = v;
-        any = true;
-      }
+    // the same combination of extra values repeats across rows: look it up by its joined values before building JSON
+    const ex = this.plan.extras;
+    let key = '';
+    for (let i = 0; i < ex.length; i++) {
+      const v = fields[ex[i]!.index]!;
+      key += isNull(v) ? '\u0000\u0002' : v;
+      key += '\u0001';
     }
-    return any ? this.id(JSON.stringify(obj)) : 0;
+    if (key === this.lastExtrasKey) return this.lastExtrasId;
+    let id = this.extrasCache.get(key);
+    if (id === undefined) {
+      const obj: Record<string, string> = {};
+      let any = false;
+      for (const e of ex) {
+        const v = fields[e.index]!;
+        if (!isNull(v)) {
+          obj[e.name] = v;
+          any = true;
+        }
+      }
+      id = any ? this.id(JSON.stringify(obj)) : 0;
+      // bounded: unique-per-row extras would otherwise grow the cache with the file
+      if (this.extrasCache.size < 100_000) this.extrasCache.set(ownString(key), id);
+    }
+    this.lastExtrasKey = key;
+    this.lastExtrasId = id;
+    return id;
   }
 
   /** The batch of rows encoded so far (or null when empty). */

@@ -873,6 +873,10 @@ class CurMapper implements RowMapper {
           return idx.zone >= 0;
         case 'x_IamPrincipal':
           return idx.iamPrincipal >= 0;
+        case 'x_LineItemId':
+          // AWS's line item id is unique on every row: kept, it would add a dictionary entry per row (the import ran
+          // at 0.57× the speed of FOCUS CSV with it). Each stored row keeps its source file and row number instead.
+          return false;
         case 'Tags':
           return this.tagsMap.length > 0 || this.tagCols.length > 0;
         case 'x_CostCategories':
