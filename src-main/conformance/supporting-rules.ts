@@ -6,6 +6,7 @@
 import type { ConformanceReport, ConformanceRuleResult } from '../../src-shared/api/contract';
 import { columnsOf, type FocusColumnSpec } from '../../src-shared/focus/catalog';
 import { DATASET_LABEL, type SupportingDataset } from '../ingest/datasets/supporting';
+import type { ConformanceChecker } from './index';
 import { parseVendorDateTime } from '../ingest/formats/values';
 import { loadCurrencyCodes } from './model';
 import { isDateTimeFormat, isKeyValueObject, isNumericFormat, nullKind } from './values';
@@ -41,13 +42,30 @@ export interface SupportingChecker {
   finish(meta: { file: string; focusVersion: string }): ConformanceReport;
 }
 
-export function createSupportingChecker(dataset: SupportingDataset, header: readonly string[], maxSamples = 3): SupportingChecker {
+export interface SupportingOptions {
+  maxSamples?: number;
+  /** Cost and Usage: check only the columns FOCUS added after the 1.2 Requirements Model (1.3 and 1.4). */
+  newerThan12?: boolean;
+  /** The file's FOCUS version: a column introduced later than the file's version is not required of it. */
+  focusVersion?: string;
+}
+
+const versionOrder = (v: string): number => ({ '0.5': 0, '1.0-preview': 1, '1.0': 2, '1.1': 3, '1.2': 4, '1.3': 5, '1.4': 6 })[v] ?? 6;
+
+export function createSupportingChecker(
+  dataset: SupportingDataset | 'CostAndUsage',
+  header: readonly string[],
+  options: SupportingOptions = {},
+): SupportingChecker {
+  const maxSamples = options.maxSamples ?? 3;
   const index = new Map<string, number>();
   header.forEach((h, i) => {
     const k = h.replace(/^\uFEFF/, '').trim().toLowerCase();
     if (!index.has(k)) index.set(k, i);
   });
-  const specs = columnsOf(dataset);
+  const specs = columnsOf(dataset).filter((c) => !options.newerThan12 || versionOrder(c.introducedVersion) > versionOrder('1.2'));
+  const fileVersion = versionOrder(options.focusVersion ?? '1.4');
+  const label = dataset === 'CostAndUsage' ? 'Cost and Usage' : DATASET_LABEL[dataset];
   const col = (name: string): number => index.get(name.toLowerCase()) ?? -1;
   const get = (cells: Cells, name: string): string => {
     const i = col(name);
@@ -66,16 +84,18 @@ export function createSupportingChecker(dataset: SupportingDataset, header: read
       id: id(name, 0),
       reference: name,
       keyword: 'MUST',
-      description: `${name} is present in a ${DATASET_LABEL[dataset]} dataset${spec.featureLevel === 'Mandatory' ? '' : ` when the provider supports it (${spec.featureLevel})`}`,
+      description: `${name} is present in a ${label} dataset${spec.featureLevel === 'Mandatory' ? '' : ` when the provider supports it (${spec.featureLevel})`}`,
       fixed: present
         ? { status: 'pass' }
-        : spec.featureLevel === 'Mandatory'
-          ? { status: 'fail', reason: 'column absent' }
-          : { status: 'skip', reason: `column absent (${spec.featureLevel.toLowerCase()})` },
+        : versionOrder(spec.introducedVersion) > fileVersion
+          ? { status: 'skip', reason: `column absent (introduced in FOCUS ${spec.introducedVersion}; the file is FOCUS ${options.focusVersion ?? '1.4'})` }
+          : spec.featureLevel === 'Mandatory'
+            ? { status: 'fail', reason: 'column absent' }
+            : { status: 'skip', reason: `column absent (${spec.featureLevel.toLowerCase()})` },
     });
     const ifPresent = (r: Omit<Rule, 'fails' | 'samples' | 'fixed'>): void =>
       add(present ? r : { ...r, fixed: { status: 'skip', reason: 'column absent' } });
-    if (!spec.allowsNulls) {
+    if (!spec.allowsNulls && spec.name !== 'HostProviderName') {
       ifPresent({ id: id(name, 1), reference: name, keyword: 'MUST', description: `${name} MUST NOT be null`, check: (c) => !isNull(get(c, name)) });
     }
     const typeCheck = formatCheck(spec, currencies);
@@ -196,6 +216,51 @@ export function createSupportingChecker(dataset: SupportingDataset, header: read
     notBefore('ContractCommitmentLastUpdated', 'ContractCommitmentCreated', 101);
     startBeforeEnd('ContractCommitmentPeriodStart', 'ContractCommitmentPeriodEnd', 101);
     startBeforeEnd('ContractPeriodStart', 'ContractPeriodEnd', 101);
+  } else if (dataset === 'CostAndUsage') {
+    const jsonRule = (column: string, n: number, description: string, ok: (v: Record<string, unknown>) => boolean): void =>
+      add({
+        id: id(column, n),
+        reference: column,
+        keyword: 'MUST',
+        description,
+        ...(col(column) >= 0
+          ? {
+              check: (c: Cells) => {
+                const v = get(c, column);
+                if (isNull(v)) return true;
+                try {
+                  const o: unknown = JSON.parse(v);
+                  return o !== null && typeof o === 'object' && !Array.isArray(o) && ok(o as Record<string, unknown>);
+                } catch {
+                  return false;
+                }
+              },
+            }
+          : { fixed: { status: 'skip' as const, reason: 'column absent' } }),
+      });
+    jsonRule(
+      'CommitmentProgramEligibilityDetails',
+      101,
+      'CommitmentProgramEligibilityDetails is {"CommitmentPrograms":[{"ProgramType":…}, …]}',
+      (o) => Array.isArray(o.CommitmentPrograms) && o.CommitmentPrograms.every((p) => p !== null && typeof p === 'object' && typeof (p as { ProgramType?: unknown }).ProgramType === 'string'),
+    );
+    jsonRule(
+      'ContractApplied',
+      101,
+      'ContractApplied lists its Elements, each with a ContractId and a ContractCommitmentId',
+      (o) =>
+        Array.isArray(o.Elements) &&
+        o.Elements.every((e) => e !== null && typeof e === 'object' && typeof (e as { ContractId?: unknown }).ContractId === 'string' && typeof (e as { ContractCommitmentId?: unknown }).ContractCommitmentId === 'string'),
+    );
+    add({
+      id: id('AllocatedTags', 101),
+      reference: 'AllocatedTags',
+      keyword: 'MUST',
+      description: 'AllocatedTags is a JSON object of scalar values (KeyValueFormat)',
+      ...(col('AllocatedTags') >= 0
+        ? { check: (c: Cells) => isNull(get(c, 'AllocatedTags')) || isKeyValueObject(get(c, 'AllocatedTags')) }
+        : { fixed: { status: 'skip' as const, reason: 'column absent' } }),
+    });
   } else if (dataset === 'InvoiceDetail') {
     notBefore('InvoiceDetailLastUpdated', 'InvoiceDetailCreated', 101);
     startBeforeEnd('BillingPeriodStart', 'BillingPeriodEnd', 101);
@@ -243,7 +308,7 @@ export function createSupportingChecker(dataset: SupportingDataset, header: read
       });
       const summary = { pass: 0, fail: 0, skip: 0 };
       for (const r of results) summary[r.status]++;
-      return { file: meta.file, dataset, focusVersion: meta.focusVersion, modelVersion: 'Meterbook FOCUS 1.4 supporting-dataset rules', rows, rules: results, summary };
+      return { file: meta.file, dataset, focusVersion: meta.focusVersion, modelVersion: 'Meterbook FOCUS 1.3/1.4 rules', rows, rules: results, summary };
     },
   };
 }
@@ -254,4 +319,28 @@ function formatCheck(spec: FocusColumnSpec, currencies: ReadonlySet<string>): { 
   if (spec.type === 'JSON') return { description: `${spec.name} is a JSON object`, ok: isJsonObject };
   if (/^(Billing|Payment)Currency$/.test(spec.name)) return { description: `${spec.name} is an ISO 4217 currency code`, ok: (v) => currencies.has(v) };
   return null;
+}
+
+/**
+ * The Cost and Usage checker: the FOCUS 1.2 Requirements Model, plus the rules for the columns 1.3 and 1.4 added
+ * (prefixed `CostAndUsage:`), in one report.
+ */
+export function withNewerColumnRules(base: ConformanceChecker, header: readonly string[], focusVersion: string): ConformanceChecker {
+  const newer = createSupportingChecker('CostAndUsage', header, { newerThan12: true, focusVersion });
+  return {
+    row(values, rowNo) {
+      base.row(values, rowNo);
+      newer.row(values, rowNo);
+    },
+    finish(meta) {
+      const a = base.finish(meta);
+      const b = newer.finish(meta);
+      return {
+        ...a,
+        modelVersion: `${a.modelVersion} + ${b.modelVersion}`,
+        rules: [...a.rules, ...b.rules],
+        summary: { pass: a.summary.pass + b.summary.pass, fail: a.summary.fail + b.summary.fail, skip: a.summary.skip + b.summary.skip },
+      };
+    },
+  };
 }

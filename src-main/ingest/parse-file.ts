@@ -14,7 +14,7 @@ import { decAdd, decText, parseDec, type Dec } from './formats/values';
 import type { ParseMessage, ParseRequest } from './parse-protocol';
 import { RowEncoder, RowError, type EncodedBatch } from './row-encoder';
 import { openTable, type TableSource } from './tabular/table-source';
-import { createSupportingChecker } from '../conformance/supporting-rules';
+import { createSupportingChecker, withNewerColumnRules } from '../conformance/supporting-rules';
 import { datasetOfHeader, DatasetRowError, encodeDatasetRow, planDataset, type SupportingDataset } from './datasets/supporting';
 
 export interface ParseHooks {
@@ -118,7 +118,7 @@ async function run(req: ParseRequest, hooks: ParseHooks): Promise<void> {
   if (supporting) return runSupporting(req, hooks, table, supporting);
   const { format, plan, mapper } = route(req, table);
   const encoder = new RowEncoder(plan);
-  const checker = createConformanceChecker(plan.raw);
+  const checker = withNewerColumnRules(createConformanceChecker(plan.raw), plan.raw, mapper ? '1.4' : plan.focusVersion);
   const width = table.header.length;
   hooks.post({
     type: 'header',
@@ -328,7 +328,7 @@ async function preview(req: ParseRequest, hooks: ParseHooks, table: TableSource,
   }
   const res = analyzeHeader([...mapper.columns]);
   if (!res.ok) throw new EngineError('bad-input', `The mapping is not complete: ${res.message}`);
-  const checker = createConformanceChecker(res.plan.raw);
+  const checker = withNewerColumnRules(createConformanceChecker(res.plan.raw), res.plan.raw, '1.4');
   const rows: string[][] = [];
   const sourceRows: number[] = [];
   let rowNo = 0;

@@ -124,3 +124,28 @@ describe('query --dataset through the engine', () => {
     }
   });
 });
+
+describe('Cost and Usage rules for the columns FOCUS 1.3 and 1.4 added', () => {
+  it('are in the report next to the 1.2 model, required only of files of a version that has them', async () => {
+    const { SAMPLE_1000 } = await import('../helpers/temp');
+    const old = await validateFile(SAMPLE_1000, 'focus-1.0.csv');
+    const rule = (r: typeof old, id: string) => r.rules.find((x) => x.id === id);
+    expect(rule(old, 'CostAndUsage:ServiceProviderName-C-000-M')).toMatchObject({ status: 'skip' });
+    expect(rule(old, 'CostAndUsage:ServiceProviderName-C-000-M')!.reason).toMatch(/introduced in FOCUS 1\.3; the file is FOCUS 1\.0/);
+    expect(old.rules.filter((r) => r.id.startsWith('CostAndUsage:')).length).toBeGreaterThan(10);
+    expect(old.summary.pass + old.summary.fail + old.summary.skip).toBe(old.rules.length);
+
+    // a 1.4 file whose eligibility details are not the documented object, on its second row
+    const ai = path.join(FIXTURES, 'focus', 'spec-v1.5-draft-ai', 'ai_prompt_caching_a.csv');
+    const lines = fs.readFileSync(ai, 'utf8').trimEnd().split('\n');
+    const withCol = [
+      `${lines[0]},CommitmentProgramEligibilityDetails`,
+      ...lines.slice(1).map((l, i) => `${l},${i === 1 ? '"{""Programs"": []}"' : '"{""CommitmentPrograms"": [{""ProgramType"": ""Savings Plan""}]}"'}`),
+    ];
+    const f = path.join(dir, 'eligibility.csv');
+    fs.writeFileSync(f, withCol.join('\n'));
+    const r = await validateFile(f, 'eligibility.csv');
+    expect(rule(r, 'CostAndUsage:ServiceProviderName-C-000-M')).toMatchObject({ status: 'pass' });
+    expect(rule(r, 'CostAndUsage:CommitmentProgramEligibilityDetails-C-101-M')).toMatchObject({ status: 'fail', failingRows: 1, samples: [2] });
+  });
+});
