@@ -8,6 +8,7 @@ import './styles/components.css';
 import './styles/overview.css';
 import './styles/import.css';
 import './styles/rows.css';
+import './styles/mapping.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('Meterbook: #root is missing from index.html');

@@ -1,5 +1,5 @@
 // The big drop target plus the "Choose files" picker. Hands the chosen File objects to `onFiles`.
-import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent, type ReactNode } from 'react';
 import { modKey } from '../format/platform';
 import { useApp } from '../state/app-store';
 import { Icon } from './Icon';
@@ -9,7 +9,7 @@ export const ACCEPT = '.csv,.gz,.csv.gz,.json,.jsonl,.ndjson,.parquet,.zip,.txt'
 /** The last chooser request served (module-level so a request made before this screen mounts is honoured once). */
 let handledChooserRequest = 0;
 
-export function DropZone({ onFiles, disabled }: { onFiles: (files: File[]) => void; disabled: boolean }) {
+export function DropZone({ onFiles, disabled, extra }: { onFiles: (files: File[]) => void; disabled: boolean; extra?: ReactNode }) {
   const inputRef = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
   const chooserRequest = useApp((s) => s.chooserRequest);
@@ -79,6 +79,7 @@ export function DropZone({ onFiles, disabled }: { onFiles: (files: File[]) => vo
           or press <kbd>{modKey('O')}</kbd>
         </span>
       </div>
+      {extra}
     </div>
   );
 }

@@ -24,10 +24,13 @@ export function ImportOutcomeView({
   outcome,
   onOpenReport,
   onDismiss,
+  onMapColumns,
 }: {
   outcome: Exclude<ImportOutcome, { status: 'overlap' }>;
   onOpenReport: (f: { importFileId: number; file: string }) => void;
   onDismiss: () => void;
+  /** Offered when no format knows the file: open the mapping studio for it. */
+  onMapColumns?: () => void;
 }) {
   const dismiss = (
     <button type="button" className="icon-button" aria-label="Dismiss" onClick={onDismiss}>
@@ -46,7 +49,22 @@ export function ImportOutcomeView({
   if (outcome.status === 'failed') {
     return (
       <div data-testid="import-result" data-status="failed" className="import-failed">
-        <ErrorBox error={outcome.error} title="Import failed" action={dismiss} />
+        <ErrorBox
+          error={outcome.error}
+          title="Import failed"
+          action={
+            outcome.error.code === 'unknown-format' && onMapColumns ? (
+              <span className="notice-actions">
+                <button type="button" className="button small primary" onClick={onMapColumns} data-testid="map-columns">
+                  Map columns…
+                </button>
+                {dismiss}
+              </span>
+            ) : (
+              dismiss
+            )
+          }
+        />
       </div>
     );
   }

@@ -1,6 +1,7 @@
 // Import: drop or choose files → progress → outcome (results, overlap choice, cancel notice or error) + history.
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import type { ApiError, FileRef } from '../../src-shared/api/contract';
 import { ConformanceReportDialog } from '../components/Conformance';
 import { DropZone } from '../components/DropZone';
 import { ErrorBox, Notice } from '../components/Feedback';
@@ -8,13 +9,37 @@ import { Icon } from '../components/Icon';
 import { ImportHistory } from '../components/ImportHistory';
 import { ImportOutcomeView } from '../components/ImportOutcome';
 import { ImportProgressPanel } from '../components/ImportProgressPanel';
+import { MappingTemplates } from '../components/MappingTemplates';
 import { OverlapDialog } from '../components/OverlapDialog';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { useApp } from '../state/app-store';
 import { isImportBusy, useImport } from '../state/import-store';
+import { useMappingStudio, type StudioTarget } from '../state/mapping-store';
+import { MappingStudio } from './MappingStudio';
+
+const CSV_ACCEPT = '.csv,.txt,.tsv,.gz,.csv.gz';
+
+/** The file of a delivery that no format knew (the error names it), to open in the mapping studio. */
+export function unknownFileTarget(error: ApiError, refs: FileRef[], names: string[]): StudioTarget | null {
+  if (refs.length === 0) return null;
+  const detail = error.detail as { file?: unknown } | undefined;
+  const named = typeof detail?.file === 'string' ? detail.file : null;
+  let i = named === null ? -1 : names.indexOf(named);
+  if (i < 0) i = names.findIndex((n) => error.message.startsWith(`${n} `));
+  if (i < 0) i = 0;
+  const file = refs[i];
+  return file ? { file, name: names[i] ?? 'file.csv' } : null;
+}
 
 export function ImportScreen() {
+  const studio = useMappingStudio((s) => s.target);
+  if (studio) return <MappingStudio key={JSON.stringify(studio.file)} target={studio} />;
+  return <ImportMain />;
+}
+
+function ImportMain() {
   const ws = useApp((s) => s.workspace);
+  const mapping = useMappingStudio(useShallow((s) => ({ uploading: s.uploading, error: s.error, openFile: s.openFile, open: s.open, clearError: s.clearError })));
   const imp = useImport(
     useShallow((s) => ({
       phase: s.phase,
@@ -26,6 +51,7 @@ export function ImportScreen() {
       jobId: s.jobId,
       cancelling: s.cancelling,
       overlapDismissed: s.overlapDismissed,
+      refs: s.refs,
       start: s.start,
       rerun: s.rerun,
       cancel: s.cancel,
@@ -39,7 +65,44 @@ export function ImportScreen() {
   return (
     <div className="screen">
       <ScreenHeader title="Import" subtitle={ws ? `Add billing exports to ${ws.name}` : undefined} />
-      <DropZone onFiles={(files) => void imp.start(files)} disabled={busy} />
+      <DropZone
+        onFiles={(files) => void imp.start(files)}
+        disabled={busy}
+        extra={
+          <div className="dropzone-note">
+            A CSV in a layout Meterbook doesn’t know?
+            <input
+              id="map-file-input"
+              className="visually-hidden"
+              type="file"
+              accept={CSV_ACCEPT}
+              data-testid="map-file-input"
+              disabled={busy || mapping.uploading}
+              onChange={(e) => {
+                const f = e.target.files?.[0];
+                e.target.value = '';
+                if (f) void mapping.openFile(f);
+              }}
+            />
+            <label htmlFor="map-file-input" className="link-button small" aria-disabled={busy || mapping.uploading} data-testid="map-file">
+              {mapping.uploading ? 'Uploading…' : 'Map a CSV…'}
+            </label>
+          </div>
+        }
+      />
+
+      {mapping.error ? (
+        <ErrorBox
+          error={mapping.error}
+          title="Could not open the file in the mapping studio"
+          compact
+          action={
+            <button type="button" className="icon-button" aria-label="Dismiss" onClick={mapping.clearError}>
+              <Icon name="x" />
+            </button>
+          }
+        />
+      ) : null}
 
       {busy ? (
         <ImportProgressPanel
@@ -94,11 +157,22 @@ export function ImportScreen() {
             />
           )
         ) : (
-          <ImportOutcomeView outcome={imp.outcome} onOpenReport={setReport} onDismiss={imp.reset} />
+          <ImportOutcomeView
+            outcome={imp.outcome}
+            onOpenReport={setReport}
+            onDismiss={imp.reset}
+            onMapColumns={() => {
+              const o = imp.outcome;
+              const t = o && o.status === 'failed' ? unknownFileTarget(o.error, imp.refs, imp.names) : null;
+              if (t) mapping.open(t);
+            }}
+          />
         )
       ) : null}
 
       <ImportHistory onOpenReport={setReport} />
+
+      <MappingTemplates />
 
       {report ? (
         <ConformanceReportDialog importFileId={report.importFileId} fileName={report.file} onClose={() => setReport(null)} />

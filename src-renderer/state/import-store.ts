@@ -30,6 +30,8 @@ export interface ImportState {
   cancelling: boolean;
 
   start(files: File[]): Promise<void>;
+  /** Import files that are uploaded already (the mapping studio's file, once its template is saved). */
+  startPrepared(refs: FileRef[], names: string[]): Promise<void>;
   rerun(mode: Exclude<ImportMode, 'ask'>): Promise<void>;
   cancel(): Promise<void>;
   dismissOverlap(): void;
@@ -90,6 +92,12 @@ export const useImport = create<ImportState>()((set, get) => {
       }
       set({ upload: null });
       await launch(refs.value, 'ask');
+    },
+
+    async startPrepared(refs, names) {
+      if (refs.length === 0 || busy(get().phase)) return;
+      set({ ...idle, names });
+      await launch(refs, 'ask');
     },
 
     async rerun(mode) {

@@ -133,7 +133,7 @@ export const MappingTemplateSchema = z.object({
   header: z.array(z.string()),
   /** FOCUS column (or x_ column) → where its value comes from. */
   columns: z.record(z.string(), ColumnMappingSchema),
-  /** How slash dates read: 3/4/2025 is 4 March (dmy) or 3 April (mdy, the default). ISO dates always work. */
+  /** How slash dates read: 3/4/2025 is 3 April (dmy) or 4 March (mdy, the default). Dotted dates (03.04.2025) are always day first, ISO dates always work. */
   dateOrder: z.enum(['mdy', 'dmy']).default('mdy'),
   decimalSeparator: z.enum(['.', ',']).default('.'),
   /** Amounts are in units of 1/N of the currency: "100" for cents. */

@@ -199,3 +199,81 @@ test('a vendor bill (Azure EA export) is detected, mapped to FOCUS and reconcile
   await page.waitForTimeout(400);
   await shot(page, '10-vendor-overview');
 });
+
+test('a CSV no format knows is mapped in the mapping studio, saved as a template and imported to the cent', async ({ page }) => {
+  test.setTimeout(120_000);
+  // a vendor's own invoice export: day-first dates, a decimal comma, amounts in cents, no currency column
+  const csv = path.join(dataDir, 'rechnung.csv');
+  fs.writeFileSync(
+    csv,
+    [
+      'Datum,Kostenstelle,Produkt,Menge,Betrag (Cent),Konto',
+      '03.02.2025,search,API calls,1200,12345,acct-7',
+      '04.02.2025,search,API calls,800,8230,acct-7',
+      '04.02.2025,ads,Storage,"3,5",99,acct-7',
+      '28.02.2025,ads,API calls,10,1,acct-7',
+    ].join('\n'),
+  );
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(url);
+  await expect(page.getByTestId('workspace-name')).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('workspace-menu').click();
+  await page.getByTestId('new-workspace').first().click();
+  await page.getByTestId('new-workspace-name').fill('Mapped invoices');
+  await page.getByTestId('new-workspace-create').click();
+  await expect(page.getByTestId('workspace-name')).toHaveText('Mapped invoices');
+
+  await page.getByTestId('nav-import').click();
+  await page.getByTestId('file-input').setInputFiles(csv);
+  const result = page.getByTestId('import-result');
+  await expect(result).toHaveAttribute('data-status', 'failed', { timeout: 60_000 });
+  await expect(result).toContainText('not a format Meterbook knows');
+  await page.getByTestId('map-columns').click();
+
+  const studio = page.getByTestId('mapping-studio');
+  await expect(studio).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  // the guesses by name
+  await expect(page.getByTestId('map-source-BilledCost')).toHaveValue('Betrag (Cent)');
+  await expect(page.getByTestId('map-source-ChargePeriodStart')).toHaveValue('Datum');
+  await expect(page.getByTestId('map-name')).toHaveValue('rechnung');
+  // without a currency the engine says what is missing
+  await expect(page.getByTestId('map-preview-problem')).toContainText('BillingCurrency');
+  await expect(page.getByTestId('map-save-import')).toBeDisabled();
+
+  await page.getByTestId('map-source-BillingCurrency').selectOption({ label: 'Constant…' });
+  await page.getByTestId('map-constant-BillingCurrency').fill('EUR');
+  await page.getByTestId('map-date-order').selectOption('dmy');
+  await page.getByTestId('map-decimal').selectOption(',');
+  await page.getByTestId('map-divisor').selectOption('100');
+  await page.getByTestId('map-source-ServiceProviderName').selectOption({ label: 'Constant…' });
+  await page.getByTestId('map-constant-ServiceProviderName').fill('ACME');
+
+  const preview = page.getByTestId('map-preview');
+  await expect(preview).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  const table = page.getByTestId('map-preview-table');
+  await expect(table).toContainText('123.45');
+  await expect(table).toContainText('2025-02-28T00:00:00Z');
+  await expect(table).toContainText('x_Kostenstelle');
+  await expect(page.getByTestId('map-preview-count')).toContainText('4 rows previewed');
+  const conformance = page.getByTestId('map-conformance');
+  await expect(conformance).toContainText('pass');
+  if (Number(await conformance.getAttribute('data-fail')) > 0) {
+    await conformance.locator('summary').click();
+    await expect(conformance.getByTestId('map-failing-rule').first()).toBeVisible();
+  }
+  await page.waitForTimeout(300);
+  await shot(page, '11-mapping-studio');
+
+  await page.getByTestId('map-save-import').click();
+  await expect(result).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('import-file-format')).toHaveAttribute('data-format', 'template:rechnung');
+  await expect(page.getByTestId('template-row')).toContainText('rechnung');
+  await page.waitForTimeout(300);
+  await shot(page, '12-mapping-imported');
+
+  await page.getByTestId('nav-overview').click();
+  const billed = page.getByTestId('kpi-billed');
+  await expect(billed).toBeVisible();
+  const expected = new Big(12345).plus(8230).plus(99).plus(1).div(100);
+  await expect.poll(async () => new Big((await billed.getAttribute('data-value')) ?? '0').minus(expected).abs().lt('0.000001')).toBe(true);
+});
