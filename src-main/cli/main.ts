@@ -20,7 +20,7 @@ Commands:
   query --workspace WS [--dataset CostAndUsage|ContractCommitment|InvoiceDetail|BillingPeriod]
         [--group-by COL[,COL…]] [--metric M] [--granularity day|month]
         [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--filter COL=VALUE]… [--top N] [--repeat N] [--json]
-  validate FILE [--json]                                          conformance report, nothing imported
+  validate FILE [--applicability CRITERION=true|false,…] [--json]  conformance report, nothing imported
   serve [--workspace WS] [--port N]                               open the UI in a browser on this machine
   demo --workspace WS                                             build the demo workspace
 
@@ -222,9 +222,21 @@ async function cmdQuery(argv: string[]): Promise<void> {
 }
 
 async function cmdValidate(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, applicability: { type: 'string', multiple: true } },
+  });
   if (positionals.length !== 1) throw new UsageError('validate takes exactly one FILE');
-  const report = await withEngine(undefined, (engine) => engine.invoke('validate.file', { file: { path: positionals[0]! } }));
+  const applicability: Record<string, boolean> = {};
+  for (const item of (values.applicability ?? []).flatMap((a) => a.split(','))) {
+    const m = /^\s*([A-Z0-9_]+)\s*=\s*(true|false|yes|no)\s*$/i.exec(item);
+    if (!m) throw new UsageError(`--applicability '${item}': expected CRITERION=true|false, e.g. AVAILABILITY_ZONE_SUPPORTED=false`);
+    applicability[m[1]!.toUpperCase()] = /^(true|yes)$/i.test(m[2]!);
+  }
+  const report = await withEngine(undefined, (engine) =>
+    engine.invoke('validate.file', { file: { path: positionals[0]! }, ...(Object.keys(applicability).length > 0 ? { applicability } : {}) }),
+  );
   out(values.json, report, () => {
     const failing = report.rules.filter((r) => r.status === 'fail');
     return [

@@ -8,6 +8,7 @@ import { Workspaces } from './workspaces';
 import { ImportService } from './import-service';
 import { QueryClient } from '../explore/query-client';
 import type { QueryMethod } from '../explore/query-protocol';
+import { loadModel } from '../conformance/model';
 
 export interface EngineOptions {
   host: 'electron' | 'http' | 'cli' | 'test';
@@ -57,7 +58,11 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     'import.cancel': (i) => ({ cancelled: imports.cancel(i.jobId) }),
     'import.list': () => workspaces.imports(),
     'import.report': (i) => workspaces.report(i.importFileId),
-    'validate.file': (i) => imports.validate(i.file),
+    'validate.file': (i) => imports.validate(i.file, i.applicability),
+    'conformance.criteria': () =>
+      Object.entries(loadModel().ApplicabilityCriteria).map(([id, c]) => ({ id, description: (c as { Description?: string }).Description ?? id })),
+    'conformance.applicability': () => imports.applicability.get(),
+    'conformance.setApplicability': (i) => imports.applicability.set(i.provider, i.criteria),
     'mapping.inspect': (i) => imports.inspect(i.file),
     'mapping.preview': (i) => imports.preview(i.file, i.template),
     'mapping.templates': () => imports.templates.list(),

@@ -18,6 +18,7 @@ import { generateDemoCsv } from '../demo/generate-demo';
 import type { ImportFileInput } from '../ingest/import-job';
 import { startImport, type ImportHandle } from '../ingest/import-runner';
 import { inspectFile, previewMapping, validateFile } from '../ingest/validate';
+import { ApplicabilityStore } from './applicability-store';
 import { TemplateStore } from './templates';
 import { EngineError } from './errors';
 import { DEMO_FILE, type Workspaces } from './workspaces';
@@ -100,6 +101,7 @@ function removeStaleUploads(dataDir: string): void {
 export class ImportService {
   readonly uploads: Uploads;
   readonly templates: TemplateStore;
+  readonly applicability: ApplicabilityStore;
   private running: { jobId: string; handle: ImportHandle; done: Promise<void> } | null = null;
   private demoBuild: Promise<WorkspaceInfo> | null = null;
 
@@ -111,6 +113,7 @@ export class ImportService {
   ) {
     this.uploads = new Uploads(dataDir);
     this.templates = new TemplateStore(dataDir);
+    this.applicability = new ApplicabilityStore(dataDir);
     removeStaleUploads(dataDir);
   }
 
@@ -142,6 +145,7 @@ export class ImportService {
       files: inputs,
       mode,
       templates: this.templates.list(),
+      applicability: this.applicability.get(),
       ...(this.nativeBinding ? { nativeBinding: this.nativeBinding } : {}),
       onProgress: (p) => this.emit('import.progress', { jobId, ...p }),
     });
@@ -164,9 +168,9 @@ export class ImportService {
     return true;
   }
 
-  async validate(ref: FileRef): Promise<ConformanceReport> {
+  async validate(ref: FileRef, override?: Record<string, boolean>): Promise<ConformanceReport> {
     const f = this.resolveFile(ref);
-    return validateFile(f.path, f.name, this.templates.list());
+    return validateFile(f.path, f.name, this.templates.list(), { settings: this.applicability.get(), ...(override ? { override } : {}) });
   }
 
   inspect(ref: FileRef): Promise<TableInspection> {

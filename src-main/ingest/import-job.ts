@@ -9,6 +9,7 @@ import type {
   ImportMode,
   ImportOutcome,
   ImportProgress,
+  ApplicabilitySettings,
   MappingTemplate,
   PeriodOverlap,
   SnapshotReport,
@@ -39,6 +40,8 @@ export interface ImportJobOptions {
   preferredSnapshots?: readonly string[];
   /** Saved mapping templates (a file with a matching header is read with one). */
   templates?: MappingTemplate[];
+  /** Applicability criteria the user set per provider. */
+  applicability?: ApplicabilitySettings;
 }
 
 class Cancelled extends Error {}
@@ -157,7 +160,7 @@ export async function runImportJob(
     let rowsBefore = 0;
     for (let i = 0; i < toImport.length; i++) {
       const plan = toImport[i]!;
-      const r = await importOneFile(db, writer, jobId, plan, options.templates ?? [], {
+      const r = await importOneFile(db, writer, jobId, plan, { templates: options.templates ?? [], applicability: options.applicability ?? {} }, {
         onProgress: (bytes, rows) => {
           const elapsed = (Date.now() - started) / 1000;
           const doneBytes = bytesBefore + bytes;
@@ -304,7 +307,7 @@ async function importOneFile(
   writer: CostWriter,
   jobId: number,
   plan: FilePlan,
-  templates: MappingTemplate[],
+  settings: { templates: MappingTemplate[]; applicability: ApplicabilitySettings },
   hooks: { onProgress(bytes: number, rows: number): void; cancelled(): boolean },
 ): Promise<{
   fileId: number;
@@ -315,7 +318,7 @@ async function importOneFile(
   replacedRows: number;
   report: ConformanceReport;
 }> {
-  const request: ParseRequest = { path: plan.input.path, name: plan.input.name, templates };
+  const request: ParseRequest = { path: plan.input.path, name: plan.input.name, ...settings };
   // A bounded heap makes V8 collect early instead of growing towards the machine's memory: the parser's working set
   // is its dictionaries and a few batches in flight.
   const worker = spawnWorker('parse-worker', { workerData: { request }, resourceLimits: { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 48 } });

@@ -1,5 +1,5 @@
 // Host side of an import: starts the import worker, relays its progress, and resolves with the outcome.
-import type { ImportMode, ImportOutcome, ImportProgress, MappingTemplate } from '../../src-shared/api/contract';
+import type { ImportMode, ImportOutcome, ImportProgress, MappingTemplate, ApplicabilitySettings } from '../../src-shared/api/contract';
 import { toApiError } from '../engine/errors';
 import { spawnWorker } from '../workers/worker-url';
 import type { ImportWorkerData, ImportWorkerMessage } from '../workers/import-worker';
@@ -15,6 +15,7 @@ export function startImport(opts: {
   files: ImportFileInput[];
   mode: ImportMode;
   templates?: MappingTemplate[];
+  applicability?: ApplicabilitySettings;
   nativeBinding?: string;
   onProgress?: (p: Omit<ImportProgress, 'jobId'>) => void;
 }): ImportHandle {
@@ -23,6 +24,7 @@ export function startImport(opts: {
     files: opts.files,
     mode: opts.mode,
     ...(opts.templates ? { templates: opts.templates } : {}),
+    ...(opts.applicability ? { applicability: opts.applicability } : {}),
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
   };
   const worker = spawnWorker('import-worker', { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 768, maxYoungGenerationSizeMb: 48 } });

@@ -15,6 +15,7 @@ import type { ParseMessage, ParseRequest } from './parse-protocol';
 import { RowEncoder, RowError, type EncodedBatch } from './row-encoder';
 import { openTable, type TableSource } from './tabular/table-source';
 import { createSupportingChecker, withNewerColumnRules } from '../conformance/supporting-rules';
+import { criteriaFor } from '../engine/applicability-store';
 import { datasetOfHeader, DatasetRowError, encodeDatasetRow, planDataset, type SupportingDataset } from './datasets/supporting';
 
 export interface ParseHooks {
@@ -118,7 +119,9 @@ async function run(req: ParseRequest, hooks: ParseHooks): Promise<void> {
   if (supporting) return runSupporting(req, hooks, table, supporting);
   const { format, plan, mapper } = route(req, table);
   const encoder = new RowEncoder(plan);
-  const checker = withNewerColumnRules(createConformanceChecker(plan.raw), plan.raw, mapper ? '1.4' : plan.focusVersion);
+  const provider = mainProvider(table, plan, mapper ? () => route(req, table).mapper! : null);
+  const criteria = { ...criteriaFor(req.applicability ?? {}, provider), ...(req.applicabilityOverride ?? {}) };
+  const checker = withNewerColumnRules(createConformanceChecker(plan.raw, { applicability: criteria }), plan.raw, mapper ? '1.4' : plan.focusVersion);
   const width = table.header.length;
   hooks.post({
     type: 'header',
@@ -218,6 +221,7 @@ async function run(req: ParseRequest, hooks: ParseHooks): Promise<void> {
 
   const report = checker.finish({ file: req.name, focusVersion: mapper ? '1.4' : plan.focusVersion });
   report.format = format;
+  report.applicability = { provider, criteria };
   if (mapper) report.mapping = mappingReport(mapper, totals!, rowNo, focusRows);
   hooks.post({ type: 'done', rows: focusRows, sourceRows: rowNo, bytes: table.totalBytes, conformance: report });
 }
@@ -358,4 +362,30 @@ async function preview(req: ParseRequest, hooks: ParseHooks, table: TableSource,
   const conformance = checker.finish({ file: req.name, focusVersion: '1.4' });
   conformance.format = { id: `template:${template.id}`, label: `Template "${template.name}"` };
   hooks.post({ type: 'preview', preview: { columns: [...mapper.columns], rows, sourceRows, conformance, error } });
+}
+
+/**
+ * The provider most rows of the file's first rows name (ServiceProviderName, else ProviderName): whose applicability
+ * settings apply. For a vendor file the first rows are mapped with a fresh mapper (its running totals are not touched).
+ */
+function mainProvider(table: TableSource, plan: HeaderPlan, freshMapper: (() => RowMapper) | null): string | null {
+  const count = new Map<string, number>();
+  const col = plan.source.get('ServiceProviderName') ?? plan.source.get('ProviderName');
+  if (col === undefined) return null;
+  const tally = (cells: readonly string[]): void => {
+    const v = (cells[col] ?? '').trim();
+    if (v !== '' && v.toLowerCase() !== 'null') count.set(v, (count.get(v) ?? 0) + 1);
+  };
+  if (freshMapper === null) table.sample.forEach(tally);
+  else {
+    const m = freshMapper();
+    try {
+      table.sample.forEach((cells, i) => m.map(cells, i + 1, tally));
+    } catch {
+      // a bad row is reported by the real pass; the rows mapped so far are enough to name the provider
+    }
+  }
+  let best: string | null = null;
+  for (const [p, n] of count) if (best === null || n > count.get(best)!) best = p;
+  return best;
 }

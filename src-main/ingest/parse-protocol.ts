@@ -1,5 +1,5 @@
 // Messages between the import worker (which owns the database) and a parse worker (which reads one file).
-import type { BillFormatRef, ConformanceReport, FocusDatasetId, MappingPreview, MappingTemplate, TableInspection } from '../../src-shared/api/contract';
+import type { ApplicabilitySettings, BillFormatRef, ConformanceReport, FocusDatasetId, MappingPreview, MappingTemplate, TableInspection } from '../../src-shared/api/contract';
 import type { EncodedBatch } from './row-encoder';
 
 export interface ParseRequest {
@@ -8,6 +8,10 @@ export interface ParseRequest {
   name: string;
   /** Only produce the conformance report (validate), no batches. */
   validateOnly?: boolean;
+  /** Applicability criteria the user set per provider (conformance). */
+  applicability?: ApplicabilitySettings;
+  /** Criteria set for this run only (validate --applicability), over the saved ones. */
+  applicabilityOverride?: Record<string, boolean>;
   /** Saved mapping templates: a file whose header matches one is read with it. */
   templates?: MappingTemplate[];
   /** Only read the header and first rows (mapping studio). */

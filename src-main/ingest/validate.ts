@@ -1,6 +1,6 @@
 // Runs a parse worker in one of its read-only modes: validate (conformance report, nothing imported), inspect
 // (header and first rows for the mapping studio) or preview (a template's first mapped rows).
-import type { ConformanceReport, MappingPreview, MappingTemplate, TableInspection } from '../../src-shared/api/contract';
+import type { ApplicabilitySettings, ConformanceReport, MappingPreview, MappingTemplate, TableInspection } from '../../src-shared/api/contract';
 import { EngineError } from '../engine/errors';
 import { spawnWorker } from '../workers/worker-url';
 import type { ParseMessage, ParseRequest } from './parse-protocol';
@@ -31,8 +31,23 @@ function runParse<T>(request: ParseRequest, pick: (m: ParseMessage) => T | undef
   }).finally(() => void worker.terminate());
 }
 
-export function validateFile(path: string, name: string, templates: MappingTemplate[] = []): Promise<ConformanceReport> {
-  return runParse({ path, name, validateOnly: true, templates }, (m) => (m.type === 'done' ? m.conformance : undefined));
+export function validateFile(
+  path: string,
+  name: string,
+  templates: MappingTemplate[] = [],
+  applicability: { settings?: ApplicabilitySettings; override?: Record<string, boolean> } = {},
+): Promise<ConformanceReport> {
+  return runParse(
+    {
+      path,
+      name,
+      validateOnly: true,
+      templates,
+      ...(applicability.settings ? { applicability: applicability.settings } : {}),
+      ...(applicability.override ? { applicabilityOverride: applicability.override } : {}),
+    },
+    (m) => (m.type === 'done' ? m.conformance : undefined),
+  );
 }
 
 export function inspectFile(path: string, name: string, templates: MappingTemplate[] = []): Promise<TableInspection> {

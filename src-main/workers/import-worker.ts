@@ -1,6 +1,6 @@
 // Worker thread: runs one import job against the workspace with its own write connection.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ImportMode, ImportOutcome, ImportProgress, MappingTemplate } from '../../src-shared/api/contract';
+import type { ImportMode, ImportOutcome, ImportProgress, MappingTemplate, ApplicabilitySettings } from '../../src-shared/api/contract';
 import { toApiError } from '../engine/errors';
 import { expandInputs } from '../ingest/expand-inputs';
 import { runImportJob, type ImportFileInput } from '../ingest/import-job';
@@ -11,6 +11,7 @@ export interface ImportWorkerData {
   files: ImportFileInput[];
   mode: ImportMode;
   templates?: MappingTemplate[];
+  applicability?: ApplicabilitySettings;
   nativeBinding?: string;
 }
 
@@ -54,7 +55,7 @@ try {
           port.postMessage({ type: 'progress', progress: p } satisfies ImportWorkerMessage);
         },
         cancelled: () => cancelled,
-      }, { preferredSnapshots: inputs.preferredSnapshots, templates: data.templates ?? [] });
+      }, { preferredSnapshots: inputs.preferredSnapshots, templates: data.templates ?? [], applicability: data.applicability ?? {} });
     } finally {
       await inputs.cleanup();
     }

@@ -118,6 +118,8 @@ export const ConformanceReportSchema = z.object({
   rules: z.array(ConformanceRuleResultSchema),
   summary: z.object({ pass: z.number().int(), fail: z.number().int(), skip: z.number().int() }),
   format: BillFormatRefSchema.optional(),
+  /** The provider whose applicability settings were used, and the criteria the user set for it. */
+  applicability: z.object({ provider: z.string().nullable(), criteria: z.record(z.string(), z.boolean()) }).optional(),
   mapping: MappingReportSchema.optional(),
 });
 export type ConformanceReport = z.infer<typeof ConformanceReportSchema>;
@@ -168,6 +170,17 @@ export const MappingPreviewSchema = z.object({
   error: z.string().nullable(),
 });
 export type MappingPreview = z.infer<typeof MappingPreviewSchema>;
+
+/** A FOCUS Requirements Model applicability criterion, e.g. AVAILABILITY_ZONE_SUPPORTED. */
+export const CriterionSchema = z.object({ id: z.string(), description: z.string() });
+
+/**
+ * Which applicability criteria hold, per provider (ServiceProviderName), as the user set them. A criterion not set
+ * is inferred from the file: it applies when the file has one of the columns it concerns. "*" holds the defaults
+ * for every provider.
+ */
+export const ApplicabilitySettingsSchema = z.record(z.string(), z.record(z.string(), z.boolean()));
+export type ApplicabilitySettings = z.infer<typeof ApplicabilitySettingsSchema>;
 
 export const ImportModeSchema = z.enum(['ask', 'replace', 'append']);
 export type ImportMode = z.infer<typeof ImportModeSchema>;
@@ -382,7 +395,18 @@ export const api = {
     ConformanceReportSchema,
     'The conformance report stored with an imported file.',
   ),
-  'validate.file': call(z.object({ file: FileRefSchema }), ConformanceReportSchema, 'Conformance report; imports nothing.'),
+  'validate.file': call(
+    z.object({ file: FileRefSchema, applicability: z.record(z.string(), z.boolean()).optional() }),
+    ConformanceReportSchema,
+    'Conformance report; imports nothing. `applicability` overrides the saved criteria for this run.',
+  ),
+  'conformance.criteria': call(z.object({}), z.array(CriterionSchema), 'The applicability criteria of the FOCUS Requirements Model.'),
+  'conformance.applicability': call(z.object({}), ApplicabilitySettingsSchema, 'Applicability criteria the user set, per provider.'),
+  'conformance.setApplicability': call(
+    z.object({ provider: z.string().min(1), criteria: z.record(z.string(), z.boolean().nullable()) }),
+    ApplicabilitySettingsSchema,
+    'Set (true/false) or clear (null) criteria for one provider ("*" for all).',
+  ),
   'mapping.inspect': call(z.object({ file: FileRefSchema }), TableInspectionSchema, 'Header and first rows of a file, and the format it is read as.'),
   'mapping.preview': call(
     z.object({ file: FileRefSchema, template: MappingTemplateSchema }),

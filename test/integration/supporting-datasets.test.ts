@@ -149,3 +149,34 @@ describe('Cost and Usage rules for the columns FOCUS 1.3 and 1.4 added', () => {
     expect(rule(r, 'CostAndUsage:CommitmentProgramEligibilityDetails-C-101-M')).toMatchObject({ status: 'fail', failingRows: 1, samples: [2] });
   });
 });
+
+describe('applicability criteria the user sets', () => {
+  it('per provider for imports and validation, and per run with an override', async () => {
+    const { createEngine } = await import('../../src-main/engine/engine');
+    const { SAMPLE_1000 } = await import('../helpers/temp');
+    const engine = await createEngine({ host: 'test', dataDir: path.join(dir, 'appl') });
+    try {
+      const criteria = await engine.invoke('conformance.criteria', {});
+      expect(criteria.map((c) => c.id)).toContain('AVAILABILITY_ZONE_SUPPORTED');
+      const azRules = (r: { rules: { id: string; status: string; reason?: string }[] }) =>
+        r.rules.filter((x) => x.reason?.includes('AVAILABILITY_ZONE_SUPPORTED'));
+      // inferred from the file: it has an AvailabilityZone column, so zone rules apply
+      const inferred = await engine.invoke('validate.file', { file: { path: SAMPLE_1000 } });
+      expect(azRules(inferred)).toHaveLength(0);
+      expect(inferred.applicability?.provider).toBe('AWS');
+      // the user says AWS files do not support zones here: zone rules are skipped with that reason
+      await engine.invoke('conformance.setApplicability', { provider: 'AWS', criteria: { AVAILABILITY_ZONE_SUPPORTED: false } });
+      const set = await engine.invoke('validate.file', { file: { path: SAMPLE_1000 } });
+      expect(azRules(set).length).toBeGreaterThan(0);
+      expect(azRules(set).every((r) => r.status === 'skip' && r.reason!.includes('set by the user'))).toBe(true);
+      expect(set.applicability).toEqual({ provider: 'AWS', criteria: { AVAILABILITY_ZONE_SUPPORTED: false } });
+      // a run's override wins over the saved setting
+      const over = await engine.invoke('validate.file', { file: { path: SAMPLE_1000 }, applicability: { AVAILABILITY_ZONE_SUPPORTED: true } });
+      expect(azRules(over)).toHaveLength(0);
+      // clearing goes back to inference
+      expect(await engine.invoke('conformance.setApplicability', { provider: 'AWS', criteria: { AVAILABILITY_ZONE_SUPPORTED: null } })).toEqual({});
+    } finally {
+      await engine.close();
+    }
+  });
+});
