@@ -1,5 +1,6 @@
 // Conformance summary badge and the full report dialog (import.report).
 import { useMemo, useState, type ReactNode } from 'react';
+import { api } from '../api/client';
 import type { ConformanceStatus, MappingReport } from '../../src-shared/api/contract';
 import { formatInteger } from '../format/money';
 import { useApi } from '../state/use-api';
@@ -113,6 +114,7 @@ export function ConformanceReportDialog({
       ) : (
         <>
           {r.mapping && <MappingSummary mapping={r.mapping} />}
+          <ApplicabilityPanel provider={r.applicability?.provider ?? null} used={r.applicability?.criteria ?? {}} />
           <div className="report-toolbar">
             <div className="segmented" role="radiogroup" aria-label="Show rules">
               {(
@@ -240,5 +242,62 @@ function MappingSummary({ mapping }: { mapping: MappingReport }) {
         </details>
       )}
     </section>
+  );
+}
+
+type Choice = 'infer' | 'yes' | 'no';
+
+/**
+ * The FOCUS applicability criteria for the file's provider: inferred from the file's columns unless the user says
+ * whether the provider supports a feature. Saved for the provider; used by the next imports and validations.
+ */
+function ApplicabilityPanel({ provider, used }: { provider: string | null; used: Record<string, boolean> }) {
+  const criteria = useApi('conformance.criteria', {});
+  const saved = useApi('conformance.applicability', {});
+  const [error, setError] = useState<string | null>(null);
+  const key = provider ?? '*';
+  const mine = saved.data?.[key] ?? {};
+  const choice = (id: string): Choice => (mine[id] === undefined ? 'infer' : mine[id] ? 'yes' : 'no');
+  const set = async (id: string, c: Choice): Promise<void> => {
+    setError(null);
+    const r = await api.call('conformance.setApplicability', { provider: key, criteria: { [id]: c === 'infer' ? null : c === 'yes' } });
+    if (!r.ok) setError(r.error.message);
+    saved.reload();
+  };
+  const changed = Object.keys(mine).some((k) => mine[k] !== used[k]) || Object.keys(used).some((k) => mine[k] === undefined);
+  return (
+    <details className="applicability" data-testid="applicability-panel">
+      <summary>
+        Applicability for {provider ? <strong>{provider}</strong> : 'every provider'} · {Object.keys(mine).length} of{' '}
+        {criteria.data?.length ?? '…'} criteria set, the rest inferred from the file&apos;s columns
+      </summary>
+      <p className="muted">
+        Rules that only apply when a provider supports a feature (availability zones, capacity reservations, …) are
+        skipped when it does not. Your choices are saved for {provider ?? 'all providers'} and used by the next imports
+        and validations{changed ? ' — validate this file again to see them here' : ''}.
+      </p>
+      {error && <p className="error-text">{error}</p>}
+      <div className="applicability-grid">
+        {(criteria.data ?? []).map((c) => (
+          <label key={c.id} className="applicability-row">
+            <span>
+              <span className="mono">{c.id}</span>
+              <span className="muted"> — {c.description}</span>
+            </span>
+            <select
+              className="select"
+              value={choice(c.id)}
+              aria-label={`${c.id} for ${provider ?? 'every provider'}`}
+              data-testid={`applicability-${c.id}`}
+              onChange={(e) => void set(c.id, e.target.value as Choice)}
+            >
+              <option value="infer">Infer from file</option>
+              <option value="yes">Supported</option>
+              <option value="no">Not supported</option>
+            </select>
+          </label>
+        ))}
+      </div>
+    </details>
   );
 }

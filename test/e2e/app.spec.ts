@@ -189,6 +189,13 @@ test('a vendor bill (Azure EA export) is detected, mapped to FOCUS and reconcile
   await expect(totals.first()).toHaveAttribute('data-matches', 'true');
   await expect(report.getByTestId('mapping-summary')).toContainText('CostInBillingCurrency');
   await shot(page, '09-vendor-conformance-report');
+  // applicability: the user says this provider does not support availability zones; the choice is saved
+  const panel = report.getByTestId('applicability-panel');
+  await panel.locator('summary').click();
+  await expect(panel).toContainText('Microsoft');
+  await panel.getByTestId('applicability-AVAILABILITY_ZONE_SUPPORTED').selectOption('no');
+  await expect(panel).toContainText('1 of');
+  await shot(page, '09b-applicability');
   await page.keyboard.press('Escape');
 
   await page.getByTestId('nav-overview').click();
