@@ -1,5 +1,5 @@
 // Import: drop or choose files → progress → outcome (results, overlap choice, cancel notice or error) + history.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ApiError, FileRef } from '../../src-shared/api/contract';
 import { ConformanceReportDialog } from '../components/Conformance';
@@ -37,6 +37,9 @@ export function ImportScreen() {
   return <ImportMain />;
 }
 
+/** Outcomes already sent to the studio (so Cancel returns to the error instead of reopening). */
+const autoOpened = new WeakSet<object>();
+
 function ImportMain() {
   const ws = useApp((s) => s.workspace);
   const mapping = useMappingStudio(useShallow((s) => ({ uploading: s.uploading, error: s.error, openFile: s.openFile, open: s.open, clearError: s.clearError })));
@@ -60,6 +63,15 @@ function ImportMain() {
     })),
   );
   const [report, setReport] = useState<{ importFileId: number; file: string } | null>(null);
+
+  // A single file in a layout nobody knows goes straight to the mapping studio rather than stopping at an error.
+  useEffect(() => {
+    const o = imp.outcome;
+    if (!o || o.status !== 'failed' || o.error.code !== 'unknown-format' || imp.refs.length !== 1 || autoOpened.has(o)) return;
+    autoOpened.add(o);
+    const t = unknownFileTarget(o.error, imp.refs, imp.names);
+    if (t) mapping.open({ ...t, unknownLayout: true });
+  }, [imp.outcome, imp.refs, imp.names, mapping]);
   const busy = isImportBusy(imp.phase);
 
   return (

@@ -63,11 +63,13 @@ export function MappingStudio({ target }: { target: StudioTarget }) {
 }
 
 function StudioHeader({ name, onCancel, actions }: { name: string; onCancel: () => void; actions?: ReactNode }) {
+  const unknown = useMappingStudio((s) => s.target?.unknownLayout ?? false);
   return (
     <ScreenHeader
       title="Map columns"
       subtitle={
         <>
+          {unknown && <span data-testid="unknown-layout">No built-in format or saved template knows this file&apos;s layout. </span>}
           Tell Meterbook how <span className="mono">{name}</span> becomes FOCUS rows. The mapping is saved as a template, so
           files with the same columns import directly next time.
         </>

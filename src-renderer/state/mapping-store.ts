@@ -8,6 +8,8 @@ export interface StudioTarget {
   file: FileRef;
   /** The file's name as the user chose it (for the default template name). */
   name: string;
+  /** Opened because an import met a layout no format or template knows. */
+  unknownLayout?: boolean;
 }
 
 export interface MappingStudioState {
