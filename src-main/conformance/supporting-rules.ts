@@ -67,8 +67,11 @@ export function createSupportingChecker(
   const fileVersion = versionOrder(options.focusVersion ?? '1.4');
   const label = dataset === 'CostAndUsage' ? 'Cost and Usage' : DATASET_LABEL[dataset];
   const col = (name: string): number => index.get(name.toLowerCase()) ?? -1;
+  // column positions resolved once: these closures run for every row of files of millions of rows
+  const positions = new Map<string, number>();
   const get = (cells: Cells, name: string): string => {
-    const i = col(name);
+    let i = positions.get(name);
+    if (i === undefined) positions.set(name, (i = col(name)));
     return i < 0 ? '' : (cells[i] ?? '');
   };
   const currencies = loadCurrencyCodes();
@@ -98,7 +101,7 @@ export function createSupportingChecker(
     if (!spec.allowsNulls && spec.name !== 'HostProviderName') {
       ifPresent({ id: id(name, 1), reference: name, keyword: 'MUST', description: `${name} MUST NOT be null`, check: (c) => !isNull(get(c, name)) });
     }
-    const typeCheck = formatCheck(spec, currencies);
+    const typeCheck = memoized(formatCheck(spec, currencies));
     if (typeCheck) {
       ifPresent({
         id: id(name, 2),
@@ -224,18 +227,22 @@ export function createSupportingChecker(
         keyword: 'MUST',
         description,
         ...(col(column) >= 0
-          ? {
-              check: (c: Cells) => {
-                const v = get(c, column);
-                if (isNull(v)) return true;
+          ? (() => {
+              const valid = memo((v: string): boolean => {
                 try {
                   const o: unknown = JSON.parse(v);
                   return o !== null && typeof o === 'object' && !Array.isArray(o) && ok(o as Record<string, unknown>);
                 } catch {
                   return false;
                 }
-              },
-            }
+              });
+              return {
+                check: (c: Cells) => {
+                  const v = get(c, column);
+                  return isNull(v) || valid(v);
+                },
+              };
+            })()
           : { fixed: { status: 'skip' as const, reason: 'column absent' } }),
       });
     jsonRule(
@@ -311,6 +318,28 @@ export function createSupportingChecker(
       return { file: meta.file, dataset, focusVersion: meta.focusVersion, modelVersion: 'Meterbook FOCUS 1.3/1.4 rules', rows, rules: results, summary };
     },
   };
+}
+
+/** Remembers a predicate's answers for up to 10,000 distinct texts (cell values repeat across rows). */
+function memo(fn: (v: string) => boolean): (v: string) => boolean {
+  const seen = new Map<string, boolean>();
+  let last = '\u0000';
+  let lastResult = false;
+  return (v) => {
+    if (v === last) return lastResult;
+    let r = seen.get(v);
+    if (r === undefined) {
+      r = fn(v);
+      if (seen.size < 10_000) seen.set(v, r);
+    }
+    last = v;
+    lastResult = r;
+    return r;
+  };
+}
+
+function memoized(c: { description: string; ok: (v: string) => boolean } | null): { description: string; ok: (v: string) => boolean } | null {
+  return c === null ? null : { description: c.description, ok: memo(c.ok) };
 }
 
 function formatCheck(spec: FocusColumnSpec, currencies: ReadonlySet<string>): { description: string; ok: (v: string) => boolean } | null {

@@ -192,9 +192,9 @@ async function run(req: ParseRequest, hooks: ParseHooks): Promise<void> {
   };
 
   let lastProgress = 0;
-  const consume = async (rows: string[][]): Promise<boolean> => {
+  /** Between chunks: hand over finished batches (with backpressure), report progress, notice a cancel. */
+  const tick = async (): Promise<boolean> => {
     if (hooks.cancelled()) return false;
-    for (let i = 0; i < rows.length; i++) one(rows[i]!);
     for (const b of pending) await sendBatch(b, table.bytesRead(), hooks);
     pending = [];
     const now = Date.now();
@@ -204,9 +204,18 @@ async function run(req: ParseRequest, hooks: ParseHooks): Promise<void> {
     }
     return true;
   };
+  const consume = async (rows: string[][]): Promise<boolean> => {
+    if (hooks.cancelled()) return false;
+    for (let i = 0; i < rows.length; i++) one(rows[i]!);
+    return tick();
+  };
 
   if (!(await consume(table.sample))) return;
-  for await (const rows of table.rest) if (!(await consume(rows))) return;
+  if (table.stream) {
+    for await (const _ of table.stream(one)) if (!(await tick())) return;
+  } else {
+    for await (const rows of table.rest) if (!(await consume(rows))) return;
+  }
   if (mapper?.finish) {
     try {
       mapper.finish(emit);

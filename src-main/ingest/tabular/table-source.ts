@@ -19,6 +19,12 @@ export interface TableSource {
   sample: string[][];
   /** The remaining rows, in batches. */
   rest: AsyncIterable<string[][]>;
+  /**
+   * The remaining rows handed to `onRow` as they are parsed, yielding between chunks (CSV only). Rows then die
+   * young: collected into batches they would outlive a scavenge and cost several times the garbage collection.
+   * Use either this or `rest`.
+   */
+  stream?: (onRow: (cells: string[]) => void) => AsyncGenerator<void>;
   bytesRead(): number;
   totalBytes: number;
 }
@@ -79,12 +85,16 @@ async function openCsvTable(path: string, name: string): Promise<TableSource> {
   let header: string[] | null = null;
   let pending: string[][] = [];
   let rows = 0;
+  let direct: ((cells: string[]) => void) | null = null;
   const reader = new CsvReader((fields) => {
     if (header === null) {
       header = fields.map((h, i) => (i === 0 ? h.replace(/^\uFEFF/, '') : h));
       return;
     }
-    pending.push(fields);
+    if (direct !== null) {
+      rows++;
+      direct(fields);
+    } else pending.push(fields);
   });
   const syntax = (e: unknown): never => {
     if (e instanceof CsvSyntaxError) {
@@ -94,24 +104,26 @@ async function openCsvTable(path: string, name: string): Promise<TableSource> {
   };
   let ended = false;
   /** Read chunks until `want` rows are pending or the file ends. */
-  const fill = async (want: number): Promise<void> => {
-    while (!ended && pending.length < want) {
-      const next = await iterator.next();
-      if (next.done) {
-        ended = true;
-        try {
-          reader.end();
-        } catch (e) {
-          syntax(e);
-        }
-        break;
-      }
+  /** Read and parse one more chunk (or finish at the end of the file). */
+  const readChunk = async (): Promise<void> => {
+    const next = await iterator.next();
+    if (next.done) {
+      ended = true;
       try {
-        reader.push(next.value);
+        reader.end();
       } catch (e) {
         syntax(e);
       }
+      return;
     }
+    try {
+      reader.push(next.value);
+    } catch (e) {
+      syntax(e);
+    }
+  };
+  const fill = async (want: number): Promise<void> => {
+    while (!ended && pending.length < want) await readChunk();
   };
   await fill(SAMPLE_ROWS);
   if (header === null) throw new EngineError('bad-file', `${name} is empty (no header row)`);
@@ -130,12 +142,26 @@ async function openCsvTable(path: string, name: string): Promise<TableSource> {
       await fill(1);
     }
   }
+  async function* stream(onRow: (cells: string[]) => void): AsyncGenerator<void> {
+    const left = pending;
+    pending = [];
+    for (const r of left) {
+      rows++;
+      onRow(r);
+    }
+    direct = onRow;
+    while (!ended) {
+      await readChunk();
+      yield;
+    }
+  }
   return {
     container: 'csv',
     compressed: source.compressed,
     header: header as string[],
     sample,
     rest: rest(),
+    stream,
     bytesRead: source.bytesRead,
     totalBytes: source.totalBytes,
   };
