@@ -193,8 +193,37 @@ export async function openParquetTable(path: string, name: string, size: number)
       offset += n;
     }
   }
+  /** Rows built one at a time and handed straight on, so none outlives the young generation. */
+  async function* stream(onRow: (cells: string[]) => void): AsyncGenerator<void> {
+    for (let g = 0; g < groups.length; g++) {
+      const n = groups[g]!;
+      let columns: Map<string, ArrayLike<unknown>>;
+      if (g === 0) {
+        columns = first!;
+        first = null;
+      } else {
+        columns = await readGroup(offset, offset + n);
+        bytes += (groupBytes[g]! / totalGroupBytes) * size;
+      }
+      const arrays = cols.map((c) => columns.get(c.path[0]!));
+      for (let r = g === 0 ? Math.min(SAMPLE_ROWS, n) : 0; r < n; r++) {
+        const cells = new Array<string>(cols.length);
+        for (let c = 0; c < cols.length; c++) {
+          const col = cols[c]!;
+          const arr = arrays[c];
+          const top = arr === undefined ? undefined : arr[r];
+          cells[c] = col.toText(col.path.length === 1 ? top : get({ [col.path[0]!]: top }, col.path));
+        }
+        onRow(cells);
+        if ((r & 4095) === 4095) yield;
+      }
+      offset += n;
+      yield;
+    }
+  }
   return {
     container: 'parquet',
+    stream,
     compressed: true,
     header,
     sample,
