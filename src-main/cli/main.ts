@@ -92,10 +92,20 @@ async function cmdImport(argv: string[]): Promise<void> {
   switch (outcome.status) {
     case 'done': {
       const files = outcome.files.map(({ importFileId: _id, ...f }) => f);
-      out(values.json, { files }, () =>
-        files
-          .map((f) => `${f.file} (${f.format}): ${f.action}, ${f.rows} rows, FOCUS ${f.focusVersion}, conformance ${f.conformance.pass} pass / ${f.conformance.fail} fail / ${f.conformance.skip} skip`)
-          .join('\n'),
+      const body: Record<string, unknown> = { files };
+      if (outcome.snapshots) body.snapshots = outcome.snapshots;
+      if (outcome.skipped) body.skipped = outcome.skipped;
+      out(values.json, body, () =>
+        [
+          ...files.map(
+            (f) =>
+              `${f.file} (${f.format}): ${f.action}, ${f.rows} rows, FOCUS ${f.focusVersion}, conformance ${f.conformance.pass} pass / ${f.conformance.fail} fail / ${f.conformance.skip} skip`,
+          ),
+          ...(outcome.snapshots ?? []).map(
+            (s) => `snapshots: ${s.copies} copies of the same billing periods; kept ${s.keptFolder}, not counted: ${s.droppedFiles.join(', ')}`,
+          ),
+          ...(outcome.skipped?.length ? [`set aside (export metadata): ${outcome.skipped.join(', ')}`] : []),
+        ].join('\n'),
       );
       return;
     }

@@ -35,6 +35,7 @@ describe('meterbook CLI', () => {
     expect(out.files).toHaveLength(1);
     expect(out.files[0]).toMatchObject({
       file: 'focus-1.0_sample_1000.csv',
+      format: 'focus-csv',
       dataset: 'CostAndUsage',
       focusVersion: '1.0',
       rows: 1000,
@@ -46,6 +47,34 @@ describe('meterbook CLI', () => {
 
     const again = JSON.parse(cli('import', SAMPLE_1000, '--workspace', ws, '--json').stdout) as { files: { action: string }[] };
     expect(again.files[0]!.action).toBe('unchanged');
+  });
+
+  it('import --json reads a folder of mixed bills, each with its format and dataset; query --dataset sums the others', () => {
+    const FIX = path.join(ROOT, 'test', 'fixtures');
+    const folder = path.join(dir, 'mixed');
+    fs.mkdirSync(folder, { recursive: true });
+    fs.copyFileSync(path.join(FIX, 'vendors', 'azure', 'sample-anonymous-ea-export-dataset.csv'), path.join(folder, 'azure.csv'));
+    fs.copyFileSync(path.join(FIX, 'vendors', 'openai', 'costs-page.json'), path.join(folder, 'openai.json'));
+    fs.copyFileSync(path.join(FIX, 'focus', 'spec-v1.4', 'invoice_detail_scenario_1.csv'), path.join(folder, 'invoice.csv'));
+    fs.writeFileSync(path.join(folder, 'manifest.json'), '{}');
+    const ws = path.join(dir, 'mixed.meterbook');
+    const r = cli('import', folder, '--workspace', ws, '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { files: { file: string; format: string; dataset: string }[]; skipped: string[] };
+    expect(out.files.map((f) => [f.file, f.format, f.dataset])).toEqual([
+      ['mixed/azure.csv', 'azure-ea', 'CostAndUsage'],
+      ['mixed/invoice.csv', 'focus-csv', 'InvoiceDetail'],
+      ['mixed/openai.json', 'openai-costs', 'CostAndUsage'],
+    ]);
+    expect(out.skipped).toEqual(['mixed/manifest.json']);
+    const q = cli('query', '--workspace', ws, '--dataset', 'InvoiceDetail', '--metric', 'BilledCost', '--group-by', 'InvoiceId', '--json');
+    expect(q.code).toBe(0);
+    const res = JSON.parse(q.stdout) as { dataset: string; rows: { InvoiceId: string; value: number }[]; total: number; currency: string };
+    expect(res).toMatchObject({ dataset: 'InvoiceDetail', currency: 'USD' });
+    expect(res.rows).toEqual([{ InvoiceId: 'INV-2025-001', value: 1578.63 }]);
+    const bad = cli('query', '--workspace', ws, '--dataset', 'Nope');
+    expect(bad.code).toBe(2);
   });
 
   it('query --json groups, filters and totals to the cent', () => {
