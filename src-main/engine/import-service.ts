@@ -27,22 +27,46 @@ type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
 export const UPLOADS_DIR = 'uploads';
 
-/** Where the HTTP host stores an upload: <dataDir>/uploads/<uploadId>/<original name>. */
-export function uploadTarget(dataDir: string, name: string): { uploadId: string; path: string } {
+/**
+ * Where an upload is stored: <dataDir>/uploads/<uploadId>/<name>. A name with folders (a file picked as part of a
+ * folder, "export/2024-09/part-0.csv") keeps them, sanitised segment by segment and never above the upload's own
+ * folder, so the import sees the delivery's structure (snapshot folders, manifests) as it would on disk.
+ */
+export function uploadTarget(dataDir: string, name: string): { uploadId: string; path: string; dir: string } {
   const uploadId = crypto.randomUUID();
-  const safe = path.basename(name).replace(/[^\w.\- ]/g, '_') || 'upload.csv';
-  return { uploadId, path: path.join(dataDir, UPLOADS_DIR, uploadId, safe) };
+  const segments = name
+    .split(/[\\/]+/)
+    .map((seg) => seg.replace(/[^\w.\- =]/g, '_'))
+    .filter((seg) => seg !== '' && seg !== '.' && seg !== '..');
+  if (segments.length === 0) segments.push('upload.csv');
+  const dir = path.join(dataDir, UPLOADS_DIR, uploadId);
+  return { uploadId, path: path.join(dir, ...segments.slice(-8)), dir };
+}
+
+/** The one file of an upload folder and its name with folders ("export/2024-09/part-0.csv"). */
+function uploadedFile(dir: string): { path: string; name: string } | null {
+  let current = dir;
+  const parts: string[] = [];
+  for (let depth = 0; depth < 9; depth++) {
+    const entries = fs.readdirSync(current, { withFileTypes: true });
+    const first = entries[0];
+    if (!first) return null;
+    parts.push(first.name);
+    current = path.join(current, first.name);
+    if (!first.isDirectory()) return { path: current, name: parts.join('/') };
+  }
+  return null;
 }
 
 /** Files sent in chunks (Electron's sandboxed renderer cannot hand over paths). */
 export class Uploads {
-  private readonly open = new Map<string, { path: string; fd: number; bytes: number; size: number }>();
+  private readonly open = new Map<string, { path: string; dir: string; fd: number; bytes: number; size: number }>();
   constructor(private readonly dataDir: string) {}
 
   begin(name: string, size: number): { uploadId: string } {
     const t = uploadTarget(this.dataDir, name);
     fs.mkdirSync(path.dirname(t.path), { recursive: true });
-    this.open.set(t.uploadId, { path: t.path, fd: fs.openSync(t.path, 'w'), bytes: 0, size });
+    this.open.set(t.uploadId, { path: t.path, dir: t.dir, fd: fs.openSync(t.path, 'w'), bytes: 0, size });
     return { uploadId: t.uploadId };
   }
 
@@ -64,7 +88,7 @@ export class Uploads {
     fs.closeSync(u.fd);
     this.open.delete(uploadId);
     if (u.bytes !== u.size) {
-      fs.rmSync(path.dirname(u.path), { recursive: true, force: true });
+      fs.rmSync(u.dir, { recursive: true, force: true });
       throw new EngineError('upload-failed', `Upload of ${path.basename(u.path)} is incomplete (${u.bytes} of ${u.size} bytes)`);
     }
     return { uploadId, bytes: u.bytes };
@@ -124,15 +148,14 @@ export class ImportService {
     }
     if (!/^[0-9a-f-]{36}$/.test(ref.uploadId)) throw new EngineError('bad-input', `Unknown upload '${ref.uploadId}'`);
     const dir = path.join(this.dataDir, UPLOADS_DIR, ref.uploadId);
-    let entries: string[];
+    let found: { path: string; name: string } | null;
     try {
-      entries = fs.readdirSync(dir);
+      found = uploadedFile(dir);
     } catch {
       throw new EngineError('not-found', `Upload ${ref.uploadId} not found: it was imported already or is over a day old; choose the file again`);
     }
-    const name = entries[0];
-    if (!name) throw new EngineError('not-found', `Upload ${ref.uploadId} is empty`);
-    return { path: path.join(dir, name), name };
+    if (!found) throw new EngineError('not-found', `Upload ${ref.uploadId} is empty`);
+    return found;
   }
 
   start(files: FileRef[], mode: ImportMode): { jobId: string } {

@@ -129,7 +129,7 @@ export async function startHttpHost(opts: { engine: Engine; port?: number; stati
       try {
         await pipeline(req, fs.createWriteStream(target.path));
       } catch (e) {
-        fs.rmSync(path.dirname(target.path), { recursive: true, force: true });
+        fs.rmSync(target.dir, { recursive: true, force: true });
         send(res, 400, { ok: false, error: { code: 'upload-failed', message: `Upload of ${fileName} failed: ${(e as Error).message}` } });
         return;
       }

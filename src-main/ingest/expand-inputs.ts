@@ -161,7 +161,8 @@ export async function expandInputs(inputs: readonly ImportFileInput[]): Promise<
         for (const p of all) await addFile(p, `${input.name}/${path.relative(input.path, p).split(path.sep).join('/')}`, true);
         if (files.length === before) throw new EngineError('bad-file', `${input.name} is a folder with no bill files in it`);
       } else {
-        await addFile(input.path, input.name, false);
+        // a file picked as part of a folder (its name keeps the folders) is treated like a file found in one
+        await addFile(input.path, input.name, input.name.includes('/'));
       }
     }
   } catch (e) {

@@ -43,7 +43,7 @@ const CHUNK = 4 << 20;
 
 /** Electron: send a file through the contract in chunks (the sandboxed renderer never sees disk paths). */
 async function uploadInChunks(file: File, onProgress: (loaded: number) => void, signal?: AbortSignal): Promise<Result<{ uploadId: string }>> {
-  const begun = await api.call('upload.begin', { name: file.name, size: file.size });
+  const begun = await api.call('upload.begin', { name: pickedName(file), size: file.size });
   if (!begun.ok) return begun;
   const { uploadId } = begun.value;
   for (let at = 0; at < file.size; at += CHUNK) {
@@ -70,6 +70,12 @@ export interface PrepareProgress {
  * Turn picked/dropped files into engine file references; the host decides how: upload over HTTP in the
  * browser, a local path in Electron (when the preload can resolve it).
  */
+/** A picked file's name, with its folders when it was picked as part of a folder ("export/2024-09/part-0.csv"). */
+export function pickedName(file: File): string {
+  const rel = (file as File & { webkitRelativePath?: string }).webkitRelativePath;
+  return rel && rel.length > 0 ? rel : file.name;
+}
+
 export async function prepareFiles(
   files: File[],
   opts: { onProgress?: (p: PrepareProgress) => void; signal?: AbortSignal } = {},
@@ -81,7 +87,7 @@ export async function prepareFiles(
       const f = files[i]!;
       const r = await uploadInChunks(
         f,
-        (loaded) => opts.onProgress?.({ fileIndex: i, fileCount: files.length, name: f.name, loaded, total: f.size }),
+        (loaded) => opts.onProgress?.({ fileIndex: i, fileCount: files.length, name: pickedName(f), loaded, total: f.size }),
         opts.signal,
       );
       if (!r.ok) return r;
@@ -91,11 +97,11 @@ export async function prepareFiles(
   }
   for (let i = 0; i < files.length; i++) {
     const f = files[i]!;
-    opts.onProgress?.({ fileIndex: i, fileCount: files.length, name: f.name, loaded: 0, total: f.size });
+    opts.onProgress?.({ fileIndex: i, fileCount: files.length, name: pickedName(f), loaded: 0, total: f.size });
     const r = await uploadFile(f, {
       ...(opts.signal ? { signal: opts.signal } : {}),
       onProgress: (p) =>
-        opts.onProgress?.({ fileIndex: i, fileCount: files.length, name: f.name, loaded: p.loaded, total: p.total }),
+        opts.onProgress?.({ fileIndex: i, fileCount: files.length, name: pickedName(f), loaded: p.loaded, total: p.total }),
     });
     if (!r.ok) return r;
     refs.push({ uploadId: r.value.uploadId });

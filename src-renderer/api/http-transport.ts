@@ -154,7 +154,8 @@ export function createHttpBridge(opts: HttpBridgeOptions): HttpBridge {
     },
 
     uploadFile(file, uploadOpts = {}) {
-      const url = `${base}/api/upload?name=${encodeURIComponent(file.name)}`;
+      const rel = (file as File & { webkitRelativePath?: string }).webkitRelativePath;
+      const url = `${base}/api/upload?name=${encodeURIComponent(rel && rel.length > 0 ? rel : file.name)}`;
       if (uploadOpts.signal?.aborted) return Promise.resolve(err('cancelled', 'Upload cancelled'));
       if (createXhr) return xhrUpload(createXhr(), url, auth, file, uploadOpts);
       return fetchUpload(doFetch, url, auth, file, uploadOpts, readResult);

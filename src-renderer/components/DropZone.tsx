@@ -75,6 +75,24 @@ export function DropZone({ onFiles, disabled, extra }: { onFiles: (files: File[]
         <label htmlFor="file-input" className={`button primary${disabled ? ' disabled' : ''}`} aria-disabled={disabled}>
           <Icon name="file" size={15} /> Choose files
         </label>
+        {/* a folder (an export's S3 or storage-account layout) is one delivery; its structure tells snapshots apart */}
+        <input
+          id="folder-input"
+          className="visually-hidden"
+          type="file"
+          multiple
+          data-testid="folder-input"
+          disabled={disabled}
+          {...{ webkitdirectory: '' }}
+          onChange={(e) => {
+            const files = [...(e.target.files ?? [])];
+            e.target.value = '';
+            if (files.length > 0) onFiles(files);
+          }}
+        />
+        <label htmlFor="folder-input" className={`button${disabled ? ' disabled' : ''}`} aria-disabled={disabled}>
+          <Icon name="upload" size={15} /> Choose a folder
+        </label>
         <span className="dropzone-kbd">
           or press <kbd>{modKey('O')}</kbd>
         </span>

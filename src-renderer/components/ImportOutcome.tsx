@@ -87,7 +87,7 @@ export function ImportOutcomeView({
       {(outcome.snapshots ?? []).map((s, i) => (
         <Notice key={i} kind="info">
           <span data-testid="snapshot-notice">
-            The same billing period{s.periods.length === 1 ? '' : 's'} ({s.periods.map((p) => `${p.billingPeriodStart.slice(0, 7)} ${p.billingAccountId}`).join(', ')}) came{' '}
+            The same billing period{s.periods.length === 1 ? '' : 's'} ({describePeriods(s.periods)}) came{' '}
             {s.copies} times, once per snapshot folder — adding them all would have counted {s.periods.length === 1 ? 'it' : 'them'}{' '}
             {s.copies}×. Kept the latest, <span className="mono">{s.keptFolder}</span>; {s.droppedFiles.length} older{' '}
             {s.droppedFiles.length === 1 ? 'file was' : 'files were'} not counted.
@@ -156,4 +156,11 @@ function FileResultTable({
       </table>
     </div>
   );
+}
+
+/** "2024-09, 2024-10 · 3 billing accounts": months once each, accounts counted. */
+function describePeriods(periods: { billingPeriodStart: string; billingAccountId: string }[]): string {
+  const months = [...new Set(periods.map((p) => p.billingPeriodStart.slice(0, 7)))].sort();
+  const accounts = new Set(periods.map((p) => p.billingAccountId));
+  return `${months.join(', ')} · ${accounts.size} billing account${accounts.size === 1 ? '' : 's'}`;
 }

@@ -9,7 +9,7 @@ import type {
   ImportOutcome,
   ImportProgress,
 } from '../../src-shared/api/contract';
-import { api, prepareFiles, type PrepareProgress } from '../api/client';
+import { api, pickedName, prepareFiles, type PrepareProgress } from '../api/client';
 import { useApp } from './app-store';
 import { refreshWorkspace } from './use-api';
 
@@ -79,7 +79,7 @@ export const useImport = create<ImportState>()((set, get) => {
     async start(files) {
       if (busy(get().phase)) return;
       uploadAbort = new AbortController();
-      set({ ...idle, phase: 'uploading', names: files.map((f) => f.name) });
+      set({ ...idle, phase: 'uploading', names: files.map(pickedName) });
       const refs = await prepareFiles(files, {
         signal: uploadAbort.signal,
         onProgress: (upload) => set({ upload }),

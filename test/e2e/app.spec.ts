@@ -281,3 +281,41 @@ test('a CSV no format knows is mapped in the mapping studio, saved as a template
   const expected = new Big(12345).plus(8230).plus(99).plus(1).div(100);
   await expect.poll(async () => new Big((await billed.getAttribute('data-value')) ?? '0').minus(expected).abs().lt('0.000001')).toBe(true);
 });
+
+test('a folder chosen in the UI is one delivery: older snapshot folders are not counted, manifests set aside', async ({ page }) => {
+  test.setTimeout(120_000);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'meterbook-folder-'));
+  const folder = path.join(root, 'cur-export');
+  const lines = fs.readFileSync(SAMPLE, 'utf8').trimEnd().split('\n');
+  fs.mkdirSync(path.join(folder, 'asm-old'), { recursive: true });
+  fs.mkdirSync(path.join(folder, 'asm-new'), { recursive: true });
+  fs.writeFileSync(path.join(folder, 'asm-old', 'report-1.csv'), lines.slice(0, 601).join('\n'));
+  fs.writeFileSync(path.join(folder, 'asm-new', 'report-1.csv'), lines.join('\n'));
+  fs.writeFileSync(path.join(folder, 'report-Manifest.json'), JSON.stringify({ assemblyId: 'asm-new' }));
+
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(url);
+  await expect(page.getByTestId('workspace-name')).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('workspace-menu').click();
+  await page.getByTestId('new-workspace').first().click();
+  await page.getByTestId('new-workspace-name').fill('Folder delivery');
+  await page.getByTestId('new-workspace-create').click();
+  await expect(page.getByTestId('workspace-name')).toHaveText('Folder delivery');
+
+  await page.getByTestId('nav-import').click();
+  await page.getByTestId('folder-input').setInputFiles(folder);
+  const result = page.getByTestId('import-result');
+  await expect(result).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('snapshot-notice')).toContainText('2 times');
+  await expect(page.getByTestId('skipped-notice')).toContainText('report-Manifest.json');
+  await expect(result).toContainText('Older snapshot');
+  await page.waitForTimeout(300);
+  await shot(page, '13-folder-snapshots');
+
+  await page.getByTestId('nav-overview').click();
+  const billed = page.getByTestId('kpi-billed');
+  await expect(billed).toBeVisible();
+  const shown = new Big((await billed.getAttribute('data-value'))!);
+  expect(shown.minus(sumColumn(SAMPLE, 'BilledCost')).abs().lt('0.000001')).toBe(true);
+  fs.rmSync(root, { recursive: true, force: true });
+});

@@ -71,6 +71,33 @@ describe('engine', () => {
     expect(fs.existsSync(path.join(dir, 'data', 'uploads', uploadId))).toBe(false);
   });
 
+  it('files picked as a folder keep their folders: snapshots and manifests are handled as on disk', async () => {
+    const lines = fs.readFileSync(SAMPLE_1000, 'utf8').trimEnd().split('\n');
+    const send = async (name: string, text: string): Promise<string> => {
+      const bytes = Buffer.from(text);
+      const { uploadId } = await engine.invoke('upload.begin', { name, size: bytes.length });
+      await engine.invoke('upload.append', { uploadId, data: new Uint8Array(bytes) });
+      await engine.invoke('upload.finish', { uploadId });
+      return uploadId;
+    };
+    const older = await send('cur/20240901-20241001/a1/report-1.csv', lines.slice(0, 501).join('\n'));
+    const newer = await send('cur/20240901-20241001/b2/report-1.csv', lines.join('\n'));
+    const manifest = await send('cur/20240901-20241001/report-Manifest.json', JSON.stringify({ assemblyId: 'b2' }));
+    // hostile names stay inside the upload folder
+    const evil = await send('../../etc/passwd.csv', 'x');
+    expect(fs.existsSync(path.join(dir, 'data', 'uploads', evil, 'etc', 'passwd.csv'))).toBe(true);
+    await engine.invoke('workspace.create', { name: 'Folder upload' });
+    const { jobId } = await engine.invoke('import.start', { files: [{ uploadId: older }, { uploadId: newer }, { uploadId: manifest }] });
+    const outcome = await finished(jobId);
+    if (outcome.status !== 'done') throw new Error(JSON.stringify(outcome));
+    expect(outcome.files.map((f) => [f.file, f.action, f.rows])).toEqual([
+      ['cur/20240901-20241001/a1/report-1.csv', 'superseded-snapshot', 0],
+      ['cur/20240901-20241001/b2/report-1.csv', 'imported', 1000],
+    ]);
+    expect(outcome.skipped).toEqual(['cur/20240901-20241001/report-Manifest.json']);
+    expect(outcome.snapshots?.[0]).toMatchObject({ copies: 2, keptFolder: 'cur/20240901-20241001/b2' });
+  });
+
   it('refuses an incomplete upload', async () => {
     const { uploadId } = await engine.invoke('upload.begin', { name: 'short.csv', size: 100 });
     await engine.invoke('upload.append', { uploadId, data: new Uint8Array(10) });
