@@ -9,7 +9,6 @@ import {
   AI,
   AI_FOCUS_COLUMNS,
   BucketClock,
-  FastDecimalSum,
   type SkuCells,
   SkuBook,
   TOKEN_CLASSES,
@@ -34,7 +33,12 @@ import {
   type TableSample,
   type VendorTotal,
 } from './types';
-import { Columns, cell, parseVendorDateTime } from './values';
+import {
+  Columns,
+  cell,
+  parseVendorDateTime,
+  DecimalSum,
+} from './values';
 
 const PROVIDER = 'Anthropic';
 const SERVICE = 'Claude API';
@@ -397,8 +401,8 @@ function createCostsMapper(sample: TableSample): RowMapper {
   out[AI.BillingCurrency] = 'USD';
   const clock = new BucketClock();
   const tally = new Tally();
-  const billed = new FastDecimalSum();
-  const listed = new FastDecimalSum();
+  const billed = new DecimalSum();
+  const listed = new DecimalSum();
   const skuMemo = new Map<string, CostSku>();
   let lastCurrency = '\u0000';
   let currency = 'USD';

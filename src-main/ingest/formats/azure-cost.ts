@@ -60,6 +60,7 @@ import {
   tagsToJson,
   type Dec,
   type SlashOrder,
+  isPlainDecimal,
 } from './values';
 
 type Kind = 'ea' | 'mca' | 'payg';
@@ -446,45 +447,6 @@ const PRICING_MODELS = new Set<string>(['ondemand', 'reservation', 'savingsplan'
 
 function squash(text: string): string {
   return text.toLowerCase().replace(/[\s_-]+/g, '');
-}
-
-/** True when text is already plain FOCUS decimal text (-?digits[.digits]), so it can pass through untouched. */
-function isPlainDecimal(t: string): boolean {
-  const n = t.length;
-  if (n === 0) return false;
-  let i = t.charCodeAt(0) === 45 ? 1 : 0;
-  if (i >= n) return false;
-  let digits = 0;
-  let dot = false;
-  for (; i < n; i++) {
-    const c = t.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-    else if (c === 46 && !dot && digits > 0) {
-      dot = true;
-      digits = 0;
-    } else return false;
-  }
-  return digits > 0;
-}
-
-/** decText without its BigInt division loop: trailing zeros come off the digit string. */
-function fastText(d: Dec): string {
-  if (d.coef === 0n) return '0';
-  if (d.scale <= 0) return decText(d);
-  const neg = d.coef < 0n;
-  let digits = (neg ? -d.coef : d.coef).toString();
-  let scale = d.scale;
-  let end = digits.length;
-  while (scale > 0 && digits.charCodeAt(end - 1) === 48) {
-    end--;
-    scale--;
-  }
-  if (end !== digits.length) digits = digits.slice(0, end);
-  if (scale > 0) {
-    if (digits.length <= scale) digits = '0'.repeat(scale - digits.length + 1) + digits;
-    digits = `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
-  }
-  return neg ? `-${digits}` : digits;
 }
 
 const ONE: Dec = { coef: 1n, scale: 0 };
@@ -907,13 +869,13 @@ class AzureCostMapper implements RowMapper {
   }
 
   private plain(text: string, d: Dec): string {
-    return isPlainDecimal(text) ? text : fastText(d);
+    return isPlainDecimal(text) ? text : decText(d);
   }
 
   /** A price per UnitOfMeasure block as FOCUS unit price text: per 1000000 tokens for token meters. */
   private unitPriceText(price: Dec, raw: string, token: boolean, u: UnitInfo): string {
-    if (token) return fastText(decDiv(decMul(price, MILLION), u.block));
-    return raw !== '' ? this.plain(raw, price) : fastText(price);
+    if (token) return decText(decDiv(decMul(price, MILLION), u.block));
+    return raw !== '' ? this.plain(raw, price) : decText(price);
   }
 
   map(cells: readonly string[], rowNo: number, emit: EmitRow): void {
@@ -1048,7 +1010,7 @@ class AzureCostMapper implements RowMapper {
       o[K.PricingQuantity] = '';
       o[K.PricingUnit] = '';
     } else if (tokens !== null) {
-      o[K.PricingQuantity] = fastText(pricingQty!);
+      o[K.PricingQuantity] = decText(pricingQty!);
       o[K.PricingUnit] = '1000000 Tokens';
     } else {
       o[K.PricingQuantity] = this.plain(qtyRaw, qty);
@@ -1056,7 +1018,7 @@ class AzureCostMapper implements RowMapper {
     }
     if (qty !== null && category === 'Usage' && !unused) {
       o[K.ConsumedQuantity] =
-        tokens !== null ? fastText(tokens) : u.blockIsOne ? this.plain(qtyRaw, qty) : fastText(decMul(qty, u.block));
+        tokens !== null ? decText(tokens) : u.blockIsOne ? this.plain(qtyRaw, qty) : decText(decMul(qty, u.block));
       o[K.ConsumedUnit] = tokens !== null ? 'Tokens' : u.unit;
     } else {
       o[K.ConsumedQuantity] = '';
@@ -1081,13 +1043,13 @@ class AzureCostMapper implements RowMapper {
       const p = rate === ONE ? unitPrice : decMul(unitPrice, rate);
       const raw = rate === ONE ? this.cell(cells, this.iUnitPrice) : '';
       o[K.ContractedUnitPrice] = this.unitPriceText(p, raw, isToken, u);
-      o[K.ContractedCost] = fastText(decMul(p, qty));
+      o[K.ContractedCost] = decText(decMul(p, qty));
     } else {
       if (unitPrice !== null && rate === null) this.noRate++;
       if (!isTax) this.contractedFromCost++;
       o[K.ContractedCost] = costText;
       o[K.ContractedUnitPrice] =
-        pricingQty !== null && !decIsZero(pricingQty) ? fastText(decDiv(cost, pricingQty)) : '';
+        pricingQty !== null && !decIsZero(pricingQty) ? decText(decDiv(cost, pricingQty)) : '';
     }
     const payg = isTax ? null : this.num(cells, this.iPayGPrice, rowNo);
     const listUnit =
@@ -1099,11 +1061,11 @@ class AzureCostMapper implements RowMapper {
       o[K.ListUnitPrice] = listUnit !== null && qty !== null ? this.unitPriceText(listUnit, listRaw, isToken, u) : '';
     } else if (listUnit !== null && qty !== null) {
       o[K.ListUnitPrice] = this.unitPriceText(listUnit, listRaw, isToken, u);
-      o[K.ListCost] = fastText(decMul(listUnit, qty));
+      o[K.ListCost] = decText(decMul(listUnit, qty));
     } else {
       if (!isTax) this.listFromCost++;
       o[K.ListCost] = costText;
-      o[K.ListUnitPrice] = pricingQty !== null && !decIsZero(pricingQty) ? fastText(decDiv(cost, pricingQty)) : '';
+      o[K.ListUnitPrice] = pricingQty !== null && !decIsZero(pricingQty) ? decText(decDiv(cost, pricingQty)) : '';
     }
 
     // --- accounts, parties

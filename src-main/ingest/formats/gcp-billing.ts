@@ -5,7 +5,17 @@
 // so that Σ BilledCost = Σ cost + Σ credits.amount, Google's invoice total. See docs vendor-formats.md §3.
 import type { BillFormat, MappingGap, RowMapper, TableSample, VendorTotal } from './types';
 import { MappingRowError, MappingSetupError } from './types';
-import { Columns, DecimalSum, cell, decShift, decText, focusDateTime, parseDec, parseVendorDateTime } from './values';
+import {
+  Columns,
+  DecimalSum,
+  cell,
+  decShift,
+  decText,
+  focusDateTime,
+  parseDec,
+  parseVendorDateTime,
+  plainDecimalText,
+} from './values';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Output columns
@@ -126,19 +136,7 @@ function detect(sample: TableSample): number {
 
 /** Plain decimal text as FOCUS wants it: the cell itself when it already is, else exact normalisation, else null. */
 function decimalText(text: string): string | null {
-  const n = text.length;
-  let i = text.charCodeAt(0) === 45 /* - */ ? 1 : 0;
-  let digits = 0;
-  let dot = -1;
-  for (; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-    else if (c === 46 && dot < 0) dot = i;
-    else break;
-  }
-  if (i === n && digits > 0 && dot !== n - 1 && dot !== (text.charCodeAt(0) === 45 ? 1 : 0)) return text;
-  const d = parseDec(text);
-  return d ? decText(d) : null;
+  return text === '' ? null : plainDecimalText(text);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import {
   parseBool,
   parseDec,
   parseVendorDateTime,
+  isPlainDecimal,
 } from './values';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -131,32 +132,6 @@ const DAY = 86400;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Private value helpers
-
-/** Plain decimal text (-?digits[.digits]) that can be passed through untouched: a char scan, no regex. */
-function isPlainDecimal(s: string): boolean {
-  const n = s.length;
-  let i = 0;
-  if (n > 0 && s.charCodeAt(0) === 45) i = 1;
-  let digits = 0;
-  while (i < n) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) break;
-    i++;
-    digits++;
-  }
-  if (digits === 0) return false;
-  if (i === n) return true;
-  if (s.charCodeAt(i) !== 46) return false;
-  i++;
-  let frac = 0;
-  while (i < n) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-    i++;
-    frac++;
-  }
-  return frac > 0;
-}
 
 /** A number cell as plain decimal text ('' stays ''), or a MappingRowError naming the row and column. */
 function numberCell(text: string, row: number, column: string): string {

@@ -4,7 +4,17 @@
 // (`2.323760000E-9`); usage intervals start like `2023-11-13T10:00Z` (no seconds) and end like `…T11:00:00Z`.
 import type { BillFormat, MappingGap, RowMapper, TableSample, VendorTotal } from './types';
 import { MappingRowError, MappingSetupError } from './types';
-import { Columns, DecimalSum, cell, decText, focusDateTime, headerKey, monthBounds, parseBool, parseDec, parseVendorDateTime } from './values';
+import {
+  Columns,
+  DecimalSum,
+  cell,
+  focusDateTime,
+  headerKey,
+  monthBounds,
+  parseBool,
+  parseVendorDateTime,
+  plainDecimalText,
+} from './values';
 
 const COLUMNS = [
   'BilledCost',
@@ -88,20 +98,7 @@ function detect(sample: TableSample): number {
 
 /** Plain decimal text: the cell itself when it already is, else exact normalisation (exponents), else null. */
 function decimalText(text: string): string | null {
-  const n = text.length;
-  const neg = text.charCodeAt(0) === 45 ? 1 : 0;
-  let i = neg;
-  let digits = 0;
-  let dot = -1;
-  for (; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-    else if (c === 46 && dot < 0) dot = i;
-    else break;
-  }
-  if (i === n && digits > 0 && dot !== n - 1 && dot !== neg) return text;
-  const d = parseDec(text);
-  return d ? decText(d) : null;
+  return text === '' ? null : plainDecimalText(text);
 }
 
 type Category = readonly [category: string, subcategory: string];

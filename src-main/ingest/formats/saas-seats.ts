@@ -18,6 +18,7 @@ import {
   parseVendorDateTime,
   type Dec,
   type SlashOrder,
+  isPlainDecimal,
 } from './values';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -113,31 +114,6 @@ const squash = (s: string): string => s.toLowerCase().replace(/[^a-z]/g, '');
 
 // ---------------------------------------------------------------------------------------------------------------
 // Values
-
-function isPlainDecimal(s: string): boolean {
-  const n = s.length;
-  let i = 0;
-  if (n > 0 && s.charCodeAt(0) === 45) i = 1;
-  let digits = 0;
-  while (i < n) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) break;
-    i++;
-    digits++;
-  }
-  if (digits === 0) return false;
-  if (i === n) return true;
-  if (s.charCodeAt(i) !== 46) return false;
-  i++;
-  let frac = 0;
-  while (i < n) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-    i++;
-    frac++;
-  }
-  return frac > 0;
-}
 
 const SYMBOL_CURRENCY: Record<string, string> = { $: 'USD', '€': 'EUR', '£': 'GBP', '¥': 'JPY' };
 

@@ -100,19 +100,99 @@ export function decDiv(a: Dec, b: Dec, digits = 18): Dec {
 
 /** Plain decimal text without exponent or trailing zeros: "0.035351812", "-12", "0". */
 export function decText(a: Dec): string {
-  let coef = a.coef;
+  if (a.coef === 0n) return '0';
+  const neg = a.coef < 0n;
+  let digits = (neg ? -a.coef : a.coef).toString();
   let scale = a.scale;
-  while (scale > 0 && coef % 10n === 0n) {
-    coef /= 10n;
+  if (scale < 0) return `${neg ? '-' : ''}${digits}${'0'.repeat(-scale)}`;
+  // trailing zeros come off the digit string (a BigInt division per zero was the cost of this function)
+  let end = digits.length;
+  while (scale > 0 && digits.charCodeAt(end - 1) === 48) {
+    end--;
     scale--;
   }
-  const neg = coef < 0n;
-  let digits = (neg ? -coef : coef).toString();
+  if (end !== digits.length) digits = digits.slice(0, end);
   if (scale > 0) {
     if (digits.length <= scale) digits = '0'.repeat(scale - digits.length + 1) + digits;
     digits = `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
   }
-  return neg && coef !== 0n ? `-${digits}` : digits;
+  return neg ? `-${digits}` : digits;
+}
+
+/** Plain decimal text as FOCUS wants it, `-?\d+(\.\d+)?`, by a char scan (mappers pass such cells through). */
+export function isPlainDecimal(s: string): boolean {
+  const n = s.length;
+  let i = n > 0 && s.charCodeAt(0) === 45 ? 1 : 0;
+  let digits = 0;
+  let frac = -1;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      digits++;
+      if (frac >= 0) frac++;
+    } else if (c === 46 && frac < 0 && digits > 0) frac = 0;
+    else return false;
+  }
+  return digits > 0 && frac !== 0;
+}
+
+/** [+-]digits (at most 4) as a number, NaN otherwise. */
+function smallInt(s: string): number {
+  const n = s.length;
+  let i = n > 0 && (s.charCodeAt(0) === 45 || s.charCodeAt(0) === 43) ? 1 : 0;
+  if (n - i < 1 || n - i > 4) return NaN;
+  let v = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return NaN;
+    v = v * 10 + c;
+  }
+  return s.charCodeAt(0) === 45 ? -v : v;
+}
+
+/** Plain decimal digits with the point moved `exp` places, normalised like decText ("5.2", -9 → "0.0000000052"). */
+function shiftPoint(mantissa: string, exp: number): string {
+  const neg = mantissa.charCodeAt(0) === 45;
+  const body = neg ? mantissa.slice(1) : mantissa;
+  const dot = body.indexOf('.');
+  const digits = dot < 0 ? body : body.slice(0, dot) + body.slice(dot + 1);
+  const point = (dot < 0 ? body.length : dot) + exp;
+  let int: string;
+  let frac: string;
+  if (point <= 0) {
+    int = '0';
+    frac = '0'.repeat(-point) + digits;
+  } else if (point >= digits.length) {
+    int = digits + '0'.repeat(point - digits.length);
+    frac = '';
+  } else {
+    int = digits.slice(0, point);
+    frac = digits.slice(point);
+  }
+  let i = 0;
+  while (i < int.length - 1 && int.charCodeAt(i) === 48) i++;
+  let j = frac.length;
+  while (j > 0 && frac.charCodeAt(j - 1) === 48) j--;
+  const text = j === 0 ? int.slice(i) : `${int.slice(i)}.${frac.slice(0, j)}`;
+  return neg && text !== '0' ? `-${text}` : text;
+}
+
+/**
+ * A number cell as plain decimal text: plain text passes through untouched, exponent notation ("5.2E-9", common in
+ * CUR and OCI exports) is rewritten by moving the point (no BigInt), anything else parseDec reads goes through
+ * decText. '' stays ''; null when the text is not a number.
+ */
+export function plainDecimalText(text: string): string | null {
+  if (text === '' || isPlainDecimal(text)) return text;
+  let e = text.indexOf('E');
+  if (e < 0) e = text.indexOf('e');
+  if (e > 0) {
+    const exp = smallInt(text.slice(e + 1));
+    const mantissa = text.slice(0, e);
+    if (!Number.isNaN(exp) && isPlainDecimal(mantissa)) return shiftPoint(mantissa, exp);
+  }
+  const d = parseDec(text);
+  return d === null ? null : decText(d);
 }
 
 /** Text helpers for mappers that combine cells: '' (null) in gives '' out where that is the natural reading. */
@@ -140,20 +220,55 @@ export function textSum(...cells: string[]): string | null {
   return decText(acc);
 }
 
-/** Running exact sum of decimal text, for vendor totals. */
+const MAX_FAST_SCALE = 24;
+
+/**
+ * Running exact sum of decimal text, for vendor totals, without BigInt or a regex per cell: plain decimals with up to
+ * 15 significant digits add up per scale in doubles (exact below 2^53) and are flushed into an exact BigInt sum before
+ * they could lose a digit; longer or exponent texts go to the exact sum directly.
+ */
 export class DecimalSum {
   private acc: Dec = DEC_ZERO;
+  private readonly slots = new Float64Array(MAX_FAST_SCALE + 1);
   /** Cells that were not numbers (and were left out). */
   invalid = 0;
 
   add(cell: string): void {
     if (cell === '') return;
-    const d = parseDec(cell);
-    if (!d) {
-      this.invalid++;
+    if (!isPlainDecimal(cell)) {
+      const d = parseDec(cell);
+      if (d) this.addDec(d);
+      else this.invalid++;
       return;
     }
-    this.addDec(d);
+    const n = cell.length;
+    let i = 0;
+    let neg = false;
+    if (cell.charCodeAt(0) === 45) {
+      neg = true;
+      i = 1;
+    }
+    let coef = 0;
+    let significant = 0;
+    let scale = -1;
+    for (; i < n; i++) {
+      const c = cell.charCodeAt(i);
+      if (c === 46) {
+        scale = 0;
+        continue;
+      }
+      if (significant > 0 || c !== 48) significant++;
+      coef = coef * 10 + (c - 48);
+      if (scale >= 0) scale++;
+    }
+    if (scale < 0) scale = 0;
+    if (significant > 15 || scale > MAX_FAST_SCALE) {
+      this.addDec(parseDec(cell)!);
+      return;
+    }
+    const slots = this.slots;
+    if (Math.abs(slots[scale]!) > 8e15) this.flush(scale);
+    slots[scale] = slots[scale]! + (neg ? -coef : coef);
   }
 
   addDec(d: Dec): void {
@@ -162,12 +277,19 @@ export class DecimalSum {
     if (this.acc.scale > 24) this.acc = parseDec(decText(this.acc))!;
   }
 
+  private flush(scale: number): void {
+    const v = this.slots[scale]!;
+    if (v !== 0) this.acc = decAdd(this.acc, { coef: BigInt(v), scale });
+    this.slots[scale] = 0;
+  }
+
   value(): Dec {
+    for (let s = 0; s <= MAX_FAST_SCALE; s++) this.flush(s);
     return this.acc;
   }
 
   toString(): string {
-    return decText(this.acc);
+    return decText(this.value());
   }
 }
 
