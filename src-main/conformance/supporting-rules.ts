@@ -2,7 +2,8 @@
 // Requirements Model predates them, so their rules are written here from the FOCUS 1.3/1.4 requirements: presence,
 // nullability, format and allowed values of every column in the catalog (src-shared/focus), plus the dataset-specific
 // rules (payment model and interval, upfront and discount percentages, created ≤ last updated, period bounds). Rule
-// ids follow the model's pattern with the dataset in front so they never collide with Cost and Usage ids: `InvoiceDetail:BilledCost-C-001-M` (C = column rule, M = MUST, S = SHOULD).
+// ids follow the model's pattern with the dataset in front so they never collide with Cost and Usage ids:
+// `InvoiceDetail:BilledCost-C-001-M` (C = column rule, M = MUST, S = SHOULD).
 import type { ConformanceReport, ConformanceRuleResult } from '../../src-shared/api/contract';
 import { columnsOf, type FocusColumnSpec } from '../../src-shared/focus/catalog';
 import { DATASET_LABEL, type SupportingDataset } from '../ingest/datasets/supporting';
