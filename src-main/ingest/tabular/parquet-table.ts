@@ -89,6 +89,27 @@ function mapToObject(v: unknown): unknown {
   return v;
 }
 
+function rowAt(readers: ((r: number) => string)[], r: number): string[] {
+  const cells = new Array<string>(readers.length);
+  for (let c = 0; c < readers.length; c++) cells[c] = readers[c]!(r);
+  return cells;
+}
+
+/** What a decoded column array holds (text or numbers, with nulls), judged by its first non-null values. */
+function columnKind(arr: ArrayLike<unknown>): 'string' | 'number' | 'other' {
+  let kind: 'string' | 'number' | 'other' | null = null;
+  let seen = 0;
+  for (let i = 0; i < arr.length && seen < 64; i++) {
+    const v: unknown = arr[i];
+    if (v === null || v === undefined) continue;
+    const k = typeof v === 'string' ? 'string' : typeof v === 'number' ? 'number' : 'other';
+    if (kind !== null && k !== kind) return 'other';
+    kind = k;
+    seen++;
+  }
+  return kind ?? 'string';
+}
+
 function get(row: Record<string, unknown>, path: string[]): unknown {
   let v: unknown = row[path[0]!];
   for (let i = 1; i < path.length && v !== null && v !== undefined; i++) v = (v as Record<string, unknown>)[path[i]!];
@@ -152,19 +173,44 @@ export async function openParquetTable(path: string, name: string, size: number)
     return columns;
   };
 
-  const rowsOf = (columns: Map<string, ArrayLike<unknown>>, from: number, to: number): string[][] => {
-    const arrays = cols.map((c) => columns.get(c.path[0]!));
-    const rows = new Array<string[]>(to - from);
-    for (let r = from; r < to; r++) {
-      const cells = new Array<string>(cols.length);
-      for (let c = 0; c < cols.length; c++) {
-        const col = cols[c]!;
-        const arr = arrays[c];
-        const top = arr === undefined ? undefined : arr[r];
-        cells[c] = col.toText(col.path.length === 1 ? top : get({ [col.path[0]!]: top }, col.path));
+  /**
+   * One text reader per column for a row group, chosen once by what the column array holds, so the per-cell loop
+   * does no type dispatch: plain strings pass through, numbers become their shortest text, anything else (nested
+   * paths, decimals, maps) takes its leaf's converter.
+   */
+  const readersOf = (columns: Map<string, ArrayLike<unknown>>): ((r: number) => string)[] =>
+    cols.map((col) => {
+      const arr = columns.get(col.path[0]!);
+      if (arr === undefined) return () => '';
+      if (col.path.length > 1) return (r: number) => col.toText(get({ [col.path[0]!]: arr[r] }, col.path));
+      if (col.toText !== scalarText) return (r: number) => col.toText(arr[r]);
+      if (arr instanceof Float64Array || arr instanceof Float32Array || arr instanceof Int32Array) {
+        const nums = arr;
+        return (r: number) => {
+          const v = nums[r]!;
+          return Number.isFinite(v) ? String(v) : '';
+        };
       }
-      rows[r - from] = cells;
-    }
+      const kind = columnKind(arr);
+      if (kind === 'string') {
+        return (r: number) => {
+          const v: unknown = arr[r];
+          return typeof v === 'string' ? v : scalarText(v);
+        };
+      }
+      if (kind === 'number') {
+        return (r: number) => {
+          const v: unknown = arr[r];
+          return typeof v === 'number' && Number.isFinite(v) ? String(v) : scalarText(v);
+        };
+      }
+      return (r: number) => scalarText(arr[r]);
+    });
+
+  const rowsOf = (columns: Map<string, ArrayLike<unknown>>, from: number, to: number): string[][] => {
+    const readers = readersOf(columns);
+    const rows = new Array<string[]>(to - from);
+    for (let r = from; r < to; r++) rows[r - from] = rowAt(readers, r);
     return rows;
   };
 
@@ -205,15 +251,9 @@ export async function openParquetTable(path: string, name: string, size: number)
         columns = await readGroup(offset, offset + n);
         bytes += (groupBytes[g]! / totalGroupBytes) * size;
       }
-      const arrays = cols.map((c) => columns.get(c.path[0]!));
+      const readers = readersOf(columns);
       for (let r = g === 0 ? Math.min(SAMPLE_ROWS, n) : 0; r < n; r++) {
-        const cells = new Array<string>(cols.length);
-        for (let c = 0; c < cols.length; c++) {
-          const col = cols[c]!;
-          const arr = arrays[c];
-          const top = arr === undefined ? undefined : arr[r];
-          cells[c] = col.toText(col.path.length === 1 ? top : get({ [col.path[0]!]: top }, col.path));
-        }
+        const cells = rowAt(readers, r);
         onRow(cells);
         if ((r & 4095) === 4095) yield;
       }
