@@ -15,6 +15,8 @@ const { values } = parseArgs({
     repeat: { type: 'string', default: '25' },
     'no-duckdb': { type: 'boolean', default: false },
     'no-formats': { type: 'boolean', default: false },
+    // imports of each format, interleaved: this machine's speed drifts by ±20 %, so ratios come from the same round
+    rounds: { type: 'string', default: '3' },
     out: { type: 'string', default: 'bench-results.json' },
   },
 });
@@ -140,24 +142,59 @@ async function main(): Promise<void> {
   }
 
   // ---- other shapes of the same rows: FOCUS Parquet, and an AWS CUR 2.0 CSV (vendor mapping) ----
-  const formats: Record<string, { seconds: number; rowsPerSec: number; mbPerSec: number; vsFocusCsv: number; bytesMB: number }> = {};
+  // Each round imports the FOCUS CSV again next to the other shapes, and each ratio compares imports of one round;
+  // the report gives the median round (and the spread), so a slow minute on a shared machine does not decide it.
+  type FormatFigures = { seconds: number; rowsPerSec: number; mbPerSec: number; peakRssMB: number; vsFocusCsv: number; vsFocusCsvRange: [number, number]; bytesMB: number };
+  const formats: Record<string, FormatFigures> = {};
   if (!values['no-duckdb'] && !values['no-formats']) {
-    const variants = await deriveVariants(csv);
-    for (const v of variants) {
-      const wsV = path.join(DATA, `bench-${ROWS}-${v.format}.meterbook`);
-      for (const suffix of ['', '-wal', '-shm']) fs.rmSync(wsV + suffix, { force: true });
-      const t0 = Date.now();
-      const o = await runImport({ workspacePath: wsV, files: [{ path: v.path, name: path.basename(v.path) }], mode: 'ask' });
-      const sec = (Date.now() - t0) / 1000;
-      if (o.status !== 'done') throw new Error(`${v.id} import did not finish: ${JSON.stringify(o)}`);
-      if (o.files[0]!.format !== v.format || o.files[0]!.rows !== ROWS) throw new Error(`${v.id}: read as ${o.files[0]!.format} with ${o.files[0]!.rows} rows`);
-      const e = await createEngine({ host: 'test', dataDir: path.join(DATA, 'data'), workspacePath: wsV });
-      const billed = (await e.invoke('explore.kpis', {})).billed;
-      await e.close();
-      if (Math.abs(billed - Number(gen.billedNanos) / 1e9) > 0.005) throw new Error(`${v.id}: BilledCost ${billed} differs from the generated total`);
-      const bytesMB = fs.statSync(v.path).size / 1e6;
-      formats[v.id] = { seconds: round(sec), rowsPerSec: Math.round(ROWS / sec), mbPerSec: round(bytesMB / sec, 1), vsFocusCsv: round(importSec / sec), bytesMB: round(bytesMB, 1) };
+    const variants = [{ id: 'FOCUS CSV', format: 'focus-csv', path: csv }, ...(await deriveVariants(csv))];
+    const runs = new Map<string, { sec: number; rss: number }[]>(variants.map((v) => [v.id, []]));
+    const rounds = Math.max(1, Number(values.rounds));
+    for (let r = 0; r < rounds; r++) {
+      for (const v of variants) {
+        const wsV = path.join(DATA, `bench-${ROWS}-${v.format}.meterbook`);
+        for (const suffix of ['', '-wal', '-shm']) fs.rmSync(wsV + suffix, { force: true });
+        let rss = process.memoryUsage.rss();
+        const sample = setInterval(() => (rss = Math.max(rss, process.memoryUsage.rss())), 25);
+        const t0 = Date.now();
+        const o = await runImport({ workspacePath: wsV, files: [{ path: v.path, name: path.basename(v.path) }], mode: 'ask' });
+        const sec = (Date.now() - t0) / 1000;
+        clearInterval(sample);
+        if (o.status !== 'done') throw new Error(`${v.id} import did not finish: ${JSON.stringify(o)}`);
+        if (o.files[0]!.format !== v.format || o.files[0]!.rows !== ROWS) throw new Error(`${v.id}: read as ${o.files[0]!.format} with ${o.files[0]!.rows} rows`);
+        const e = await createEngine({ host: 'test', dataDir: path.join(DATA, 'data'), workspacePath: wsV });
+        const billed = (await e.invoke('explore.kpis', {})).billed;
+        await e.close();
+        if (Math.abs(billed - Number(gen.billedNanos) / 1e9) > 0.005) throw new Error(`${v.id}: BilledCost ${billed} differs from the generated total`);
+        runs.get(v.id)!.push({ sec, rss });
+      }
     }
+    const csvRuns = runs.get('FOCUS CSV')!;
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    for (const v of variants.slice(1)) {
+      const mine = runs.get(v.id)!;
+      const ratios = mine.map((m, i) => csvRuns[i]!.sec / m.sec);
+      const sec = median(mine.map((m) => m.sec));
+      const bytesMB = fs.statSync(v.path).size / 1e6;
+      formats[v.id] = {
+        seconds: round(sec),
+        rowsPerSec: Math.round(ROWS / sec),
+        mbPerSec: round(bytesMB / sec, 1),
+        peakRssMB: Math.round(Math.max(...mine.map((m) => m.rss)) / 2 ** 20),
+        vsFocusCsv: round(median(ratios)),
+        vsFocusCsvRange: [round(Math.min(...ratios)), round(Math.max(...ratios))],
+        bytesMB: round(bytesMB, 1),
+      };
+    }
+    formats['FOCUS CSV (same rounds)'] = {
+      seconds: round(median(csvRuns.map((m) => m.sec))),
+      rowsPerSec: Math.round(ROWS / median(csvRuns.map((m) => m.sec))),
+      mbPerSec: round(mb / median(csvRuns.map((m) => m.sec)), 1),
+      peakRssMB: Math.round(Math.max(...csvRuns.map((m) => m.rss)) / 2 ** 20),
+      vsFocusCsv: 1,
+      vsFocusCsvRange: [1, 1],
+      bytesMB: round(mb, 1),
+    };
   }
 
   // ---- report ----
@@ -172,7 +209,7 @@ async function main(): Promise<void> {
     duckdb: duck,
     formats,
   };
-  const line = (cols: (string | number)[]) => console.log(cols.map((c, i) => String(c).padEnd(i === 0 ? 34 : 14)).join(''));
+  const line = (cols: (string | number)[]) => console.log(cols.map((c, i) => String(c).padEnd(i === 0 ? 44 : 14)).join(''));
   console.log('');
   line(['measure', 'Meterbook', 'DuckDB', 'ours/theirs']);
   line(['import rows/s', rowsPerSec, duck?.rowsPerSec ?? '-', duck ? round(rowsPerSec / duck.rowsPerSec) : '-']);
@@ -185,7 +222,8 @@ async function main(): Promise<void> {
     line([`${q.name} p95 ms`, o.p95, d?.p95 ?? '-', d ? round(o.p95 / d.p95) : '-']);
   }
   for (const [id, f] of Object.entries(formats)) {
-    line([`import ${id} rows/s`, f.rowsPerSec, '', `${f.vsFocusCsv} × FOCUS CSV`]);
+    const spread = f.vsFocusCsvRange[0] === f.vsFocusCsvRange[1] ? '' : ` (${f.vsFocusCsvRange[0]}–${f.vsFocusCsvRange[1]})`;
+    line([`import ${id} rows/s`, f.rowsPerSec, `${f.peakRssMB} MB`, `${f.vsFocusCsv}${spread} × FOCUS CSV`]);
   }
   fs.writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\nBilledCost total ${total} equals the generated file's total to the cent`);
