@@ -102,7 +102,8 @@ async function cmdImport(argv: string[]): Promise<void> {
               `${f.file} (${f.format}): ${f.action}, ${f.rows} rows, FOCUS ${f.focusVersion}, conformance ${f.conformance.pass} pass / ${f.conformance.fail} fail / ${f.conformance.skip} skip`,
           ),
           ...(outcome.snapshots ?? []).map(
-            (s) => `snapshots: ${s.copies} copies of the same billing periods; kept ${s.keptFolder}, not counted: ${s.droppedFiles.join(', ')}`,
+            (s) =>
+              `snapshots: ${s.copies} copies of the same billing periods; kept ${s.unit === 'file' ? s.keptFiles.join(', ') : s.keptFolder}, not counted: ${s.droppedFiles.join(', ')}`,
           ),
           ...(outcome.skipped?.length ? [`set aside (export metadata): ${outcome.skipped.join(', ')}`] : []),
         ].join('\n'),

@@ -22,6 +22,7 @@ import { CostWriter } from './cost-writer';
 import { DatasetWriter } from './datasets/dataset-writer';
 import { isoDateTime, monthOfDay } from './datetime';
 import { findSnapshots } from './snapshots';
+import type { RowSample } from './row-sample';
 import type { ParseControl, ParseMessage, ParseRequest } from './parse-protocol';
 
 export interface ImportFileInput {
@@ -155,6 +156,7 @@ export async function runImportJob(
       dataset: ImportFileResult['dataset'];
       replacedRows: number;
       report: ConformanceReport;
+      sample: RowSample | undefined;
     }[] = [];
     let bytesBefore = 0;
     let rowsBefore = 0;
@@ -196,16 +198,24 @@ export async function runImportJob(
       etaSec: null,
     });
 
-    // Snapshots: the same month delivered again in another folder of this delivery counts once, from the latest.
+    // Snapshots: the same month delivered again in this delivery (another folder, or a later file beside it) counts
+    // once, from the latest.
+    const filePeriods = db.prepare('SELECT period_key, max_day FROM file_period WHERE file_id = ?');
     const snapshotGroups = findSnapshots(
       perFile
         .filter((f) => f.dataset === 'CostAndUsage')
-        .map((f) => ({
-          id: f.fileId,
-          name: f.plan.input.name,
-          mtimeMs: f.plan.mtimeMs,
-          periodKeys: db.prepare('SELECT period_key FROM file_period WHERE file_id = ?').pluck().all(f.fileId) as number[],
-        })),
+        .map((f) => {
+          const periods = filePeriods.all(f.fileId) as { period_key: number; max_day: number }[];
+          return {
+            id: f.fileId,
+            name: f.plan.input.name,
+            mtimeMs: f.plan.mtimeMs,
+            periodKeys: periods.map((p) => p.period_key),
+            maxDay: Math.max(0, ...periods.map((p) => p.max_day)),
+            rows: f.rows,
+            ...(f.sample ? { sample: f.sample } : {}),
+          };
+        }),
       options.preferredSnapshots ?? [],
     );
     const superseded = new Set(snapshotGroups.flatMap((g) => g.dropped));
@@ -217,7 +227,8 @@ export async function runImportJob(
         .all(JSON.stringify(g.periodKeys)) as { i: string; a: string; s: number }[];
       return {
         periods: k.map((x) => ({ invoiceIssuer: x.i, billingAccountId: x.a, billingPeriodStart: isoDateTime(x.s) })),
-        copies: g.folders.length,
+        copies: g.copies,
+        unit: g.unit,
         keptFolder: g.folders[0]!,
         keptFiles: kept.map((f) => f.plan.input.name),
         droppedFiles: perFile.filter((f) => g.dropped.includes(f.fileId)).map((f) => f.plan.input.name),
@@ -317,6 +328,7 @@ async function importOneFile(
   dataset: ImportFileResult['dataset'];
   replacedRows: number;
   report: ConformanceReport;
+  sample: RowSample | undefined;
 }> {
   const request: ParseRequest = { path: plan.input.path, name: plan.input.name, ...settings };
   // A bounded heap makes V8 collect early instead of growing towards the machine's memory: the parser's working set
@@ -329,6 +341,7 @@ async function importOneFile(
   let datasetWriter: DatasetWriter | null = null;
   let replacedRows = 0;
   let rows = 0;
+  let sample: RowSample | undefined;
   const cancelTimer = setInterval(() => {
     if (hooks.cancelled()) worker.postMessage({ type: 'cancel' } satisfies ParseControl);
   }, 50);
@@ -401,6 +414,7 @@ async function importOneFile(
             case 'done':
               if (datasetWriter) replacedRows = datasetWriter.replaceByKey();
               else writer.endFile();
+              sample = m.sample;
               settle(() => resolve(m.conformance));
               break;
             case 'error':
@@ -414,7 +428,7 @@ async function importOneFile(
       worker.on('error', (e) => settle(() => reject(e)));
       worker.on('exit', () => settle(() => reject(hooks.cancelled() ? new Cancelled() : new Error(`${plan.input.name}: the parser stopped unexpectedly`))));
     });
-    return { fileId, rows, version, format, dataset, replacedRows, report };
+    return { fileId, rows, version, format, dataset, replacedRows, report, sample };
   } finally {
     clearInterval(cancelTimer);
     await terminate(worker);

@@ -13,6 +13,7 @@ import { MappingRowError, MappingSetupError, type BillFormat, type RowMapper, ty
 import { decAdd, decText, parseDec, type Dec } from './formats/values';
 import type { ParseMessage, ParseRequest } from './parse-protocol';
 import { RowEncoder, RowError, type EncodedBatch } from './row-encoder';
+import { RowSampler } from './row-sample';
 import { openTable, type TableSource } from './tabular/table-source';
 import { createSupportingChecker, withNewerColumnRules } from '../conformance/supporting-rules';
 import { criteriaFor } from '../engine/applicability-store';
@@ -173,8 +174,11 @@ async function run(req: ParseRequest, hooks: ParseHooks): Promise<void> {
     }
   }
 
+  // fingerprints of the source rows tell a loose snapshot copy from a part of the same export (snapshots.ts)
+  const sampler = req.validateOnly ? null : new RowSampler();
   const one = (cells: string[]): void => {
     rowNo++;
+    sampler?.add(cells);
     try {
       if (mapper === null) {
         accept(cells, rowNo);
@@ -232,7 +236,7 @@ async function run(req: ParseRequest, hooks: ParseHooks): Promise<void> {
   report.format = format;
   report.applicability = { provider, criteria };
   if (mapper) report.mapping = mappingReport(mapper, totals!, rowNo, focusRows);
-  hooks.post({ type: 'done', rows: focusRows, sourceRows: rowNo, bytes: table.totalBytes, conformance: report });
+  hooks.post({ type: 'done', rows: focusRows, sourceRows: rowNo, bytes: table.totalBytes, conformance: report, ...(sampler ? { sample: sampler.result() } : {}) });
 }
 
 function mappingReport(mapper: RowMapper, totals: Map<string, NanoSum>, sourceRows: number, focusRows: number): MappingReport {

@@ -1,6 +1,7 @@
 // Messages between the import worker (which owns the database) and a parse worker (which reads one file).
 import type { ApplicabilitySettings, BillFormatRef, ConformanceReport, FocusDatasetId, MappingPreview, MappingTemplate, TableInspection } from '../../src-shared/api/contract';
 import type { EncodedBatch } from './row-encoder';
+import type { RowSample } from './row-sample';
 
 export interface ParseRequest {
   path: string;
@@ -41,7 +42,7 @@ export type ParseMessage =
   | { type: 'inspect'; inspection: TableInspection }
   | { type: 'preview'; preview: MappingPreview }
   /** rows: FOCUS rows produced; sourceRows: rows read from the file. */
-  | { type: 'done'; rows: number; sourceRows: number; bytes: number; conformance: ConformanceReport }
+  | { type: 'done'; rows: number; sourceRows: number; bytes: number; conformance: ConformanceReport; sample?: RowSample }
   | { type: 'error'; code: string; message: string; detail?: unknown };
 
 /** import worker → parse worker */

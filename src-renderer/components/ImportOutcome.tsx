@@ -88,8 +88,9 @@ export function ImportOutcomeView({
         <Notice key={i} kind="info">
           <span data-testid="snapshot-notice">
             The same billing period{s.periods.length === 1 ? '' : 's'} ({describePeriods(s.periods)}) came{' '}
-            {s.copies} times, once per snapshot folder — adding them all would have counted {s.periods.length === 1 ? 'it' : 'them'}{' '}
-            {s.copies}×. Kept the latest, <span className="mono">{s.keptFolder}</span>; {s.droppedFiles.length} older{' '}
+            {s.copies} times, once per snapshot {s.unit === 'file' ? 'file' : 'folder'} — adding them all would have counted{' '}
+            {s.periods.length === 1 ? 'it' : 'them'} {s.copies}×. Kept the latest,{' '}
+            <span className="mono">{s.unit === 'file' ? s.keptFiles.join(', ') : s.keptFolder}</span>; {s.droppedFiles.length} older{' '}
             {s.droppedFiles.length === 1 ? 'file was' : 'files were'} not counted.
           </span>
         </Notice>

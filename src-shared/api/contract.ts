@@ -227,6 +227,8 @@ export const SnapshotReportSchema = z.object({
   periods: z.array(z.object({ invoiceIssuer: z.string(), billingAccountId: z.string(), billingPeriodStart: z.string() })),
   /** How many times over these periods would have been counted had every copy been added. */
   copies: z.number().int(),
+  /** A copy is a folder (AWS assembly folders, export runs) or a file (daily snapshots downloaded into one folder). */
+  unit: z.enum(['folder', 'file']).optional(),
   keptFolder: z.string(),
   keptFiles: z.array(z.string()),
   droppedFiles: z.array(z.string()),

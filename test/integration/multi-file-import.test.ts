@@ -148,4 +148,80 @@ describe('snapshot awareness', () => {
     expect(t.rows).toBe(1000);
     expectMoneyMatches(t.billed, decimalSum(readCsvRecords(SAMPLE_1000), 'BilledCost'), 1000);
   });
+
+  it('tells daily snapshots downloaded loose into one folder from parts of one export by their rows', async () => {
+    const lines = fs.readFileSync(SAMPLE_1000, 'utf8').trimEnd().split('\n');
+    const loose = path.join(dir, 'downloads');
+    fs.mkdirSync(loose, { recursive: true });
+    // three downloads of the same month to date (the later ones repeat the earlier rows), all with the same time
+    const files = [
+      ['cur-2024-09-05.csv', 501],
+      ['cur-2024-09-12.csv', 801],
+      ['cur-2024-09-30.csv', 1001],
+    ] as const;
+    for (const [name, n] of files) fs.writeFileSync(path.join(loose, name), lines.slice(0, n).join('\n') + '\n');
+    const ws = path.join(dir, 'loose.meterbook');
+    const outcome = await runImport({
+      workspacePath: ws,
+      files: files.map(([name]) => ({ path: path.join(loose, name), name })),
+      mode: 'ask',
+    });
+    expect(outcome.status).toBe('done');
+    if (outcome.status !== 'done') return;
+    expect(outcome.files.map((f) => [f.file, f.action, f.rows])).toEqual([
+      ['cur-2024-09-05.csv', 'superseded-snapshot', 0],
+      ['cur-2024-09-12.csv', 'superseded-snapshot', 0],
+      ['cur-2024-09-30.csv', 'imported', 1000],
+    ]);
+    expect(outcome.snapshots).toHaveLength(1);
+    expect(outcome.snapshots![0]).toMatchObject({ copies: 3, unit: 'file', keptFiles: ['cur-2024-09-30.csv'] });
+    expect(outcome.snapshots![0]!.droppedFiles.sort()).toEqual(['cur-2024-09-05.csv', 'cur-2024-09-12.csv']);
+    const t = billed(ws);
+    expect(t.rows).toBe(1000);
+    expectMoneyMatches(t.billed, decimalSum(readCsvRecords(SAMPLE_1000), 'BilledCost'), 1000);
+  });
+
+  it('keeps loose parts of one export together, and a restated copy with some changed rows still counts as a copy', async () => {
+    const lines = fs.readFileSync(SAMPLE_1000, 'utf8').trimEnd().split('\n');
+    const loose = path.join(dir, 'parts');
+    fs.mkdirSync(loose, { recursive: true });
+    fs.writeFileSync(path.join(loose, 'part-0.csv'), lines.slice(0, 601).join('\n') + '\n');
+    fs.writeFileSync(path.join(loose, 'part-1.csv'), [lines[0], ...lines.slice(601)].join('\n') + '\n');
+    const ws = path.join(dir, 'loose-parts.meterbook');
+    const parts = await runImport({
+      workspacePath: ws,
+      files: ['part-0.csv', 'part-1.csv'].map((name) => ({ path: path.join(loose, name), name })),
+      mode: 'ask',
+    });
+    expect(parts.status === 'done' && parts.files.map((f) => [f.action, f.rows])).toEqual([
+      ['imported', 600],
+      ['imported', 400],
+    ]);
+    expect(parts.status === 'done' && parts.snapshots).toBeFalsy();
+
+    // an early copy of rows 1–400, and a restated full month in which a tenth of those rows changed their cost
+    // BilledCost is the second column, after AvailabilityZone (never holding a comma): split the row there only
+    const billedIdx = lines[0]!.split(',').indexOf('"BilledCost"');
+    expect(billedIdx).toBe(1);
+    const restated = lines.slice(1).map((l, i) => {
+      if (i % 10 !== 0 || i >= 400) return l;
+      const cells = l.split(',');
+      // a plain decimal cell in this sample (no quotes): bump it by one cent
+      if (/^-?\d+(\.\d+)?$/.test(cells[billedIdx]!)) cells[billedIdx] = (Number(cells[billedIdx]) + 0.01).toFixed(10);
+      return cells.join(',');
+    });
+    fs.writeFileSync(path.join(loose, 'early.csv'), lines.slice(0, 401).join('\n') + '\n');
+    fs.writeFileSync(path.join(loose, 'restated.csv'), [lines[0], ...restated].join('\n') + '\n');
+    const ws2 = path.join(dir, 'restated.meterbook');
+    const outcome = await runImport({
+      workspacePath: ws2,
+      files: ['early.csv', 'restated.csv'].map((name) => ({ path: path.join(loose, name), name })),
+      mode: 'ask',
+    });
+    expect(outcome.status === 'done' && outcome.files.map((f) => [f.file, f.action])).toEqual([
+      ['early.csv', 'superseded-snapshot'],
+      ['restated.csv', 'imported'],
+    ]);
+    expect(billed(ws2).rows).toBe(1000);
+  });
 });
