@@ -20,7 +20,9 @@ import {
   isNegative,
   moneyText,
   newAiRow,
+  organizationPlaceholder,
   perBlock,
+  placeholderAccountGap,
   priceDetails,
   rowsText,
 } from './openai';
@@ -42,6 +44,20 @@ import {
 
 const PROVIDER = 'Anthropic';
 const SERVICE = 'Claude API';
+/**
+ * The organization is what Anthropic bills (workspaces are its sub accounts), but neither the Console exports nor the
+ * Admin API reports name it: every row gets the placeholder billing account (see organizationPlaceholder).
+ */
+const ORGANIZATION = organizationPlaceholder(PROVIDER);
+const ORGANIZATION_HINT = 'Workspaces are kept as SubAccountId (the default workspace as "default").';
+
+/** A fresh output row with the cells every Anthropic row shares, the placeholder billing account included. */
+function newAnthropicRow(extra: readonly string[]): string[] {
+  const out = newAiRow(PROVIDER, SERVICE, extra);
+  out[AI.BillingAccountId] = ORGANIZATION;
+  out[AI.BillingAccountName] = ORGANIZATION;
+  return out;
+}
 
 /** The API's token_type name of each class: the second half of our SkuId (`claude-sonnet-4-5:output_tokens`). */
 const API_TOKEN_TYPE: Record<string, string> = {
@@ -213,7 +229,7 @@ function createUsageMapper(sample: TableSample): RowMapper {
   const freshness = new Freshness(c.find('data_refreshed_at'));
 
   const base = AI_FOCUS_COLUMNS.length;
-  const out = newAiRow(PROVIDER, SERVICE, USAGE_EXTRA);
+  const out = newAnthropicRow(USAGE_EXTRA);
   for (const col of ['BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost'] as const) out[AI[col]] = '0';
   out[AI.BillingCurrency] = 'USD';
   const skus = new SkuBook(anthropicSku);
@@ -300,7 +316,7 @@ function createUsageMapper(sample: TableSample): RowMapper {
             'Anthropic usage reports carry tokens, not money: BilledCost, EffectiveCost, ListCost and ContractedCost are 0. ' +
             'Import the Anthropic cost report (Console cost CSV or Cost Report API) for the amounts.',
         },
-        { column: 'BillingAccountId', note: 'Anthropic usage reports carry no organization id: BillingAccountId is empty.' },
+        placeholderAccountGap(PROVIDER, 'Anthropic usage reports (Console CSV and Usage Report API)', ORGANIZATION_HINT),
       ];
       if (!p.api) {
         g.push({
@@ -397,7 +413,7 @@ function createCostsMapper(sample: TableSample): RowMapper {
   const freshness = new Freshness(c.find('data_refreshed_at'));
 
   const base = AI_FOCUS_COLUMNS.length;
-  const out = newAiRow(PROVIDER, SERVICE, COSTS_EXTRA);
+  const out = newAnthropicRow(COSTS_EXTRA);
   out[AI.BillingCurrency] = 'USD';
   const clock = new BucketClock();
   const tally = new Tally();
@@ -501,7 +517,7 @@ function createCostsMapper(sample: TableSample): RowMapper {
     },
     gaps() {
       const g: MappingGap[] = [
-        { column: 'BillingAccountId', note: 'Anthropic cost reports carry no organization id: BillingAccountId is empty.' },
+        placeholderAccountGap(PROVIDER, 'Anthropic cost reports (Console CSV and Cost Report API)', ORGANIZATION_HINT),
         {
           column: 'ConsumedQuantity',
           note: 'The cost report carries amounts, not quantities: ConsumedQuantity and PricingQuantity are empty. Import the Anthropic usage report for tokens.',

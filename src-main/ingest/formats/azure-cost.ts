@@ -31,6 +31,11 @@
 //   PricingCategory Standard (FOCUS: Committed is for charges a commitment covers), covered and Unused rows Committed.
 // - SkuPriceId = MeterId (Azure prices by meter); SkuId = ProductId (MCA), else MeterId, PartNumber or ProductName.
 //   Rows without a unit price (purchases, Marketplace, Tax) get ListCost/ContractedCost = the row's cost.
+// - A row with an empty currency. Microsoft documents none; opencost's BOM.csv sample has one, filled but for its date
+//   (a placeholder line of a header test: no meter, no quantity, no cost; opencost's own parser drops it as a cost it
+//   cannot read). A row with no money (cost, prices and PAYG cost empty or 0) is skipped and counted in gaps(). A row
+//   that does carry money takes the file's billing currency, when its other rows name exactly one, and says so; with
+//   none or several the currency is unknown and the row is an error. Money is never dropped.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -579,6 +584,9 @@ class AzureCostMapper implements RowMapper {
   private readonly commitmentTypeCache = new Map<string, string>();
   private lastCurrencyRaw = '\u0000';
   private lastCurrency = '';
+  /** Currencies named in the sample rows (the first rows of the file), and in every row read so far. */
+  private readonly sampleCurrencies = new Set<string>();
+  private readonly currencies = new Set<string>();
 
   // vendor totals and what the rows tell about the file
   private readonly costSum = new DecimalSum();
@@ -599,6 +607,15 @@ class AzureCostMapper implements RowMapper {
   private refunds = 0;
   private corrections = 0;
   private unknownChargeTypes = new Set<string>();
+  // rows without a currency: skipped (no money) or given the file's currency (money)
+  private noMoneySkipped = 0;
+  private firstNoMoneySkipped = 0;
+  private skippedBlank = 0;
+  private skippedWithQuantity = 0;
+  private currencyFilled = 0;
+  private firstCurrencyFilled = 0;
+  private filledCurrency = '';
+  private readonly filledCost = new DecimalSum();
 
   constructor(
     sample: TableSample,
@@ -681,6 +698,10 @@ class AzureCostMapper implements RowMapper {
     this.iServiceTier = f('ServiceTier');
     this.slash = detectSlashOrder(sample, [this.iDate, this.iBpStart, this.iBpEnd]);
     this.units = loadPricingUnits();
+    for (const row of sample.rows) {
+      const c = (row[this.iCurrency] ?? '').trim().toUpperCase();
+      if (c !== '') this.sampleCurrencies.add(c);
+    }
   }
 
   private cell(cells: readonly string[], i: number): string {
@@ -856,16 +877,71 @@ class AzureCostMapper implements RowMapper {
     return 'Reservation';
   }
 
-  private currency(raw: string, rowNo: number): string {
+  /** The row's billing currency; '' when its currency cell is empty (see currencyless()). */
+  private currency(raw: string): string {
     if (raw === this.lastCurrencyRaw) return this.lastCurrency;
     const c = raw.trim().toUpperCase();
-    if (c === '') {
-      const name = this.names[this.iCurrency] ?? 'BillingCurrency';
-      throw new MappingRowError(rowNo, name, `${name} is empty: the row's billing currency is unknown`);
-    }
+    if (c === '') return '';
     this.lastCurrencyRaw = raw;
     this.lastCurrency = c;
+    this.currencies.add(c);
     return c;
+  }
+
+  /** True when a number cell is absent, empty or 0. */
+  private noAmount(cells: readonly string[], i: number, rowNo: number): boolean {
+    const d = this.num(cells, i, rowNo);
+    return d === null || decIsZero(d);
+  }
+
+  /**
+   * A row whose currency cell is empty: null to skip it (it carries no money: cost, unit price, PAYG price and PAYG
+   * cost all empty or 0), else the file's billing currency, which the other rows must name unambiguously.
+   */
+  private currencyless(cells: readonly string[], cost: Dec | null, rowNo: number): string | null {
+    const noMoney =
+      (cost === null || decIsZero(cost)) &&
+      this.noAmount(cells, this.iUnitPrice, rowNo) &&
+      this.noAmount(cells, this.iPayGPrice, rowNo) &&
+      this.noAmount(cells, this.iPaygCost, rowNo);
+    if (noMoney) {
+      if (this.noMoneySkipped++ === 0) this.firstNoMoneySkipped = rowNo;
+      if (cells.every((c, i) => i === this.iDate || c.trim() === '')) this.skippedBlank++;
+      else if (!this.noAmount(cells, this.iQuantity, rowNo)) this.skippedWithQuantity++;
+      return null;
+    }
+    const name = this.currencyColumn();
+    const known = new Set([...this.sampleCurrencies, ...this.currencies]);
+    if (known.size !== 1) {
+      const why =
+        known.size === 0
+          ? 'and no other row of the file names one'
+          : `and the file bills in ${[...known].sort().join(' and ')}, so it cannot be told which`;
+      const what = cost !== null && !decIsZero(cost) ? `costs ${decText(cost)}` : 'has a price';
+      throw new MappingRowError(rowNo, name, `${name} is empty on a row that ${what} ${why}: fill in the row's currency and import again`);
+    }
+    const currency = [...known][0]!;
+    if (this.currencyFilled++ === 0) this.firstCurrencyFilled = rowNo;
+    this.filledCurrency = currency;
+    this.filledCost.addDec(cost ?? { coef: 0n, scale: 0 });
+    return currency;
+  }
+
+  private currencyColumn(): string {
+    return this.names[this.iCurrency] ?? 'BillingCurrency';
+  }
+
+  /** A currency filled in from the file's other rows must still be the file's only currency at the end. */
+  finish(): void {
+    if (this.currencyFilled === 0 || this.currencies.size <= 1) return;
+    const name = this.currencyColumn();
+    throw new MappingRowError(
+      this.firstCurrencyFilled,
+      name,
+      `${name} is empty on ${this.currencyFilled} row(s) with a cost, which were taken as ${this.filledCurrency} ` +
+        `(the currency of the first rows), but the file also bills in ${[...this.currencies].filter((c) => c !== this.filledCurrency).sort().join(', ')}: ` +
+        'fill in the currency of those rows and import again',
+    );
   }
 
   private plain(text: string, d: Dec): string {
@@ -885,6 +961,12 @@ class AzureCostMapper implements RowMapper {
     // --- cost and the row's nature
     const costRaw = this.cell(cells, this.iCost);
     let cost = this.num(cells, this.iCost, rowNo);
+    let currency = this.currency(this.cell(cells, this.iCurrency));
+    if (currency === '') {
+      const c = this.currencyless(cells, cost, rowNo);
+      if (c === null) return;
+      currency = c;
+    }
     if (cost === null) {
       this.emptyCost++;
       cost = { coef: 0n, scale: 0 };
@@ -943,7 +1025,7 @@ class AzureCostMapper implements RowMapper {
       o[K.BillingPeriodStart] = focusDateTime(s);
       o[K.BillingPeriodEnd] = focusDateTime(e);
     }
-    o[K.BillingCurrency] = this.currency(this.cell(cells, this.iCurrency), rowNo);
+    o[K.BillingCurrency] = currency;
 
     // --- charge
     let chargeClass = '';
@@ -1261,6 +1343,28 @@ class AzureCostMapper implements RowMapper {
     }
     if (this.emptyCost > 0) {
       gaps.push({ column: 'BilledCost', note: `${this.emptyCost} row(s) have an empty ${costCol}, read as 0` });
+    }
+    if (this.noMoneySkipped > 0) {
+      const blank = this.skippedBlank;
+      const withQuantity = this.skippedWithQuantity;
+      const other = this.noMoneySkipped - blank - withQuantity;
+      const what: string[] = [];
+      if (blank > 0) what.push(`${blank} ${blank === 1 ? 'is an empty line' : 'are empty lines'} but for the date`);
+      if (withQuantity > 0) what.push(`${withQuantity} had a quantity (usage at no charge), which is not imported`);
+      if (other > 0) what.push(`${other} had neither a cost nor a quantity`);
+      gaps.push({
+        column: 'BillingCurrency',
+        note:
+          `${this.noMoneySkipped} row(s) have an empty ${this.currencyColumn()} and no money (empty or 0 ${costCol}, ` +
+          `prices and PAYG cost; first: row ${this.firstNoMoneySkipped}): skipped, so they produce no FOCUS rows and ` +
+          `leave every total unchanged; ${what.join('; ')}`,
+      });
+    }
+    if (this.currencyFilled > 0) {
+      gaps.push({
+        column: 'BillingCurrency',
+        note: `${this.currencyFilled} row(s) with a cost have an empty ${this.currencyColumn()} (first: row ${this.firstCurrencyFilled}): taken as ${this.filledCurrency}, the only currency the file's other rows name; their ${costCol} adds up to ${this.filledCost.toString()}`,
+      });
     }
     if (this.badTags > 0) {
       gaps.push({

@@ -390,7 +390,11 @@ function unitOf(unitType: string): string {
 
 const SEAT_UNITS = new Set(['seat', 'seats', 'user-months', 'user_months', 'user-month', 'licenses', 'license']);
 
-/** Seat (licence) SKUs are purchases; metered SKUs (requests, credits, minutes, storage) are usage. */
+/**
+ * Seat (licence) SKUs: `copilot_for_business` and the like, counted in seats or user-months. The report accrues them
+ * day by day (a fraction of a user-month per day), so they are charges for seats used that day, not purchases of
+ * later use.
+ */
 function isSeatCharge(sku: string, unitType: string): boolean {
   if (SEAT_UNITS.has(unitType.trim().toLowerCase())) return true;
   return /^copilot_(for_)?(business|enterprise)(_seat)?$/i.test(sku.trim());
@@ -594,19 +598,15 @@ function createUsageMapper(sample: TableSample): RowMapper {
       out[PRICING_UNIT] = quantity === '' ? '' : info.unit;
       out[LIST_UNIT_PRICE] = unitPrice;
       out[CONTRACTED_UNIT_PRICE] = unitPrice;
-      if (info.seat) {
-        // FOCUS: ConsumedQuantity/ConsumedUnit are null unless ChargeCategory is Usage
-        seatRows++;
-        out[CHARGE_CATEGORY] = 'Purchase';
-        out[CHARGE_FREQUENCY] = 'Recurring';
-        out[CONSUMED_QUANTITY] = '';
-        out[CONSUMED_UNIT] = '';
-      } else {
-        out[CHARGE_CATEGORY] = 'Usage';
-        out[CHARGE_FREQUENCY] = 'Usage-Based';
-        out[CONSUMED_QUANTITY] = quantity;
-        out[CONSUMED_UNIT] = quantity === '' ? '' : info.unit;
-      }
+      // A seat row bills the seats held that day: Usage / Recurring, as in FOCUS's example of seats billed per period
+      // (annual_commitment_billed_monthly_a.csv in the spec's SaaS examples). As a Purchase it would need EffectiveCost
+      // 0 and Usage rows carrying the cost (FOCUS EffectiveCost-C-005-C), but nothing here is bought ahead of its use.
+      // Only the PricingQuantity (the SKU's unit) is known, so it is also the ConsumedQuantity.
+      if (info.seat) seatRows++;
+      out[CHARGE_CATEGORY] = 'Usage';
+      out[CHARGE_FREQUENCY] = info.seat ? 'Recurring' : 'Usage-Based';
+      out[CONSUMED_QUANTITY] = quantity;
+      out[CONSUMED_UNIT] = quantity === '' ? '' : info.unit;
       out[TAGS] = tags;
       out[X_USERNAME] = user;
       out[X_COST_CENTER] = costCenter;
@@ -679,11 +679,11 @@ function createUsageMapper(sample: TableSample): RowMapper {
       ];
       if (seatRows > 0) {
         g.push({
-          column: 'ConsumedQuantity',
+          column: 'ChargeCategory',
           note:
-            `${seatRows} seat (licence) rows are Purchase / Recurring: FOCUS keeps ConsumedQuantity and ConsumedUnit ` +
-            'null on purchases, the seats are in PricingQuantity. EffectiveCost = BilledCost = net_amount on them, ' +
-            'which FOCUS conformance flags (EffectiveCost-C-005-C: 0 on a purchase that covers future charges).',
+            `${seatRows} seat (licence) rows accrue the seats of one day (quantity in unit_type, e.g. user-months): ` +
+            'they are Usage / Recurring, with ConsumedQuantity = PricingQuantity = quantity and BilledCost = ' +
+            'EffectiveCost = net_amount, since the report bills seats for the day they are held, not ahead of use.',
         });
       }
       if (modelRows > 0) {

@@ -435,6 +435,30 @@ export function rowsText(t: { n: number; first: number }): string {
   return `${t.n} row${t.n === 1 ? '' : 's'} (first: row ${t.first})`;
 }
 
+/**
+ * The stand-in billing account of an export that does not name its organization: `openai-organization`,
+ * `anthropic-organization`. FOCUS requires BillingAccountId on every row (BillingAccountId-C-001-M) and a
+ * BillingAccountName where the provider names its accounts (BillingAccountName-C-003-C, applicable as soon as the
+ * column is there, which CostAndUsage-D-005-M asks for). An OpenAI or Anthropic usage or cost export covers one
+ * organization (the console's, or the Admin API key's) without saying which, so the placeholder is the same for every
+ * file of a provider: its files group together and re-deliveries of a period are still recognised as overlapping.
+ */
+export function organizationPlaceholder(provider: string): string {
+  return `${provider.toLowerCase()}-organization`;
+}
+
+/** The gap note for a file whose every row got the placeholder billing account. */
+export function placeholderAccountGap(provider: string, what: string, hint: string): MappingGap {
+  const id = organizationPlaceholder(provider);
+  return {
+    column: 'BillingAccountId',
+    note:
+      `${what} do not name the ${provider} organization: BillingAccountId and BillingAccountName are the placeholder ` +
+      `"${id}" (not an id ${provider} issued), because FOCUS requires a billing account on every row. Every ${provider} ` +
+      `file without an organization gets the same placeholder, so two organizations' files cannot be told apart by it. ${hint}`,
+  };
+}
+
 /** The column's name as the file spells it, for messages. */
 export function columnName(header: readonly string[], i: number, fallback: string): string {
   return i >= 0 ? (header[i] ?? fallback).replace(/^\uFEFF/, '').trim() : fallback;
@@ -445,6 +469,42 @@ export function columnName(header: readonly string[], i: number, fallback: strin
 
 const PROVIDER = 'OpenAI';
 const SERVICE = 'OpenAI API';
+const ORGANIZATION = organizationPlaceholder(PROVIDER);
+const ORGANIZATION_HINT =
+  'The dashboard cost export names it (organization_id, organization_name), so the rows of that export carry the real id.';
+
+/**
+ * BillingAccountId / BillingAccountName from the organization_id / organization_name cells (the organization is what
+ * OpenAI invoices; projects are its sub accounts), the placeholder where the id is missing, the id where the name is.
+ */
+function fillOrganization(out: string[], cells: readonly string[], iOrg: number, iOrgName: number, rowNo: number, tally: Tally): void {
+  const id = cell(cells, iOrg);
+  if (id === '') {
+    out[AI.BillingAccountId] = ORGANIZATION;
+    out[AI.BillingAccountName] = ORGANIZATION;
+    if (iOrg >= 0) tally.add('noOrganization', rowNo);
+    return;
+  }
+  const name = cell(cells, iOrgName);
+  out[AI.BillingAccountId] = id;
+  out[AI.BillingAccountName] = name === '' ? id : name;
+  if (name === '') tally.add('noOrganizationName', rowNo);
+}
+
+function organizationGaps(iOrg: number, what: string, tally: Tally): MappingGap[] {
+  const g: MappingGap[] = [];
+  if (iOrg < 0) g.push(placeholderAccountGap(PROVIDER, what, ORGANIZATION_HINT));
+  const n = tally.get('noOrganization');
+  if (n) {
+    g.push({
+      column: 'BillingAccountId',
+      note: `${rowsText(n)} had no organization_id: BillingAccountId and BillingAccountName are the placeholder "${ORGANIZATION}" there (FOCUS requires a billing account on every row).`,
+    });
+  }
+  const nn = tally.get('noOrganizationName');
+  if (nn) g.push({ column: 'BillingAccountName', note: `${rowsText(nn)} had an organization_id but no organization_name: BillingAccountName repeats the id.` });
+  return g;
+}
 
 const TIME_COLUMNS = ['start_time', 'end_time', 'start_time_iso', 'end_time_iso'];
 
@@ -536,6 +596,9 @@ function createUsageMapper(sample: TableSample): RowMapper {
   const iKey = c.find('api_key_id');
   const iBatch = c.find('batch');
   const iTier = c.find('service_tier');
+  // not in the documented usage exports, but an organization column, where a file has one, is the billing account
+  const iOrg = c.find('organization_id');
+  const iOrgName = c.find('organization_name');
   if (!empty) {
     if (iInput < 0 && iUncached < 0) throw new MappingSetupError('The OpenAI usage export has no input_tokens column');
     if (iOutput < 0) throw new MappingSetupError('The OpenAI usage export has no output_tokens column');
@@ -645,6 +708,7 @@ function createUsageMapper(sample: TableSample): RowMapper {
       if (project === '') tally.add('defaultProject', rowNo);
       out[AI.SubAccountId] = project === '' ? 'default' : project;
       out[AI.SubAccountName] = out[AI.SubAccountId]!;
+      fillOrganization(out, cells, iOrg, iOrgName, rowNo, tally);
       out[AI.ResourceId] = cell(cells, iKey);
       out[AI.ResourceType] = out[AI.ResourceId] === '' ? '' : 'API Key';
       out[X_TIER] = cell(cells, iTier);
@@ -676,7 +740,7 @@ function createUsageMapper(sample: TableSample): RowMapper {
             'OpenAI usage exports carry tokens, not money: BilledCost, EffectiveCost, ListCost and ContractedCost are 0. ' +
             'Import the OpenAI costs export (dashboard cost CSV or Costs API) for the amounts.',
         },
-        { column: 'BillingAccountId', note: 'OpenAI usage exports carry no organization id: BillingAccountId is empty.' },
+        ...organizationGaps(iOrg, 'OpenAI usage exports', tally),
         { column: 'SubAccountName', note: 'OpenAI exports carry project ids, not project names: SubAccountName repeats SubAccountId.' },
         {
           column: 'x_NumModelRequests',
@@ -880,8 +944,7 @@ function createCostsMapper(sample: TableSample): RowMapper {
       out[AI.SkuPriceDetails] = sku.details;
       out[AI.ChargeDescription] = sku.description;
 
-      out[AI.BillingAccountId] = cell(cells, iOrg);
-      out[AI.BillingAccountName] = cell(cells, iOrgName);
+      fillOrganization(out, cells, iOrg, iOrgName, rowNo, tally);
       if (project === '') tally.add('defaultProject', rowNo);
       out[AI.SubAccountId] = project === '' ? 'default' : project;
       out[AI.SubAccountName] = out[AI.SubAccountId]!;
@@ -903,8 +966,8 @@ function createCostsMapper(sample: TableSample): RowMapper {
           note: 'The costs export carries amounts, not quantities: ConsumedQuantity and PricingQuantity are empty. Import the OpenAI usage export for tokens.',
         },
         { column: 'SubAccountName', note: 'OpenAI exports carry project ids, not project names: SubAccountName repeats SubAccountId.' },
+        ...organizationGaps(iOrg, 'Costs API pages and cost exports without an organization_id column', tally),
       ];
-      if (iOrg < 0) g.push({ column: 'BillingAccountId', note: 'The export has no organization_id column: BillingAccountId is empty.' });
       if (iCurrency < 0) g.push({ column: 'BillingCurrency', note: 'The export has no currency column: amounts are read as USD.' });
       const n = tally.get('noCurrency');
       if (n && iCurrency >= 0) g.push({ column: 'BillingCurrency', note: `${rowsText(n)} had no currency: read as USD.` });

@@ -3,14 +3,25 @@
 // (vendor-formats.md §5.3, §4.6), so columns are found by meaning across the usual spellings ("seats", "Licenses",
 // "price_per_seat", "Unit Price", "Total", "Billing Period", …). Detection is strict: the header must name a seat
 // count (or a quantity whose unit is seats), a price per seat or an amount, and a date or period.
+//
+// How a seat line becomes FOCUS rows follows FOCUS's own SaaS examples (the spec repository's
+// specification/data/saas_examples/: annual_commitment_billed_monthly_a.csv, and seat_based_saas_annual_a.csv, copied
+// to test/fixtures/focus/spec-v1.4/). Seats charged for a period of up to a month are used in the period they are
+// billed for, so the line is one Usage / Recurring row with BilledCost = EffectiveCost. A line prepaying a longer term
+// (an annual licence billed up front) is a Purchase that covers the months to come: EffectiveCost 0 on the purchase
+// (FOCUS EffectiveCost-C-005-C) and one Usage row per month of the term carrying that month's share of the amount as
+// EffectiveCost (BilledCost 0).
 import type { BillFormat, EmitRow, MappingGap, RowMapper, TableSample, VendorTotal } from './types';
 import { MappingRowError, MappingSetupError } from './types';
 import {
   DecimalSum,
   addDays,
   cell,
+  decAdd,
   decCmp,
+  decDiv,
   decMul,
+  decSub,
   decText,
   focusDateTime,
   monthBounds,
@@ -225,6 +236,68 @@ function addMonths(secs: number, n: number): number {
   return Date.UTC(y, m, day, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()) / 1000;
 }
 
+/**
+ * A period longer than one month from its start by more than this is a multi-month term. Months have 28 to 31 days,
+ * so an end written a day or two off (2025-01-31 to 2025-02-28, inclusive) is still one month.
+ */
+const TERM_SLACK = 3 * 86400;
+/** More months than this is a mistyped date, not a licence term (and would emit a row per month). */
+const MAX_TERM_MONTHS = 120;
+
+/** A prepaid term split into its months: the Usage rows that carry the purchase's cost month by month. */
+interface Term {
+  starts: string[];
+  ends: string[];
+  /** Share of the amount per month: 1 each when the term is whole months, else the month's length in seconds. */
+  weights: bigint[];
+}
+
+/**
+ * The months of a period longer than one month, by anniversary (a term from the 15th runs from the 15th to the
+ * 15th), the last one ending with the period; null for a period of one month or less. A tail of up to TERM_SLACK
+ * after the last anniversary joins the last month. A period of more than MAX_TERM_MONTHS gives its approximate month
+ * count instead, for the error message.
+ */
+export function termOf(start: number, end: number): Term | null | number {
+  if (end - addMonths(start, 1) <= TERM_SLACK) return null;
+  const bounds = [start];
+  for (let k = 1; ; k++) {
+    const next = addMonths(start, k);
+    if (next >= end || end - next <= TERM_SLACK) {
+      bounds.push(end);
+      break;
+    }
+    if (k >= MAX_TERM_MONTHS) return Math.ceil((end - start) / (30.44 * 86400));
+    bounds.push(next);
+  }
+  const n = bounds.length - 1;
+  const whole = end === addMonths(start, n);
+  const term: Term = { starts: [], ends: [], weights: [] };
+  for (let k = 0; k < n; k++) {
+    term.starts.push(focusDateTime(bounds[k]!));
+    term.ends.push(focusDateTime(bounds[k + 1]!));
+    term.weights.push(whole ? 1n : BigInt(bounds[k + 1]! - bounds[k]!));
+  }
+  return term;
+}
+
+/**
+ * `amount` split in proportion to `weights`, each share rounded to 9 decimals (the nano-units the workspace stores)
+ * and the last one taking what is left, so the shares add up to the amount exactly.
+ */
+export function splitAmount(amount: Dec, weights: readonly bigint[]): string[] {
+  let total = 0n;
+  for (const w of weights) total += w;
+  const out: string[] = [];
+  let given: Dec = { coef: 0n, scale: 0 };
+  for (let k = 0; k < weights.length - 1; k++) {
+    const share = decDiv(decMul(amount, { coef: weights[k]!, scale: 0 }), { coef: total, scale: 0 }, 9);
+    given = decAdd(given, share);
+    out.push(decText(share));
+  }
+  out.push(decText(decSub(amount, given)));
+  return out;
+}
 
 /**
  * Exclusive end of a period from its written end. A date-only end is inclusive (add a day: "2025-01-31",
@@ -400,6 +473,8 @@ interface Period {
   chargeStart: string;
   chargeEnd: string;
   startSecs: number;
+  /** The months of a prepaid term longer than one month; null for a period of up to a month. */
+  term: Term | null;
 }
 
 function createMapper(sample: TableSample): RowMapper {
@@ -469,6 +544,9 @@ function createMapper(sample: TableSample): RowMapper {
   let noVendorRows = 0;
   let noPriceRows = 0;
   let mismatchRows = 0;
+  let termRows = 0;
+  let firstTermRow = 0;
+  let termMonthRows = 0;
   const seen = { currency: '' };
 
   const present = new Set<ColumnName>();
@@ -479,7 +557,6 @@ function createMapper(sample: TableSample): RowMapper {
   const C = Object.fromEntries(COLUMNS.map((c) => [c, columns.indexOf(c)])) as Record<ColumnName, number>;
   const out: string[] = new Array<string>(columns.length).fill('');
   out[C.SkuMeter] = 'Seats';
-  out[C.ChargeCategory] = 'Purchase';
   out[C.ChargeFrequency] = 'Recurring';
   out[C.PricingCategory] = 'Standard';
   out[C.PricingUnit] = 'Seats';
@@ -544,7 +621,16 @@ function createMapper(sample: TableSample): RowMapper {
       }
     } else return null;
     if (end <= start) throw new MappingRowError(row, nEnd || nPeriod, `the period ends (${endText || periodText}) before it starts`);
-    const p = { chargeStart: focusDateTime(start), chargeEnd: focusDateTime(end), startSecs: start };
+    const term = termOf(start, end);
+    if (typeof term === 'number') {
+      throw new MappingRowError(
+        row,
+        nEnd || nPeriod,
+        `the period ${focusDateTime(start).slice(0, 10)} to ${focusDateTime(end).slice(0, 10)} spans about ${term} months, more than ` +
+          `${MAX_TERM_MONTHS / 12} years: check the period end (${endText || periodText})`,
+      );
+    }
+    const p: Period = { chargeStart: focusDateTime(start), chargeEnd: focusDateTime(end), startSecs: start, term };
     if (periodCache.size >= 4096) periodCache.clear();
     periodCache.set(key, p);
     return p;
@@ -594,7 +680,7 @@ function createMapper(sample: TableSample): RowMapper {
           throw new MappingRowError(rowNo, nStart || nPeriod || nInvoiceDate, 'the row has neither a period nor an invoice date');
         }
         const [s, e] = month(invoice.secs);
-        period = { chargeStart: s, chargeEnd: e, startSecs: invoice.secs };
+        period = { chargeStart: s, chargeEnd: e, startSecs: invoice.secs, term: null };
         invoiceMonthRows++;
       }
       const [bs, be] = month(invoice !== null ? invoice.secs : period.startSecs);
@@ -628,7 +714,6 @@ function createMapper(sample: TableSample): RowMapper {
       const description = cell(cells, iDescription);
 
       out[C.BilledCost] = billed;
-      out[C.EffectiveCost] = billed;
       out[C.ListCost] = listCost;
       out[C.ContractedCost] = listCost;
       out[C.BillingCurrency] = currency;
@@ -636,7 +721,8 @@ function createMapper(sample: TableSample): RowMapper {
       out[C.BillingPeriodEnd] = be;
       out[C.ChargePeriodStart] = period.chargeStart;
       out[C.ChargePeriodEnd] = period.chargeEnd;
-      out[C.ChargeDescription] = description !== '' ? description : product !== '' && plan !== '' ? `${product} ${plan}` : product || plan;
+      const chargeDescription = description !== '' ? description : product !== '' && plan !== '' ? `${product} ${plan}` : product || plan;
+      out[C.ChargeDescription] = chargeDescription;
       out[C.ServiceProviderName] = vendor;
       out[C.ProviderName] = vendor;
       out[C.PublisherName] = vendor;
@@ -660,24 +746,55 @@ function createMapper(sample: TableSample): RowMapper {
       out[C.x_Plan] = plan;
       out[C.x_Term] = cell(cells, iTerm);
       out[C.x_CostCenter] = costCenter;
+
+      const term = period.term;
+      if (term === null) {
+        // seats for (at most) the month billed: consumed in that period, nothing to amortize
+        out[C.ChargeCategory] = 'Usage';
+        out[C.EffectiveCost] = billed;
+        out[C.ConsumedQuantity] = seats;
+        out[C.ConsumedUnit] = seats === '' ? '' : 'Seats';
+        emit(out);
+        return;
+      }
+
+      // a prepaid term: the purchase, then its cost month by month
+      if (termRows++ === 0) firstTermRow = rowNo;
+      out[C.ChargeCategory] = 'Purchase';
+      out[C.EffectiveCost] = '0';
+      out[C.ConsumedQuantity] = '';
+      out[C.ConsumedUnit] = '';
       emit(out);
+      const shares = splitAmount(parseDec(billed)!, term.weights);
+      const n = shares.length;
+      out[C.ChargeCategory] = 'Usage';
+      out[C.BilledCost] = '0';
+      // list and contracted cost stay on the purchase only, so each is counted once; the unit prices follow (0 × seats)
+      out[C.ListCost] = '0';
+      out[C.ContractedCost] = '0';
+      out[C.ListUnitPrice] = '0';
+      out[C.ContractedUnitPrice] = '0';
+      out[C.SkuPriceId] = skuId === '' ? '' : `${skuId}/amortized`;
+      out[C.ConsumedQuantity] = seats;
+      out[C.ConsumedUnit] = seats === '' ? '' : 'Seats';
+      for (let k = 0; k < n; k++) {
+        out[C.ChargePeriodStart] = term.starts[k]!;
+        out[C.ChargePeriodEnd] = term.ends[k]!;
+        out[C.EffectiveCost] = shares[k]!;
+        out[C.ChargeDescription] = `${chargeDescription} (amortized, month ${k + 1} of ${n})`;
+        termMonthRows++;
+        emit(out);
+      }
     },
     gaps(): MappingGap[] {
       const g: MappingGap[] = [
         {
-          column: 'EffectiveCost',
+          column: 'ChargeCategory',
           note:
-            'EffectiveCost = BilledCost: an annual or multi-month prepaid term is not amortized over its months ' +
-            '(one row cannot be spread); ChargePeriod covers the whole term. FOCUS conformance flags these Purchase ' +
-            'rows (EffectiveCost-C-005-C: EffectiveCost must be 0 on a purchase that covers future charges, the ' +
-            'cost then showing on Usage rows).',
-        },
-        {
-          column: 'ConsumedQuantity',
-          note:
-            'Seat charges are Purchase / Recurring: FOCUS keeps ConsumedQuantity and ConsumedUnit null on purchases. ' +
-            'The seats bought are PricingQuantity (PricingUnit "Seats"); assigned and active seats are x_AssignedSeats, ' +
-            'x_ActiveSeats (utilisation).',
+            'A seat line for a period of up to one month is a Usage / Recurring row (the seats are used in the period ' +
+            'they are billed for, as in FOCUS\'s seat examples): BilledCost = EffectiveCost = the amount, ' +
+            'ConsumedQuantity = PricingQuantity = the seats paid for (unit "Seats"). Assigned and active seats are ' +
+            'x_AssignedSeats and x_ActiveSeats (utilisation).',
         },
         {
           column: 'ListUnitPrice',
@@ -686,6 +803,20 @@ function createMapper(sample: TableSample): RowMapper {
             'the file); ListCost = ContractedCost = seats × price per seat.',
         },
       ];
+      if (termRows > 0) {
+        g.push({
+          column: 'EffectiveCost',
+          note:
+            `${termRows} row${termRows === 1 ? ' (row' : 's (first: row'} ${firstTermRow}) prepay${termRows === 1 ? 's' : ''} a term longer than a month: ` +
+            'each is a Purchase (BilledCost = the amount, EffectiveCost 0, as FOCUS asks of a purchase covering later ' +
+            `charges) followed by ${termMonthRows} Usage row${termMonthRows === 1 ? '' : 's'} in all, one per month of ` +
+            'the term (anniversary months), with BilledCost 0 and EffectiveCost = that month\'s share of the amount ' +
+            '(equal shares for whole months, by length otherwise; rounded to 9 decimals, the last month takes the ' +
+            'remainder, so they add up to the amount exactly). These rows keep the purchase\'s BillingPeriod (the invoice ' +
+            'they come from); their ListCost, ContractedCost and unit prices are 0 so that list and contracted cost are ' +
+            'counted once, on the purchase; their SkuPriceId is the SKU with "/amortized".',
+        });
+      }
       if (mismatchRows > 0) {
         g.push({
           column: 'BilledCost',

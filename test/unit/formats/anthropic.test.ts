@@ -11,6 +11,7 @@ import { openaiCosts, openaiUsage } from '../../../src-main/ingest/formats/opena
 import { MappingRowError, MappingSetupError, type BillFormat, type TableSample } from '../../../src-main/ingest/formats/types';
 import { cents, decimalSum, editRow, readCsvRecords } from '../../helpers/independent-csv';
 import { mapBill, readTable, type MappedBill } from '../../helpers/map-bill';
+import { conformanceOf, statusOf } from './conformance-report';
 
 const DIR = path.resolve(__dirname, '../../fixtures/vendors/anthropic');
 const USAGE_CSV = path.join(DIR, 'claude_api_usage_2025_08.csv');
@@ -460,5 +461,31 @@ describe('anthropic-costs: Cost Report API JSON page', () => {
     const s = sampleOf(COST_JSON);
     expect(() => anthropicCosts.createMapper({ ...s, header: s.header.filter((h) => h !== 'ending_at') })).toThrow(MappingSetupError);
     expect(() => anthropicCosts.createMapper({ ...s, header: s.header.filter((h) => h !== 'amount') })).toThrow(/amount/);
+  });
+});
+
+describe('billing account: a labelled placeholder for the organization the reports do not name', () => {
+  const ACCOUNT_RULES = ['BillingAccountId-C-000-M', 'BillingAccountId-C-001-M', 'BillingAccountName-C-000-M', 'BillingAccountName-C-003-C', 'CostAndUsage-D-024-M', 'CostAndUsage-D-005-M'];
+  const allPass = Object.fromEntries(ACCOUNT_RULES.map((id) => [id, 'pass']));
+  const cases: [string, BillFormat][] = [
+    [USAGE_CSV, anthropicUsage],
+    [USAGE_JSON, anthropicUsage],
+    [COST_CSV, anthropicCosts],
+    [COST_JSON, anthropicCosts],
+  ];
+
+  it.each(cases)('%s: BillingAccountId "anthropic-organization", workspaces as sub accounts, the account rules pass', (file, format) => {
+    const m = mapBill(format, file);
+    expect(m.rows.length).toBeGreaterThan(0);
+    for (const r of m.rows) {
+      expect(r.BillingAccountId).toBe('anthropic-organization');
+      expect(r.BillingAccountName).toBe('anthropic-organization');
+      // the workspace is the sub account; the default workspace (Console "Default", API null) is "default"
+      const ws = r.x_WorkspaceId!;
+      expect(r.SubAccountId).toBe(ws === '' || ws === 'Default' ? 'default' : ws);
+    }
+    const gap = m.gaps.find((g) => g.column === 'BillingAccountId');
+    expect(gap?.note).toMatch(/do not name the Anthropic organization: BillingAccountId and BillingAccountName are the placeholder "anthropic-organization" \(not an id Anthropic issued\)/);
+    expect(statusOf(conformanceOf(m), ...ACCOUNT_RULES)).toEqual(allPass);
   });
 });

@@ -83,6 +83,7 @@ describe('detection', () => {
     ['opencost-PayAsYouGo.csv', azurePayg],
     ['opencost-BOM.csv', azurePayg],
     ['opencost-German.csv', azurePayg],
+    ['payg-empty-currency-handmade.csv', azurePayg],
   ];
   it.each(cases)('%s is %s and nothing else', (file, format) => {
     const table = readTable(fx(file));
@@ -523,14 +524,105 @@ describe('legacy pay-as-you-go', () => {
     expect(mapBill(azurePayg, withBom).rows).toEqual(mapBill(azurePayg, fx('opencost-PayAsYouGo.csv')).rows);
   });
 
-  it("opencost's BOM.csv row has no currency: an error naming row and column", () => {
-    expect(() => mapBill(azurePayg, fx('opencost-BOM.csv'))).toThrow(MappingRowError);
+});
+
+describe('rows with an empty currency', () => {
+  const PAYG_HEADER = fs.readFileSync(fx('opencost-PayAsYouGo.csv'), 'utf8').split(/\r?\n/)[0]!.split(',');
+  const LB = readTable(fx('opencost-PayAsYouGo.csv')).rows[0]!; // 0.075 USD
+  const col = (name: string) => PAYG_HEADER.indexOf(name);
+  const withCells = (row: readonly string[], cells: Record<string, string>) => {
+    const r = [...row];
+    for (const [k, v] of Object.entries(cells)) r[col(k)] = v;
+    return r;
+  };
+
+  it("opencost's BOM.csv: its one row is empty but for the date, carries no money and is skipped, with a gap saying so", () => {
+    const bill = mapBill(azurePayg, fx('opencost-BOM.csv'));
+    const src = readCsvRecords(fx('opencost-BOM.csv'));
+    expect(src).toHaveLength(1);
+    expect(Object.entries(src[0]!).filter(([, v]) => v !== '')).toEqual([['UsageDateTime', '2022-11-03']]);
+    expect(bill.rows).toEqual([]);
+    const gap = bill.gaps.find((g) => g.column === 'BillingCurrency');
+    expect(gap?.note).toMatch(/^1 row\(s\) have an empty Currency and no money .*first: row 1\): skipped, so they produce no FOCUS rows and leave every total unchanged; 1 is an empty line but for the date$/);
+    // nothing lost: the vendor total (empty PreTaxCost) is 0, as is BilledCost over no rows
+    expect(decimalSum(src, 'PreTaxCost').eq(0)).toBe(true);
+    expect(bill.vendorTotals.map((t) => [t.focusColumn, t.vendorTotal])).toEqual([
+      ['BilledCost', '0'],
+      ['EffectiveCost', '0'],
+    ]);
+  });
+
+  it('a row with a cost and no currency takes the one currency of the file; rows without money are skipped; totals hold', () => {
+    const file = fx('payg-empty-currency-handmade.csv');
+    const bill = mapBill(azurePayg, file);
+    const src = readCsvRecords(file);
+    // rows 4 (free Data Transfer In, no currency) and 5 (empty but for the date) carry no money
+    expect(bill.sourceRows).toEqual([1, 2, 3, 6]);
+    expect(bill.rows.map((r) => r.BillingCurrency)).toEqual(['USD', 'USD', 'USD', 'USD']);
+    expect(bill.rows[2]).toMatchObject({ BilledCost: '0.0511488', EffectiveCost: '0.0511488', x_MeterName: 'S4 Disks' });
+    const expected = decimalSum(src, 'PreTaxCost');
+    expect(expected.eq('2.5051488')).toBe(true);
+    expect(sum(bill, 'BilledCost').eq(expected)).toBe(true);
+    expect(sum(bill, 'EffectiveCost').eq(expected)).toBe(true);
+    expect(bill.vendorTotals).toEqual([
+      { focusColumn: 'BilledCost', vendorColumn: 'PreTaxCost', vendorTotal: expected.toFixed() },
+      { focusColumn: 'EffectiveCost', vendorColumn: 'PreTaxCost', vendorTotal: expected.toFixed() },
+    ]);
+    const notes = bill.gaps.filter((g) => g.column === 'BillingCurrency').map((g) => g.note);
+    expect(notes).toEqual([
+      expect.stringMatching(/^2 row\(s\) have an empty Currency and no money .*first: row 4\): skipped.*; 1 is an empty line but for the date; 1 had a quantity \(usage at no charge\), which is not imported$/),
+      '1 row(s) with a cost have an empty Currency (first: row 3): taken as USD, the only currency the file\'s other rows name; their PreTaxCost adds up to 0.0511488',
+    ]);
+  });
+
+  it('a price without a cost is money too: the row is kept with the file currency, not skipped', () => {
+    const rows = [LB, withCells(LB, { PreTaxCost: '', Currency: '' })];
+    const out = mapSample(azurePayg, sampleOf(PAYG_HEADER, rows));
+    expect(out.map((r) => [r.BilledCost, r.BillingCurrency, r.ListUnitPrice])).toEqual([
+      ['0.075', 'USD', '0.025'],
+      ['0', 'USD', '0.025'],
+    ]);
+  });
+
+  it('a cost without a currency in a file that names none is an error naming row and column', () => {
+    const rows = [withCells(LB, { Currency: '' })];
+    const e = (() => {
+      try {
+        mapSample(azurePayg, sampleOf(PAYG_HEADER, rows));
+      } catch (err) {
+        return err as MappingRowError;
+      }
+      throw new Error('expected an error');
+    })();
+    expect(e).toBeInstanceOf(MappingRowError);
+    expect([e.row, e.column]).toEqual([1, 'Currency']);
+    expect(e.message).toBe('Currency is empty on a row that costs 0.075 and no other row of the file names one: fill in the row\'s currency and import again');
+    // a price without a cost is money as well
+    expect(() => mapSample(azurePayg, sampleOf(PAYG_HEADER, [withCells(LB, { Currency: '', PreTaxCost: '' })]))).toThrow(
+      'Currency is empty on a row that has a price and no other row of the file names one',
+    );
+  });
+
+  it('a cost without a currency in a file of two currencies is an error, whether the sample shows both or only later rows do', () => {
+    const eur = withCells(LB, { Currency: 'EUR' });
+    const blank = withCells(LB, { Currency: '' });
+    expect(() => mapSample(azurePayg, sampleOf(PAYG_HEADER, [LB, eur, blank]))).toThrow(
+      'Currency is empty on a row that costs 0.075 and the file bills in EUR and USD, so it cannot be told which',
+    );
+    // the first rows name only USD; an EUR row after them turns the filled-in USD into a guess: refused at the end
+    const mapper = azurePayg.createMapper(sampleOf(PAYG_HEADER, [LB, blank]));
+    const emitted: string[][] = [];
+    [LB, blank, eur].forEach((r, i) => mapper.map(r, i + 1, (c) => emitted.push([...c])));
+    expect(emitted).toHaveLength(3);
+    let err: MappingRowError | null = null;
     try {
-      mapBill(azurePayg, fx('opencost-BOM.csv'));
+      mapper.finish?.(() => undefined);
     } catch (e) {
-      expect((e as MappingRowError).row).toBe(1);
-      expect((e as MappingRowError).column).toBe('Currency');
+      err = e as MappingRowError;
     }
+    expect(err).toBeInstanceOf(MappingRowError);
+    expect([err!.row, err!.column]).toEqual([2, 'Currency']);
+    expect(err!.message).toMatch(/taken as USD \(the currency of the first rows\), but the file also bills in EUR/);
   });
 });
 

@@ -76,7 +76,8 @@ function expectWellFormed(m: MappedBill): void {
     for (const c of ['BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost', 'PricingQuantity', 'ConsumedQuantity', 'ListUnitPrice']) {
       if (r[c] !== '') expect(r[c], c).toMatch(/^-?\d+(\.\d+)?$/);
     }
-    expect(['Usage', 'Purchase']).toContain(r.ChargeCategory);
+    // seats billed for the day they are held are Usage like every metered SKU: no row is a purchase of later use
+    expect(r.ChargeCategory).toBe('Usage');
     expect(['Usage-Based', 'Recurring']).toContain(r.ChargeFrequency);
     expect(['AI and Machine Learning', 'Developer Tools', 'Storage', 'Security']).toContain(r.ServiceCategory);
     if (r.Tags !== '') expect(typeof JSON.parse(r.Tags!)).toBe('object');
@@ -149,9 +150,8 @@ describe('metered usage reports: money', () => {
     expect(new Big(totals.ListCost!).eq(gross)).toBe(true);
     expect(new Big(totals.ContractedCost!).eq(gross)).toBe(true);
     expectWellFormed(m);
-    // no FOCUS rule fails on any row, except EffectiveCost on seat purchases (documented in the gaps)
-    const seats = m.rows.filter((r) => r.ChargeCategory === 'Purchase').length;
-    expect(failingRowRules(m)).toEqual(seats > 0 ? ['CostAndUsage-D-000-M', 'CostAndUsage-D-002-M', 'EffectiveCost-C-000-M', 'EffectiveCost-C-005-C'] : []);
+    // no FOCUS rule fails on any row, seat rows included (EffectiveCost-C-005-C concerns purchases: there are none)
+    expect(failingRowRules(m)).toEqual([]);
   });
 
   it('per-user net cost (the key for AI allocation) matches the file', () => {
@@ -317,17 +317,20 @@ describe('AI-credit usage report', () => {
 describe('detailed usage report (Actions, seats, storage)', () => {
   const m = mapBill(copilotUsage, DETAILED);
 
-  it('seat SKUs are Purchase / Recurring without consumed quantity; metered SKUs are Usage', () => {
-    expect(countBy(m, 'ChargeCategory')).toEqual({ Usage: 6, Purchase: 4 });
-    for (const r of m.rows.filter((x) => x.ChargeCategory === 'Purchase')) {
-      expect(r.ChargeFrequency).toBe('Recurring');
+  it('seat SKUs are Usage / Recurring with the user-months of the day consumed; metered SKUs are Usage / Usage-Based', () => {
+    expect(countBy(m, 'ChargeCategory')).toEqual({ Usage: 10 });
+    expect(countBy(m, 'ChargeFrequency')).toEqual({ 'Usage-Based': 6, Recurring: 4 });
+    for (const r of m.rows.filter((x) => x.ChargeFrequency === 'Recurring')) {
       expect(['copilot_for_business', 'copilot_enterprise']).toContain(r.SkuId);
-      expect(r.ConsumedQuantity).toBe('');
-      expect(r.ConsumedUnit).toBe('');
+      expect(r.ConsumedQuantity).toBe('0.033333');
+      expect(r.ConsumedUnit).toBe('User-Months');
       expect(r.PricingQuantity).toBe('0.033333');
       expect(r.PricingUnit).toBe('User-Months');
       expect(new Big(r.PricingQuantity!).times(r.ListUnitPrice!).eq(r.ListCost!)).toBe(true);
+      expect(r.EffectiveCost).toBe(r.BilledCost);
+      expect(Date.parse(r.ChargePeriodEnd!) - Date.parse(r.ChargePeriodStart!)).toBe(86_400_000);
     }
+    expect(m.gaps.some((g) => g.column === 'ChargeCategory' && /4 seat \(licence\) rows .* Usage \/ Recurring/.test(g.note))).toBe(true);
   });
 
   it('maps products, units, repositories and workflows', () => {

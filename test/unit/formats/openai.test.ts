@@ -11,6 +11,7 @@ import { FastDecimalSum, countText, lineItemSku, moneyText, openaiCosts, openaiU
 import { MappingRowError, MappingSetupError, type BillFormat, type TableSample } from '../../../src-main/ingest/formats/types';
 import { cents, decimalSum, editRow, readCsvRecords } from '../../helpers/independent-csv';
 import { mapBill, readTable, type MappedBill } from '../../helpers/map-bill';
+import { conformanceOf, statusOf } from './conformance-report';
 
 const DIR = path.resolve(__dirname, '../../fixtures/vendors/openai');
 const USAGE_CSV = path.join(DIR, 'completions_usage_2025-09-29_2025-10-06.csv');
@@ -271,7 +272,7 @@ describe('openai-usage: dashboard CSV', () => {
         expect(r.x_ApiKeyId).toBe(rec.api_key_id);
         expect(r.x_UserId).toBe(rec.user_id);
         expect(r.x_ServiceTier).toBe(rec.service_tier);
-        expect(r.BillingAccountId).toBe('');
+        expect(r.BillingAccountId).toBe('openai-organization');
       }
     });
     expect(m.rows.filter((r) => r.SubAccountId === 'default').length).toBeGreaterThan(0);
@@ -509,6 +510,58 @@ describe('openai-costs: Costs API JSON page', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------------
+
+describe('billing account: the organization, or a labelled placeholder where the export does not name it', () => {
+  const ACCOUNT_RULES = ['BillingAccountId-C-000-M', 'BillingAccountId-C-001-M', 'BillingAccountName-C-000-M', 'BillingAccountName-C-003-C', 'CostAndUsage-D-024-M', 'CostAndUsage-D-005-M'];
+  const allPass = Object.fromEntries(ACCOUNT_RULES.map((id) => [id, 'pass']));
+
+  it.each([USAGE_CSV, USAGE_JSON, COSTS_JSON])('%s names no organization: every row gets "openai-organization", and a gap says so', (file) => {
+    const m = mapBill(file === COSTS_JSON ? openaiCosts : openaiUsage, file);
+    expect(m.rows.length).toBeGreaterThan(0);
+    for (const r of m.rows) {
+      expect(r.BillingAccountId).toBe('openai-organization');
+      expect(r.BillingAccountName).toBe('openai-organization');
+      expect(r.SubAccountId).not.toBe(''); // the project, "default" for none
+      expect(r.SubAccountName).toBe(r.SubAccountId);
+    }
+    const gap = m.gaps.find((g) => g.column === 'BillingAccountId');
+    expect(gap?.note).toMatch(/do not name the OpenAI organization: BillingAccountId and BillingAccountName are the placeholder "openai-organization"/);
+    expect(gap?.note).toMatch(/FOCUS requires a billing account on every row/);
+    expect(statusOf(conformanceOf(m), ...ACCOUNT_RULES)).toEqual(allPass);
+  });
+
+  it('the cost export names it: organization_id and organization_name, the account rules pass', () => {
+    const m = mapBill(openaiCosts, COSTS_CSV);
+    expect(new Set(m.rows.map((r) => `${r.BillingAccountId} ${r.BillingAccountName}`))).toEqual(new Set(['org-Hp9mQ2rT7vXyZ1aB Personal']));
+    expect(m.gaps.some((g) => g.column === 'BillingAccountId')).toBe(false);
+    expect(statusOf(conformanceOf(m), ...ACCOUNT_RULES)).toEqual(allPass);
+  });
+
+  it('a cost row without organization_id gets the placeholder, one without organization_name repeats the id; both are noted', () => {
+    const file = variant(COSTS_CSV, 'no-org.csv', (lines) => {
+      const a = editRow(lines, 2, (f) => (f.splice(8, 2, '', ''), f));
+      return editRow(a, 3, (f) => (f.splice(9, 1, ''), f));
+    });
+    const m = mapBill(openaiCosts, file);
+    const row = (n: number) => m.rows[m.sourceRows.indexOf(n)]!;
+    expect([row(2).BillingAccountId, row(2).BillingAccountName]).toEqual(['openai-organization', 'openai-organization']);
+    expect([row(3).BillingAccountId, row(3).BillingAccountName]).toEqual(['org-Hp9mQ2rT7vXyZ1aB', 'org-Hp9mQ2rT7vXyZ1aB']);
+    expect([row(1).BillingAccountId, row(1).BillingAccountName]).toEqual(['org-Hp9mQ2rT7vXyZ1aB', 'Personal']);
+    const notes = m.gaps.map((g) => `${g.column}: ${g.note}`).join('\n');
+    expect(notes).toMatch(/BillingAccountId: 1 row \(first: row 2\) had no organization_id: .*placeholder "openai-organization"/);
+    expect(notes).toMatch(/BillingAccountName: 1 row \(first: row 3\) had an organization_id but no organization_name: BillingAccountName repeats the id/);
+    expect(statusOf(conformanceOf(m), ...ACCOUNT_RULES)).toEqual(allPass);
+  });
+
+  it('a usage export that does carry organization_id uses it', () => {
+    const file = variant(USAGE_CSV, 'usage-org.csv', (lines) =>
+      lines.map((l, i) => (i === 0 ? `${l},organization_id,organization_name` : `${l},org-Hp9mQ2rT7vXyZ1aB,Personal`)),
+    );
+    const m = mapBill(openaiUsage, file);
+    expect(new Set(m.rows.map((r) => `${r.BillingAccountId} ${r.BillingAccountName}`))).toEqual(new Set(['org-Hp9mQ2rT7vXyZ1aB Personal']));
+    expect(m.gaps.some((g) => g.column === 'BillingAccountId')).toBe(false);
+  });
+});
 
 describe('helpers', () => {
   it('countText reads spreadsheet floats and rejects text', () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createConformanceChecker } from '../../../src-main/conformance/index';
 import { copilotPremiumAnalytics, copilotUsage } from '../../../src-main/ingest/formats/github-copilot';
-import { saasSeats } from '../../../src-main/ingest/formats/saas-seats';
+import { saasSeats, splitAmount, termOf } from '../../../src-main/ingest/formats/saas-seats';
 import { MappingRowError, MappingSetupError, type TableSample } from '../../../src-main/ingest/formats/types';
 import { decimalSum, editRow, readCsvRecords } from '../../helpers/independent-csv';
 import { mapBill, readTable, type MappedBill } from '../../helpers/map-bill';
@@ -75,11 +75,21 @@ function failingRowRules(m: MappedBill): string[] {
   return report.rules.filter((r) => r.status === 'fail' && r.failingRows > 0).map((r) => r.id);
 }
 
-/** Only EffectiveCost on purchases fails (EffectiveCost = BilledCost is the documented decision). */
-const KNOWN_FAILURES = ['CostAndUsage-D-000-M', 'CostAndUsage-D-002-M', 'EffectiveCost-C-000-M', 'EffectiveCost-C-005-C'];
+/** The rows of source row `n` (1-based): the line itself, then the months of a prepaid term. */
+function rowsOf(m: MappedBill, n: number): Record<string, string>[] {
+  return m.rows.filter((_, i) => m.sourceRows[i] === n);
+}
+
+/** The FOCUS row standing for each source line: its first row (the purchase, for a prepaid term). */
+function lines(m: MappedBill): Record<string, string>[] {
+  return m.rows.filter((_, i) => i === 0 || m.sourceRows[i] !== m.sourceRows[i - 1]);
+}
+
+const isAmortization = (r: Record<string, string>) => r.SkuPriceId!.endsWith('/amortized');
 
 function expectWellFormed(m: MappedBill): void {
-  expect(failingRowRules(m)).toEqual(KNOWN_FAILURES);
+  // no FOCUS 1.2 row rule fails, EffectiveCost-C-005-C (0 on a purchase covering later charges) included
+  expect(failingRowRules(m)).toEqual([]);
   for (const r of m.rows) {
     for (const c of ['BilledCost', 'BillingCurrency', 'BillingPeriodStart', 'BillingPeriodEnd', 'ChargePeriodStart', 'ChargePeriodEnd']) {
       expect(r[c], c).not.toBe('');
@@ -91,12 +101,20 @@ function expectWellFormed(m: MappedBill): void {
     for (const c of ['BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost', 'PricingQuantity', 'ListUnitPrice']) {
       if (r[c] !== '') expect(r[c], c).toMatch(/^-?\d+(\.\d+)?$/);
     }
-    expect(r.ChargeCategory).toBe('Purchase');
     expect(r.ChargeFrequency).toBe('Recurring');
     expect(r.PricingUnit).toBe('Seats');
-    expect(r.ConsumedQuantity).toBe('');
-    expect(r.ConsumedUnit).toBe('');
-    expect(r.EffectiveCost).toBe(r.BilledCost);
+    if (r.ChargeCategory === 'Purchase') {
+      // a prepaid term: the cost shows month by month on its Usage rows
+      expect(r.EffectiveCost).toBe('0');
+      expect(r.ConsumedQuantity).toBe('');
+      expect(r.ConsumedUnit).toBe('');
+    } else {
+      expect(r.ChargeCategory).toBe('Usage');
+      expect(r.ConsumedQuantity).toBe(r.PricingQuantity);
+      expect(r.ConsumedUnit).toBe('Seats');
+      if (isAmortization(r)) expect([r.BilledCost, r.ListCost, r.ContractedCost, r.ListUnitPrice]).toEqual(['0', '0', '0', '0']);
+      else expect(r.EffectiveCost).toBe(r.BilledCost);
+    }
     expect(['AI and Machine Learning', 'Developer Tools', 'Business Applications', 'Security', 'Identity', 'Other']).toContain(r.ServiceCategory);
   }
 }
@@ -168,9 +186,10 @@ describe('seats-invoice.csv (snake_case dialect)', () => {
     expectWellFormed(m);
   });
 
-  it('one Purchase row per line: seats, prices, utilisation', () => {
-    expect(m.rows).toHaveLength(records.length);
-    m.rows.forEach((r, i) => {
+  it('one row per line (a prepaid term adds its months): seats, prices, utilisation', () => {
+    expect(lines(m)).toHaveLength(records.length);
+    expect(m.rows).toHaveLength(records.length + 12); // the annual Copilot licence adds 12 monthly rows
+    lines(m).forEach((r, i) => {
       const src = records[i]!;
       expect(r.PricingQuantity).toBe(src.seats);
       expect(r.ListUnitPrice).toBe(src.price_per_seat);
@@ -185,7 +204,7 @@ describe('seats-invoice.csv (snake_case dialect)', () => {
       expect(r.SkuId).toBe(src.plan);
       expect(r.BillingCurrency).toBe(src.currency);
     });
-    expect(m.rows[2]!.ServiceCategory).toBe('AI and Machine Learning'); // GitHub Copilot
+    expect(lines(m)[2]!.ServiceCategory).toBe('AI and Machine Learning'); // GitHub Copilot
     expect(m.rows[0]!.ServiceCategory).toBe('Business Applications'); // Slack
     // no account or invoice column in the file: those FOCUS columns are left out rather than emitted null
     expect(Object.keys(m.rows[0]!)).not.toContain('BillingAccountId');
@@ -193,23 +212,73 @@ describe('seats-invoice.csv (snake_case dialect)', () => {
   });
 
   it('periods: inclusive ends get a day, exclusive ends stay, annual terms span the year; BillingPeriod = invoice month', () => {
-    const period = (i: number) => [m.rows[i]!.ChargePeriodStart, m.rows[i]!.ChargePeriodEnd];
+    const period = (i: number) => [lines(m)[i]!.ChargePeriodStart, lines(m)[i]!.ChargePeriodEnd];
     expect(period(0)).toEqual(['2025-01-01T00:00:00Z', '2025-02-01T00:00:00Z']); // 2025-01-01..2025-01-31
     expect(period(2)).toEqual(['2025-01-01T00:00:00Z', '2026-01-01T00:00:00Z']); // annual prepaid
     expect(period(3)).toEqual(['2025-01-15T00:00:00Z', '2025-02-15T00:00:00Z']); // anniversary 01-15..02-14
     expect(period(4)).toEqual(['2025-01-20T00:00:00Z', '2025-02-01T00:00:00Z']); // prorated add-on
     expect(period(7)).toEqual(['2025-02-01T00:00:00Z', '2025-03-01T00:00:00Z']); // written exclusive: 02-01..03-01
     expect(period(8)).toEqual(['2025-02-15T00:00:00Z', '2025-03-01T00:00:00Z']);
-    expect([m.rows[3]!.BillingPeriodStart, m.rows[3]!.BillingPeriodEnd]).toEqual(['2025-01-01T00:00:00Z', '2025-02-01T00:00:00Z']);
-    expect(m.rows[8]!.BillingPeriodStart).toBe('2025-02-01T00:00:00Z');
+    expect([lines(m)[3]!.BillingPeriodStart, lines(m)[3]!.BillingPeriodEnd]).toEqual(['2025-01-01T00:00:00Z', '2025-02-01T00:00:00Z']);
+    expect(lines(m)[8]!.BillingPeriodStart).toBe('2025-02-01T00:00:00Z');
   });
 
-  it('documents what it decided: no amortization, prorated amounts', () => {
+  it('lines of up to a month are Usage / Recurring with the seats consumed; EffectiveCost = BilledCost', () => {
+    for (const n of [1, 2, 4, 5, 6, 7, 8, 9]) {
+      const rows = rowsOf(m, n);
+      expect(rows, `row ${n}`).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ ChargeCategory: 'Usage', ChargeFrequency: 'Recurring', ConsumedUnit: 'Seats' });
+      expect(rows[0]!.EffectiveCost).toBe(records[n - 1]!.amount);
+      expect(rows[0]!.ConsumedQuantity).toBe(records[n - 1]!.seats);
+    }
+  });
+
+  it('an annual prepaid licence is a Purchase with EffectiveCost 0 plus 12 monthly Usage rows carrying the amount', () => {
+    const [purchase, ...months] = rowsOf(m, 3);
+    expect(purchase).toMatchObject({
+      ChargeCategory: 'Purchase',
+      BilledCost: '5700.00',
+      EffectiveCost: '0',
+      ListCost: '5700',
+      ChargePeriodStart: '2025-01-01T00:00:00Z',
+      ChargePeriodEnd: '2026-01-01T00:00:00Z',
+      SkuPriceId: 'Business (annual)',
+    });
+    expect(months).toHaveLength(12);
+    months.forEach((r, k) => {
+      expect(r).toMatchObject({
+        ChargeCategory: 'Usage',
+        ChargeFrequency: 'Recurring',
+        BilledCost: '0',
+        EffectiveCost: '475',
+        ListCost: '0',
+        ContractedCost: '0',
+        ConsumedQuantity: '25',
+        PricingQuantity: '25',
+        SkuId: 'Business (annual)',
+        SkuPriceId: 'Business (annual)/amortized',
+        // the rows come from the January invoice: its billing period, so a later invoice's import does not overlap them
+        BillingPeriodStart: '2025-01-01T00:00:00Z',
+        BillingPeriodEnd: '2025-02-01T00:00:00Z',
+        ChargeDescription: `Copilot Business (annual) (amortized, month ${k + 1} of 12)`,
+      });
+      expect(r.ChargePeriodStart).toBe(`2025-${String(k + 1).padStart(2, '0')}-01T00:00:00Z`);
+      expect(r.ChargePeriodEnd).toBe(k === 11 ? '2026-01-01T00:00:00Z' : `2025-${String(k + 2).padStart(2, '0')}-01T00:00:00Z`);
+    });
+    // money counted once per column over the line's rows
+    const lineSum = (col: string) => rowsOf(m, 3).reduce((a, r) => a.plus(r[col]!), new Big(0));
+    expect(lineSum('BilledCost').eq('5700')).toBe(true);
+    expect(lineSum('EffectiveCost').eq('5700')).toBe(true);
+    expect(lineSum('ListCost').eq('5700')).toBe(true);
+  });
+
+  it('documents what it decided: Usage lines, the amortized term, prorated amounts', () => {
     const notes = m.gaps.map((g) => `${g.column}: ${g.note}`).join('\n');
-    expect(notes).toMatch(/EffectiveCost: EffectiveCost = BilledCost/);
+    expect(notes).toMatch(/ChargeCategory: A seat line for a period of up to one month is a Usage \/ Recurring row/);
+    expect(notes).toMatch(/EffectiveCost: 1 row \(row 3\) prepays a term longer than a month: each is a Purchase .* 12 Usage rows/);
     expect(notes).toMatch(/2 rows bill an amount other than seats × price/);
-    // negative seat change (removeQuantity) stays a negative purchase
-    expect(m.rows[8]).toMatchObject({ BilledCost: '-13.33', PricingQuantity: '-2', ListCost: '-26.66' });
+    // a negative seat change (removeQuantity) stays a negative line of the same kind
+    expect(lines(m)[8]).toMatchObject({ ChargeCategory: 'Usage', BilledCost: '-13.33', EffectiveCost: '-13.33', PricingQuantity: '-2', ListCost: '-26.66' });
   });
 });
 
@@ -282,6 +351,63 @@ describe('variants', () => {
       ['10', '87.50', 'EUR', '2025-01-01T00:00:00Z', 'Slack Pro'],
       ['12', '105.00', 'EUR', '2025-02-01T00:00:00Z', 'Slack Pro'],
     ]);
+  });
+});
+
+describe('prepaid terms', () => {
+  const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 1000;
+
+  it('a term that is not whole months is split by the length of its months, exact to the last digit', () => {
+    const file = write(
+      'quarter.csv',
+      'invoice_date,period_start,period_end,vendor,product,plan,seats,price_per_seat,amount,currency\n' +
+        '2025-01-10,2025-01-10,2025-04-30,Notion,Notion,Plus,7,30,200.00,USD\n',
+    );
+    const m = mapBill(saasSeats, file);
+    const [purchase, ...months] = m.rows;
+    expect(purchase).toMatchObject({ ChargeCategory: 'Purchase', BilledCost: '200.00', EffectiveCost: '0', ChargePeriodEnd: '2025-05-01T00:00:00Z' });
+    // anniversary months from the 10th; the last one ends with the term (04-30 inclusive)
+    expect(months.map((r) => [r.ChargePeriodStart!.slice(0, 10), r.ChargePeriodEnd!.slice(0, 10)])).toEqual([
+      ['2025-01-10', '2025-02-10'],
+      ['2025-02-10', '2025-03-10'],
+      ['2025-03-10', '2025-04-10'],
+      ['2025-04-10', '2025-05-01'],
+    ]);
+    const days = [31, 28, 31, 21];
+    const expected = days.slice(0, 3).map((d) => new Big(200).times(d).div(111).round(9, Big.roundHalfUp));
+    expected.push(new Big(200).minus(expected.reduce((a, b) => a.plus(b), new Big(0))));
+    months.forEach((r, k) => expect(new Big(r.EffectiveCost!).eq(expected[k]!), `month ${k + 1}: ${r.EffectiveCost}`).toBe(true));
+    expect(sum(m, 'EffectiveCost').eq(200)).toBe(true);
+    expect(sum(m, 'BilledCost').eq(200)).toBe(true);
+    expect(failingRowRules(m)).toEqual([]);
+    expect(m.vendorTotals.map((t) => [t.focusColumn, t.vendorTotal])).toEqual([
+      ['BilledCost', '200'],
+      ['EffectiveCost', '200'],
+    ]);
+  });
+
+  it('a period of one month written a day or two off is not a term; longer periods are split by anniversary', () => {
+    expect(termOf(day('2025-01-31'), day('2025-03-01'))).toBeNull(); // 01-31..02-28 inclusive
+    expect(termOf(day('2025-01-15'), day('2025-02-15'))).toBeNull();
+    const t = termOf(day('2025-01-15'), day('2025-03-15'));
+    expect(t).toMatchObject({ starts: ['2025-01-15T00:00:00Z', '2025-02-15T00:00:00Z'], ends: ['2025-02-15T00:00:00Z', '2025-03-15T00:00:00Z'], weights: [1n, 1n] });
+    // a tail of up to three days after the last anniversary joins the last month
+    expect(termOf(day('2025-01-01'), day('2025-03-03'))).toMatchObject({ ends: ['2025-02-01T00:00:00Z', '2025-03-03T00:00:00Z'] });
+    expect(termOf(day('2025-01-01'), day('2036-01-01'))).toBe(132);
+  });
+
+  it('splitAmount rounds to nano-units and gives the remainder to the last share', () => {
+    expect(splitAmount({ coef: 100n, scale: 0 }, [1n, 1n, 1n])).toEqual(['33.333333333', '33.333333333', '33.333333334']);
+    expect(splitAmount({ coef: -1333n, scale: 2 }, [1n, 1n])).toEqual(['-6.665', '-6.665']);
+    expect(splitAmount({ coef: 570000n, scale: 2 }, Array<bigint>(12).fill(1n))).toEqual(Array<string>(12).fill('475'));
+  });
+
+  it('a period longer than ten years is a MappingRowError pointing at the period end', () => {
+    const file = variant(INVOICE, 'decades.csv', (l) => editRow(l, 3, (f) => f.map((v, i) => (i === 2 ? '2205-12-31' : v))));
+    const e = catchError(() => mapBill(saasSeats, file)) as MappingRowError;
+    expect(e).toBeInstanceOf(MappingRowError);
+    expect([e.row, e.column]).toEqual([3, 'period_end']);
+    expect(e.message).toMatch(/2025-01-01 to 2206-01-01 spans about \d+ months, more than 10 years/);
   });
 });
 
