@@ -2,8 +2,8 @@
 //
 // The file reads like one company's real bills: daily cloud usage from three providers with growth and a weekday
 // rhythm, an AWS Savings Plan (daily Purchase rows, covered Used rows, Unused rows when usage dips), AI tokens by
-// model and token class, monthly SaaS seats, monthly Tax, and one Credit. Money is integer nano-units end to end, so
-// the totals returned here are exactly what an importer must find in the file.
+// model and token class, monthly SaaS seats (Usage / Recurring rows), monthly Tax, and one Credit. Money is integer
+// nano-units end to end, so the totals returned here are exactly what an importer must find in the file.
 import { hash32, Rng } from './random';
 import { costPerStepNanos, FocusCsvWriter, focusRow, formatScaled, NanoSum, parseScaled, UNIT_PRICE_SCALE } from './focus-writer';
 import type { FocusRow } from './focus-writer';
@@ -714,7 +714,12 @@ function buildSaasSource(ctx: Context, product: SaasProduct): SaasSource {
   };
 }
 
-/** Seats are billed monthly in advance: one Recurring Purchase row on the first day of each month. */
+/**
+ * Seats are billed monthly for the month they cover: one Usage / Recurring row per product and month, the seats as
+ * ConsumedQuantity and BilledCost = EffectiveCost, like FOCUS's own seat examples and the seat mappers
+ * (src-main/ingest/formats/saas-seats.ts). As a Purchase the row would need EffectiveCost 0 and Usage rows carrying
+ * the cost (FOCUS EffectiveCost-C-005-C), but a month's seats are not bought ahead of the period they are used in.
+ */
 function saasMonth(ctx: Context, source: SaasSource, month: Month): void {
   const { product, stream } = source;
   const seats = source.seats[month.index] ?? product.seats.end;
@@ -735,11 +740,13 @@ function saasMonth(ctx: Context, source: SaasSource, month: Month): void {
     SkuPriceId: product.skuPriceId,
     SkuMeter: product.skuMeter,
     ChargeDescription: product.description,
-    ChargeCategory: 'Purchase',
+    ChargeCategory: 'Usage',
     ChargeFrequency: 'Recurring',
     PricingCategory: 'Standard',
     PricingQuantity: String(seats),
     PricingUnit: product.pricingUnit,
+    ConsumedQuantity: String(seats),
+    ConsumedUnit: product.pricingUnit,
     ListUnitPrice: source.list.price,
     ContractedUnitPrice: source.contracted.price,
     ListCost: list,

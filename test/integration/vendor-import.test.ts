@@ -118,12 +118,24 @@ describe('vendor bills against the FOCUS rules they used to fail', () => {
     'BillingAccountName-C-003-C',
   ];
   const AI_COSTS_BEFORE = [...AI_USAGE_BEFORE, 'PricingQuantity-C-000-M', 'PricingQuantity-C-003-M', 'PricingQuantity-C-005-C'];
+  // the Copilot reports after the seat fix, before they had a billing account (ResourceType and HostProviderName are
+  // columns these reports cannot fill)
+  const COPILOT_BEFORE = [
+    ...BASE.slice(0, 2),
+    'CostAndUsage-D-005-M',
+    'CostAndUsage-D-024-M',
+    'CostAndUsage-D-039-C',
+    'CostAndUsage:HostProviderName-C-000-M',
+  ];
   const SEAT_RULES = ['EffectiveCost-C-005-C', 'EffectiveCost-C-000-M'];
   const ACCOUNT_RULES = ['BillingAccountId-C-000-M', 'BillingAccountId-C-001-M', 'BillingAccountName-C-000-M', 'BillingAccountName-C-003-C', 'CostAndUsage-D-024-M', 'CostAndUsage-D-005-M'];
   const cases: [file: string, mustPass: string[], failingBefore: string[]][] = [
-    ['github-copilot/detailed-usage-report.csv', SEAT_RULES, [...SEATS_BEFORE, 'CostAndUsage-D-039-C']],
-    ['saas-seats/seats-invoice.csv', SEAT_RULES, SEATS_BEFORE],
-    ['saas-seats/licenses-export.csv', SEAT_RULES, SEATS_BEFORE],
+    ['github-copilot/detailed-usage-report.csv', [...SEAT_RULES, ...ACCOUNT_RULES], [...SEATS_BEFORE, 'CostAndUsage-D-039-C']],
+    ['github-copilot/premium-requests-usage-report.csv', ACCOUNT_RULES, COPILOT_BEFORE],
+    ['github-copilot/ai-credits-usage-report.csv', ACCOUNT_RULES, COPILOT_BEFORE],
+    ['github-copilot/premium-interactions-legacy.csv', ACCOUNT_RULES, COPILOT_BEFORE],
+    ['saas-seats/seats-invoice.csv', [...SEAT_RULES, ...ACCOUNT_RULES], SEATS_BEFORE],
+    ['saas-seats/licenses-export.csv', [...SEAT_RULES, ...ACCOUNT_RULES], SEATS_BEFORE],
     ['openai/completions_usage_2025-09-29_2025-10-06.csv', ACCOUNT_RULES, AI_USAGE_BEFORE],
     ['openai/usage-completions-page.json', ACCOUNT_RULES, AI_USAGE_BEFORE],
     ['openai/costs-page.json', ACCOUNT_RULES, AI_COSTS_BEFORE],

@@ -6,8 +6,10 @@ import Big from 'big.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateBenchCsv } from '../bench/generate-focus';
 import type { BenchResult } from '../bench/generate-focus';
+import type { ConformanceReport } from '../../src-shared/api/contract';
 import { generateDemoCsv } from '../../src-main/demo/generate-demo';
 import type { DemoResult } from '../../src-main/demo/generate-demo';
+import { validateFile } from '../../src-main/ingest/validate';
 
 // ---------- a small streaming RFC 4180 reader (independent of the app's importer on purpose) ----------
 
@@ -112,6 +114,8 @@ interface DemoStats {
   unused: number;
   planDays: Map<string, { purchase: Big; applied: Big }>;
   seatsBySku: Map<string, number[]>;
+  /** Seat rows not Usage / Recurring with BilledCost = EffectiveCost and the seats consumed; purchases not the plan's. */
+  seatViolations: string[];
   tax: number;
   credits: number;
   productViolations: string[];
@@ -140,6 +144,7 @@ async function demoStats(path: string): Promise<DemoStats> {
     unused: 0,
     planDays: new Map(),
     seatsBySku: new Map(),
+    seatViolations: [],
     tax: 0,
     credits: 0,
     productViolations: [],
@@ -199,10 +204,26 @@ async function demoStats(path: string): Promise<DemoStats> {
       s.planDays.set(day, entry);
     }
 
-    if (category === 'Purchase' && get('ChargeFrequency') === 'Recurring' && get('PricingUnit') === 'Users') {
+    // Seat rows (priced per user) bill the month they cover: Usage / Recurring, the seats consumed, nothing to
+    // amortize (FOCUS EffectiveCost-C-005-C allows a Purchase only with EffectiveCost 0). The only purchases are the
+    // savings plan's.
+    if (get('PricingUnit') === 'Users') {
       const seats = s.seatsBySku.get(get('SkuId')) ?? [];
       seats.push(Number(qty));
       s.seatsBySku.set(get('SkuId'), seats);
+      const ok =
+        category === 'Usage' &&
+        get('ChargeFrequency') === 'Recurring' &&
+        billed.eq(effective) &&
+        billed.gt(0) &&
+        get('ConsumedQuantity') === qty &&
+        get('ConsumedUnit') === 'Users';
+      if (!ok && s.seatViolations.length < 5) {
+        s.seatViolations.push(`${get('SkuId')} ${get('BillingPeriodStart')}: ${category}, ${billed.toString()} / ${effective.toString()}`);
+      }
+    }
+    if (category === 'Purchase' && !planId && s.seatViolations.length < 5) {
+      s.seatViolations.push(`a Purchase row outside the savings plan: ${get('SkuId')}`);
     }
     if (category === 'Tax') s.tax++;
     if (category === 'Credit') s.credits++;
@@ -267,7 +288,8 @@ describe('demo workspace generator', () => {
     }
   });
 
-  it('has monthly SaaS seat rows with growing seat counts, Tax rows and one Credit', () => {
+  it('has monthly SaaS seat rows (Usage / Recurring, BilledCost = EffectiveCost) with growing seat counts, Tax rows and one Credit', () => {
+    expect(stats.seatViolations).toEqual([]);
     expect(stats.seatsBySku.size).toBeGreaterThanOrEqual(2);
     for (const seats of stats.seatsBySku.values()) {
       expect(seats.length).toBe(stats.billingPeriods.size);
@@ -298,6 +320,15 @@ describe('demo workspace generator', () => {
     expect(share).toBeGreaterThanOrEqual(0.15);
     expect(share).toBeLessThanOrEqual(0.25);
   });
+
+  it('imports conformant to EffectiveCost-C-005-C: the only purchases (the savings plan) have EffectiveCost 0', async () => {
+    // the report an import of the demo file stores, from the same parse worker (validate mode stores nothing)
+    const report: ConformanceReport = await validateFile(path, 'demo.csv');
+    const status = (id: string) => report.rules.find((r) => r.id === id)?.status;
+    expect(status('EffectiveCost-C-005-C')).toBe('pass');
+    expect(status('EffectiveCost-C-000-M')).toBe('pass');
+    expect(report.rules.filter((r) => r.status === 'fail').map((r) => r.id)).not.toContain('EffectiveCost-C-005-C');
+  }, 120_000);
 
   it('is deterministic: same seed, same bytes', async () => {
     const again = join(dir, 'demo-again.csv');

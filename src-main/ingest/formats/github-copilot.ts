@@ -40,6 +40,8 @@ const BASE_COLUMNS = [
   'ProviderName',
   'PublisherName',
   'InvoiceIssuerName',
+  'BillingAccountId',
+  'BillingAccountName',
   'SubAccountId',
   'SubAccountName',
   'ServiceName',
@@ -94,6 +96,8 @@ const SERVICE_PROVIDER = at(BASE_COLUMNS, 'ServiceProviderName');
 const PROVIDER = at(BASE_COLUMNS, 'ProviderName');
 const PUBLISHER = at(BASE_COLUMNS, 'PublisherName');
 const ISSUER = at(BASE_COLUMNS, 'InvoiceIssuerName');
+const BILLING_ACCOUNT_ID = at(BASE_COLUMNS, 'BillingAccountId');
+const BILLING_ACCOUNT_NAME = at(BASE_COLUMNS, 'BillingAccountName');
 const SUB_ACCOUNT_ID = at(BASE_COLUMNS, 'SubAccountId');
 const SUB_ACCOUNT_NAME = at(BASE_COLUMNS, 'SubAccountName');
 const SERVICE_NAME = at(BASE_COLUMNS, 'ServiceName');
@@ -129,6 +133,29 @@ const X_INTERACTION_TIME = at(LEGACY_COLUMNS, 'x_InteractionTime');
 
 const GITHUB = 'GitHub';
 const DAY = 86400;
+
+/**
+ * The stand-in billing account of a report that does not name the account it bills. GitHub invoices the enterprise
+ * (or an organization billed on its own) a report is downloaded for, and the reports leave that out: `organization`
+ * is the attribution of each row, one of possibly many organizations of the enterprise, so it is the sub account, not
+ * the payer. FOCUS requires BillingAccountId on every row (BillingAccountId-C-001-M) and BillingAccountName where the
+ * provider names its accounts (BillingAccountName-C-003-C, applicable once the column is there, which
+ * CostAndUsage-D-005-M asks for). One fixed placeholder, like `openai-organization` (openai.ts), keeps all GitHub
+ * reports in one account, so re-deliveries of a period are still recognised as overlapping.
+ */
+export const GITHUB_ACCOUNT_PLACEHOLDER = 'github-enterprise';
+
+/** The gap note for a file whose every row got the placeholder billing account. */
+function placeholderAccountGap(what: string, hint: string): MappingGap {
+  return {
+    column: 'BillingAccountId',
+    note:
+      `${what} do not name the enterprise (or organization billed on its own) GitHub invoices: BillingAccountId and ` +
+      `BillingAccountName are the placeholder "${GITHUB_ACCOUNT_PLACEHOLDER}" (not an id GitHub issued), because FOCUS ` +
+      'requires a billing account on every row. Every GitHub report without one gets the same placeholder, so two ' +
+      `enterprises' reports cannot be told apart by it. ${hint}`,
+  };
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Private value helpers
@@ -463,6 +490,8 @@ function createUsageMapper(sample: TableSample): RowMapper {
   const iModel = c.find('model');
   const iUser = c.find('username', 'user');
   const iOrg = c.find('organization', 'organization_name');
+  // not in the documented reports, but an enterprise column, where a file has one, names the account GitHub invoices
+  const iEnterprise = c.find('enterprise', 'enterprise_name', 'enterprise_slug');
   const iRepo = c.find('repository', 'repository_name');
   const iWorkflow = c.find('workflow_path', 'workflow_name');
   const iCostCenter = c.find('cost_center_name', 'cost_center');
@@ -495,6 +524,8 @@ function createUsageMapper(sample: TableSample): RowMapper {
   let seatRows = 0;
   let tokenRows = 0;
   let modelRows = 0;
+  let noEnterpriseRows = 0;
+  let firstNoEnterpriseRow = 0;
 
   const columns = USAGE_COLUMNS;
   const out: string[] = new Array<string>(columns.length).fill('');
@@ -582,6 +613,11 @@ function createUsageMapper(sample: TableSample): RowMapper {
       out[CP_START] = period.chargeStart;
       out[CP_END] = period.chargeEnd;
       out[PUBLISHER] = model.publisher;
+      const enterprise = iEnterprise < 0 ? '' : cell(cells, iEnterprise).trim();
+      if (enterprise === '' && iEnterprise >= 0 && noEnterpriseRows++ === 0) firstNoEnterpriseRow = rowNo;
+      const account = enterprise === '' ? GITHUB_ACCOUNT_PLACEHOLDER : enterprise;
+      out[BILLING_ACCOUNT_ID] = account;
+      out[BILLING_ACCOUNT_NAME] = account;
       out[SUB_ACCOUNT_ID] = org;
       out[SUB_ACCOUNT_NAME] = org;
       out[SERVICE_NAME] = info.product.name;
@@ -662,10 +698,6 @@ function createUsageMapper(sample: TableSample): RowMapper {
       const g: MappingGap[] = [
         { column: 'BillingCurrency', note: 'The report has no currency column; GitHub bills in US dollars, so every row is USD.' },
         {
-          column: 'BillingAccountId',
-          note: 'The report does not name the paying enterprise or account: BillingAccountId is not filled (SubAccountId = organization).',
-        },
-        {
           column: 'ContractedCost',
           note:
             'ContractedCost = ListCost = gross_amount (= applied_cost_per_quantity × quantity). The included allowance ' +
@@ -677,6 +709,23 @@ function createUsageMapper(sample: TableSample): RowMapper {
           note: 'The report has no billing period: BillingPeriod is the calendar month of `date`; ChargePeriod is [date, date + 1 day).',
         },
       ];
+      if (iEnterprise < 0) {
+        g.push(
+          placeholderAccountGap(
+            'GitHub usage reports',
+            'SubAccountId and SubAccountName are the `organization` of each row. The summarized report\'s file name ' +
+              '(GitHub_Usage_<enterprise>_…) names the enterprise, but a mapping reads the file\'s content only.',
+          ),
+        );
+      } else if (noEnterpriseRows > 0) {
+        g.push({
+          column: 'BillingAccountId',
+          note:
+            `${noEnterpriseRows} row${noEnterpriseRows === 1 ? '' : 's'} (first: row ${firstNoEnterpriseRow}) had no enterprise: ` +
+            `BillingAccountId and BillingAccountName are the placeholder "${GITHUB_ACCOUNT_PLACEHOLDER}" there (FOCUS ` +
+            'requires a billing account on every row).',
+        });
+      }
       if (seatRows > 0) {
         g.push({
           column: 'ChargeCategory',
@@ -778,6 +827,8 @@ function createLegacyMapper(sample: TableSample): RowMapper {
   out[PROVIDER] = GITHUB;
   out[ISSUER] = GITHUB;
   out[PRICING_CATEGORY] = 'Standard';
+  out[BILLING_ACCOUNT_ID] = GITHUB_ACCOUNT_PLACEHOLDER;
+  out[BILLING_ACCOUNT_NAME] = GITHUB_ACCOUNT_PLACEHOLDER;
   out[CHARGE_CATEGORY] = 'Usage';
   out[CHARGE_FREQUENCY] = 'Usage-Based';
   out[SERVICE_NAME] = PRODUCTS.copilot!.name;
@@ -857,7 +908,11 @@ function createLegacyMapper(sample: TableSample): RowMapper {
           note: 'One row per interaction: ChargePeriod is the UTC day of Timestamp, [day, day + 1); the instant is kept in x_InteractionTime. BillingPeriod = that calendar month.',
         },
         { column: 'BillingCurrency', note: 'No currency column: premium requests are billed in US dollars.' },
-        { column: 'BillingAccountId', note: 'The file names no account or organization: BillingAccountId and SubAccountId are not filled.' },
+        placeholderAccountGap(
+          'Premium request analytics CSVs',
+          'The file names no organization either: SubAccountId is not filled. The usage reports (Billing → Usage) ' +
+            'name the organization of each row.',
+        ),
       ];
       if (unlimited > 0) {
         g.push({ column: 'x_TotalMonthlyQuota', note: `${unlimited} rows have the quota "Unlimited" (kept as text).` });

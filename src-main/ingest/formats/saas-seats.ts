@@ -71,6 +71,7 @@ const PLAN_NAMES = ['plan', 'planname', 'tier', 'edition', 'skuname', 'subscript
 const SKU_NAMES = ['sku', 'skuid', 'productid', 'planid', 'offerid'];
 const INVOICE_NAMES = ['invoice', 'invoiceid', 'invoicenumber', 'invoiceno'];
 const ACCOUNT_NAMES = ['accountid', 'account', 'customerid', 'customer', 'tenantid', 'billingaccount', 'billingaccountid'];
+const ACCOUNT_NAME_NAMES = ['billingaccountname', 'accountname', 'customername', 'tenantname', 'companyname'];
 const SUBACCOUNT_NAMES = ['workspace', 'workspaceid', 'organization', 'organisation', 'org', 'subscriptionid', 'subaccount'];
 const COST_CENTER_NAMES = ['costcenter', 'costcentre', 'department', 'team', 'businessunit'];
 const DESCRIPTION_NAMES = ['description', 'chargedescription', 'lineitem', 'itemdescription'];
@@ -442,6 +443,7 @@ const COLUMNS = [
   'InvoiceIssuerName',
   'InvoiceId',
   'BillingAccountId',
+  'BillingAccountName',
   'SubAccountId',
   'ServiceName',
   'ServiceCategory',
@@ -466,8 +468,31 @@ const COLUMNS = [
 ] as const;
 
 type ColumnName = (typeof COLUMNS)[number];
-/** Columns emitted only when the file has a source for them (a column of nulls would fail FOCUS nullability). */
-const OPTIONAL_COLUMNS: readonly ColumnName[] = ['InvoiceId', 'BillingAccountId', 'SubAccountId'];
+/**
+ * Columns emitted only when the file has a source for them (a column of nulls would fail FOCUS nullability).
+ * BillingAccountId and BillingAccountName are always there: FOCUS asks for both columns (CostAndUsage-D-024-M,
+ * D-005-M) and a value on every row, so a file without an account gets a placeholder (`accountPlaceholder`).
+ */
+const OPTIONAL_COLUMNS: readonly ColumnName[] = ['InvoiceId', 'SubAccountId'];
+
+/** The placeholder account of a line that names neither an account nor a vendor or issuer. */
+const NO_VENDOR_ACCOUNT = 'unknown-vendor-account';
+
+/**
+ * The stand-in billing account of a line whose file names no account: `<invoice issuer>-account` ("slack-account",
+ * "slack-technologies-llc-account"), the issuer being the vendor unless a reseller bills the line, since the account
+ * is held with whoever sends the invoice. It is the same for every file of that issuer, so its files group together
+ * and a re-delivered period is still recognised as overlapping (the overlap key is issuer, account and billing period).
+ */
+export function accountPlaceholder(issuer: string): string {
+  const slug = issuer
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return slug === '' ? NO_VENDOR_ACCOUNT : `${slug}-account`;
+}
 
 interface Period {
   chargeStart: string;
@@ -508,6 +533,7 @@ function createMapper(sample: TableSample): RowMapper {
   const iSku = findIn(h, SKU_NAMES).i;
   const iInvoice = findIn(h, INVOICE_NAMES).i;
   const iAccount = findIn(h, ACCOUNT_NAMES).i;
+  const iAccountName = findIn(h, ACCOUNT_NAME_NAMES).i;
   const iSubAccount = findIn(h, SUBACCOUNT_NAMES).i;
   const iCostCenter = findIn(h, COST_CENTER_NAMES).i;
   const iDescription = findIn(h, DESCRIPTION_NAMES).i;
@@ -547,11 +573,16 @@ function createMapper(sample: TableSample): RowMapper {
   let termRows = 0;
   let firstTermRow = 0;
   let termMonthRows = 0;
+  let noAccountRows = 0;
+  let firstNoAccountRow = 0;
+  let noAccountNameRows = 0;
+  let nameAsIdRows = 0;
+  /** Placeholder accounts given, in the order first used, for the gap note. */
+  const placeholders = new Map<string, string>();
   const seen = { currency: '' };
 
   const present = new Set<ColumnName>();
   if (iInvoice >= 0) present.add('InvoiceId');
-  if (iAccount >= 0) present.add('BillingAccountId');
   if (iSubAccount >= 0) present.add('SubAccountId');
   const columns = COLUMNS.filter((c) => !OPTIONAL_COLUMNS.includes(c) || present.has(c));
   const C = Object.fromEntries(COLUMNS.map((c) => [c, columns.indexOf(c)])) as Record<ColumnName, number>;
@@ -634,6 +665,47 @@ function createMapper(sample: TableSample): RowMapper {
     if (periodCache.size >= 4096) periodCache.clear();
     periodCache.set(key, p);
     return p;
+  };
+
+  const rowCount = (n: number): string => (n === 1 ? '1 row has' : `${n} rows have`);
+  const accountGaps = (): MappingGap[] => {
+    const g: MappingGap[] = [];
+    const nAccount = name(iAccount);
+    const nAccountName = name(iAccountName);
+    if (noAccountRows > 0) {
+      const used = [...new Set(placeholders.values())].slice(0, 5).map((p) => `"${p}"`).join(', ');
+      const empty = [nAccount, nAccountName].filter((n) => n !== '').join(', ');
+      const where =
+        iAccount < 0 && iAccountName < 0
+          ? 'The file names no billing account (no account, customer or tenant column)'
+          : `${noAccountRows} row${noAccountRows === 1 ? '' : 's'} (first: row ${firstNoAccountRow}) name no account (${empty} empty)`;
+      g.push({
+        column: 'BillingAccountId',
+        note:
+          `${where}: BillingAccountId and BillingAccountName are a placeholder named after the invoice issuer, ` +
+          `"<issuer>-account" (here ${used}; "${NO_VENDOR_ACCOUNT}" when the line names no vendor), not an id the ` +
+          'vendor issued, because FOCUS requires a billing account on every row. Every seat file of an issuer without ' +
+          'an account gets the same placeholder, so two accounts with one vendor cannot be told apart by it. An ' +
+          'account or customer id column in the file carries the real one.',
+      });
+    }
+    if (nameAsIdRows > 0) {
+      g.push({
+        column: 'BillingAccountId',
+        note: `${rowCount(nameAsIdRows)} an empty ${nAccount} and a value in ${nAccountName}: BillingAccountId is that name there.`,
+      });
+    }
+    if (iAccount >= 0 && iAccountName < 0) {
+      g.push({ column: 'BillingAccountName', note: `The file has no account name column: BillingAccountName repeats BillingAccountId (${nAccount}).` });
+    } else if (iAccount < 0 && iAccountName >= 0) {
+      g.push({ column: 'BillingAccountId', note: `The file has no account id column: BillingAccountId is the account name (${nAccountName}).` });
+    } else if (noAccountNameRows > 0) {
+      g.push({
+        column: 'BillingAccountName',
+        note: `${rowCount(noAccountNameRows)} an account id but no ${nAccountName}: BillingAccountName repeats the id.`,
+      });
+    }
+    return g;
   };
 
   return {
@@ -726,9 +798,25 @@ function createMapper(sample: TableSample): RowMapper {
       out[C.ServiceProviderName] = vendor;
       out[C.ProviderName] = vendor;
       out[C.PublisherName] = vendor;
-      out[C.InvoiceIssuerName] = issuer !== '' ? issuer : vendor;
+      const payee = issuer !== '' ? issuer : vendor;
+      out[C.InvoiceIssuerName] = payee;
       if (C.InvoiceId >= 0) out[C.InvoiceId] = cell(cells, iInvoice);
-      if (C.BillingAccountId >= 0) out[C.BillingAccountId] = cell(cells, iAccount);
+      // the file's account id, else its account name, else the issuer's placeholder (FOCUS wants one on every row)
+      const accountId = cell(cells, iAccount).trim();
+      const accountName = cell(cells, iAccountName).trim();
+      let account = accountId !== '' ? accountId : accountName;
+      if (accountId === '' && account !== '' && iAccount >= 0) nameAsIdRows++;
+      if (account === '') {
+        let placeholder = placeholders.get(payee);
+        if (placeholder === undefined) {
+          placeholder = accountPlaceholder(payee);
+          if (placeholders.size < 4096) placeholders.set(payee, placeholder);
+        }
+        account = placeholder;
+        if (noAccountRows++ === 0) firstNoAccountRow = rowNo;
+      } else if (accountName === '' && iAccountName >= 0) noAccountNameRows++;
+      out[C.BillingAccountId] = account;
+      out[C.BillingAccountName] = accountName !== '' ? accountName : account;
       if (C.SubAccountId >= 0) out[C.SubAccountId] = cell(cells, iSubAccount);
       out[C.ServiceName] = product !== '' ? product : plan !== '' ? plan : vendor;
       out[C.ServiceCategory] = cat[0];
@@ -817,6 +905,7 @@ function createMapper(sample: TableSample): RowMapper {
             'counted once, on the purchase; their SkuPriceId is the SKU with "/amortized".',
         });
       }
+      g.push(...accountGaps());
       if (mismatchRows > 0) {
         g.push({
           column: 'BilledCost',

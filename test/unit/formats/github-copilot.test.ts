@@ -6,11 +6,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createConformanceChecker } from '../../../src-main/conformance/index';
-import { copilotPremiumAnalytics, copilotUsage } from '../../../src-main/ingest/formats/github-copilot';
+import { GITHUB_ACCOUNT_PLACEHOLDER, copilotPremiumAnalytics, copilotUsage } from '../../../src-main/ingest/formats/github-copilot';
 import { saasSeats } from '../../../src-main/ingest/formats/saas-seats';
 import { MappingRowError, MappingSetupError, type BillFormat, type TableSample } from '../../../src-main/ingest/formats/types';
 import { decimalSum, editRow, joinCsvLine, parseCsvRows, readCsvRecords } from '../../helpers/independent-csv';
 import { mapBill, readTable, type MappedBill } from '../../helpers/map-bill';
+import { conformanceOf, failing, statusOf } from './conformance-report';
 
 const DIR = path.resolve(__dirname, '../../fixtures/vendors/github-copilot');
 const PREMIUM = path.join(DIR, 'premium-requests-usage-report.csv');
@@ -390,6 +391,52 @@ describe('metered usage reports: errors', () => {
     const header = s.header.map((h) => (h === 'net_amount' ? 'net' : h));
     expect(() => copilotUsage.createMapper({ ...s, header })).toThrow(MappingSetupError);
     expect(() => copilotUsage.createMapper({ ...s, header })).toThrow(/net_amount/);
+  });
+});
+
+describe('billing account: the enterprise, or the labelled placeholder "github-enterprise"', () => {
+  const ACCOUNT_RULES = ['BillingAccountId-C-000-M', 'BillingAccountId-C-001-M', 'BillingAccountName-C-000-M', 'BillingAccountName-C-003-C', 'CostAndUsage-D-024-M', 'CostAndUsage-D-005-M'];
+  const allPass = Object.fromEntries(ACCOUNT_RULES.map((id) => [id, 'pass']));
+  // failing before the account columns, other than the two presence rules: ResourceType (D-039-C) and HostProviderName
+  // (FOCUS 1.3), columns these reports cannot fill
+  const FAILING_BEFORE = ['CostAndUsage-D-000-M', 'CostAndUsage-D-001-M', 'CostAndUsage-D-039-C', 'CostAndUsage:HostProviderName-C-000-M'];
+
+  it.each([...USAGE_FIXTURES, LEGACY])('%s names no enterprise: every row gets "github-enterprise", a gap says so, the account rules pass', (file) => {
+    const legacy = file === LEGACY;
+    const m = mapBill(legacy ? copilotPremiumAnalytics : copilotUsage, file);
+    expect(GITHUB_ACCOUNT_PLACEHOLDER).toBe('github-enterprise');
+    expect(m.rows.length).toBeGreaterThan(0);
+    const records = readCsvRecords(file);
+    m.rows.forEach((r, i) => {
+      expect(r.BillingAccountId).toBe('github-enterprise');
+      expect(r.BillingAccountName).toBe('github-enterprise');
+      // the organization of the row stays its sub account (the legacy CSV names none)
+      expect(r.SubAccountId).toBe(legacy ? '' : records[m.sourceRows[i]! - 1]!.organization);
+    });
+    const gap = m.gaps.find((g) => g.column === 'BillingAccountId');
+    expect(gap?.note).toMatch(
+      /do not name the enterprise \(or organization billed on its own\) GitHub invoices: BillingAccountId and BillingAccountName are the placeholder "github-enterprise"/,
+    );
+    expect(gap?.note).toMatch(/FOCUS requires a billing account on every row/);
+    const report = conformanceOf(m);
+    expect(statusOf(report, ...ACCOUNT_RULES)).toEqual(allPass);
+    expect(failing(report).filter((id) => !FAILING_BEFORE.includes(id))).toEqual([]);
+  });
+
+  it('a report with an enterprise column uses it; a row without one gets the placeholder, and a gap counts it', () => {
+    const file = variant(PREMIUM, 'enterprise.csv', (lines) =>
+      lines.map((l, i) => (i === 0 ? `${l},enterprise` : `${l},${i === 2 ? '' : 'octo-enterprise'}`)),
+    );
+    expect(copilotUsage.detect(sampleOf(file))).toBeGreaterThanOrEqual(0.9);
+    const m = mapBill(copilotUsage, file);
+    const row = (n: number) => m.rows[m.sourceRows.indexOf(n)]!;
+    expect([row(1).BillingAccountId, row(1).BillingAccountName, row(1).SubAccountId]).toEqual(['octo-enterprise', 'octo-enterprise', 'org-alpha']);
+    expect([row(2).BillingAccountId, row(2).BillingAccountName]).toEqual(['github-enterprise', 'github-enterprise']);
+    expect(m.rows.filter((r) => r.BillingAccountId === 'octo-enterprise')).toHaveLength(14);
+    const notes = m.gaps.filter((g) => g.column === 'BillingAccountId').map((g) => g.note);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/^1 row \(first: row 2\) had no enterprise: BillingAccountId and BillingAccountName are the placeholder "github-enterprise" there/);
+    expect(statusOf(conformanceOf(m), ...ACCOUNT_RULES)).toEqual(allPass);
   });
 });
 

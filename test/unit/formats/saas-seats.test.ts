@@ -7,10 +7,11 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createConformanceChecker } from '../../../src-main/conformance/index';
 import { copilotPremiumAnalytics, copilotUsage } from '../../../src-main/ingest/formats/github-copilot';
-import { saasSeats, splitAmount, termOf } from '../../../src-main/ingest/formats/saas-seats';
+import { accountPlaceholder, saasSeats, splitAmount, termOf } from '../../../src-main/ingest/formats/saas-seats';
 import { MappingRowError, MappingSetupError, type TableSample } from '../../../src-main/ingest/formats/types';
 import { decimalSum, editRow, readCsvRecords } from '../../helpers/independent-csv';
 import { mapBill, readTable, type MappedBill } from '../../helpers/map-bill';
+import { conformanceOf, failing, statusOf } from './conformance-report';
 
 const DIR = path.resolve(__dirname, '../../fixtures/vendors/saas-seats');
 const INVOICE = path.join(DIR, 'seats-invoice.csv');
@@ -206,9 +207,10 @@ describe('seats-invoice.csv (snake_case dialect)', () => {
     });
     expect(lines(m)[2]!.ServiceCategory).toBe('AI and Machine Learning'); // GitHub Copilot
     expect(m.rows[0]!.ServiceCategory).toBe('Business Applications'); // Slack
-    // no account or invoice column in the file: those FOCUS columns are left out rather than emitted null
-    expect(Object.keys(m.rows[0]!)).not.toContain('BillingAccountId');
+    // no invoice column in the file: InvoiceId is left out rather than emitted null; the billing account is always
+    // there (FOCUS requires it), a placeholder here (see "billing account" below)
     expect(Object.keys(m.rows[0]!)).not.toContain('InvoiceId');
+    expect(Object.keys(m.rows[0]!)).toEqual(expect.arrayContaining(['BillingAccountId', 'BillingAccountName']));
   });
 
   it('periods: inclusive ends get a day, exclusive ends stay, annual terms span the year; BillingPeriod = invoice month', () => {
@@ -343,14 +345,78 @@ describe('variants', () => {
         '28/02/2025,INV-2,T0001,Slack,Slack Pro,12,Seats,8.75,105.00\n',
     );
     const m = mapBill(saasSeats, file);
-    expect(m.rows.map((r) => [r.InvoiceId, r.BillingAccountId])).toEqual([
-      ['INV-1', 'T0001'],
-      ['INV-2', 'T0001'],
+    expect(m.rows.map((r) => [r.InvoiceId, r.BillingAccountId, r.BillingAccountName])).toEqual([
+      ['INV-1', 'T0001', 'T0001'],
+      ['INV-2', 'T0001', 'T0001'],
     ]);
+    expect(m.gaps.find((g) => g.column === 'BillingAccountName')?.note).toMatch(/no account name column: BillingAccountName repeats BillingAccountId \(Customer ID\)/);
+    expect(m.gaps.some((g) => /placeholder/.test(g.note))).toBe(false);
     expect(m.rows.map((r) => [r.PricingQuantity, r.BilledCost, r.BillingCurrency, r.ChargePeriodStart, r.ChargeDescription])).toEqual([
       ['10', '87.50', 'EUR', '2025-01-01T00:00:00Z', 'Slack Pro'],
       ['12', '105.00', 'EUR', '2025-02-01T00:00:00Z', 'Slack Pro'],
     ]);
+  });
+});
+
+describe('billing account: the file\'s account, or the placeholder of the invoice issuer', () => {
+  const ACCOUNT_RULES = ['BillingAccountId-C-000-M', 'BillingAccountId-C-001-M', 'BillingAccountName-C-000-M', 'BillingAccountName-C-003-C', 'CostAndUsage-D-024-M', 'CostAndUsage-D-005-M'];
+  const allPass = Object.fromEntries(ACCOUNT_RULES.map((id) => [id, 'pass']));
+  // failing before the account columns, other than the two presence rules: HostProviderName (FOCUS 1.3), a column
+  // these files cannot fill
+  const FAILING_BEFORE = ['CostAndUsage-D-000-M', 'CostAndUsage-D-001-M', 'CostAndUsage:HostProviderName-C-000-M'];
+
+  it.each([
+    [INVOICE, 'vendor'],
+    [EXPORT, 'Vendor'],
+  ])('%s names no account: every row, amortized months included, gets "<vendor>-account"; the account rules pass', (file, vendorColumn) => {
+    const records = readCsvRecords(file);
+    const m = mapBill(saasSeats, file);
+    expect(m.rows.length).toBeGreaterThanOrEqual(records.length);
+    m.rows.forEach((r, i) => {
+      const vendor = records[m.sourceRows[i]! - 1]![vendorColumn]!;
+      expect(r.BillingAccountId).toBe(`${vendor.toLowerCase()}-account`); // one-word vendors: "Slack", "1Password"
+      expect(r.BillingAccountName).toBe(r.BillingAccountId);
+    });
+    const gap = m.gaps.find((g) => g.column === 'BillingAccountId');
+    expect(gap?.note).toMatch(/names no billing account .*: BillingAccountId and BillingAccountName are a placeholder named after the invoice issuer/);
+    expect(gap?.note).toMatch(/FOCUS requires a billing account on every row/);
+    const report = conformanceOf(m);
+    expect(statusOf(report, ...ACCOUNT_RULES)).toEqual(allPass);
+    const newlyFailing = failing(report).filter((id) => !FAILING_BEFORE.includes(id));
+    expect(newlyFailing).toEqual([]);
+  });
+
+  it('account id and name columns are used; an empty row gets the issuer\'s placeholder, a name alone is the id; all noted', () => {
+    const file = write(
+      'accounts.csv',
+      'Invoice Date,Account ID,Account Name,Vendor,Reseller,Product,Seats,Price per Seat,Amount\n' +
+        '2025-03-01,ACC-1,Northwind Robotics,Slack,,Slack Pro,10,8.75,87.50\n' +
+        '2025-03-01,,,Zoom,SoftwareOne AG,Zoom Workplace,5,13.33,66.65\n' +
+        '2025-03-01,,Northwind EU,Figma,,Figma Professional,3,15,45\n' +
+        '2025-03-01,ACC-2,,Notion,,Notion Plus,4,10,40\n',
+    );
+    const m = mapBill(saasSeats, file);
+    expect(m.rows.map((r) => [r.BillingAccountId, r.BillingAccountName])).toEqual([
+      ['ACC-1', 'Northwind Robotics'],
+      ['softwareone-ag-account', 'softwareone-ag-account'], // the reseller invoices it, so the account is held there
+      ['Northwind EU', 'Northwind EU'],
+      ['ACC-2', 'ACC-2'],
+    ]);
+    const notes = m.gaps.map((g) => `${g.column}: ${g.note}`).join('\n');
+    expect(notes).toMatch(/BillingAccountId: 1 row \(first: row 2\) name no account \(Account ID, Account Name empty\): .*"softwareone-ag-account"/);
+    expect(notes).toMatch(/BillingAccountId: 1 row has an empty Account ID and a value in Account Name: BillingAccountId is that name there/);
+    expect(notes).toMatch(/BillingAccountName: 1 row has an account id but no Account Name: BillingAccountName repeats the id/);
+    expect(statusOf(conformanceOf(m), ...ACCOUNT_RULES)).toEqual(allPass);
+  });
+
+  it('the placeholder is the issuer as a slug, "unknown-vendor-account" for a line that names none', () => {
+    expect(accountPlaceholder('Slack Technologies, LLC')).toBe('slack-technologies-llc-account');
+    expect(accountPlaceholder(' Société Générale ')).toBe('societe-generale-account');
+    expect(accountPlaceholder('GitHub')).toBe('github-account');
+    expect(accountPlaceholder('')).toBe('unknown-vendor-account');
+    expect(accountPlaceholder('—')).toBe('unknown-vendor-account');
+    const m = mapBill(saasSeats, write('no-vendor.csv', 'Date,Product,Seats,Price per Seat\n2025-03-14,Linear,7,8.125\n'));
+    expect([m.rows[0]!.BillingAccountId, m.rows[0]!.BillingAccountName]).toEqual(['unknown-vendor-account', 'unknown-vendor-account']);
   });
 });
 
