@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { ImportOutcome, Metric, QueryOutput } from '../../src-shared/api/contract';
+import type { DatasetLinks, ImportOutcome, Metric, QueryOutput } from '../../src-shared/api/contract';
 import { defaultDataDir } from '../engine/data-dir';
 import { createEngine, type Engine } from '../engine/engine';
 import { EngineError, toApiError } from '../engine/errors';
@@ -20,6 +20,9 @@ Commands:
   query --workspace WS [--dataset CostAndUsage|ContractCommitment|InvoiceDetail|BillingPeriod]
         [--group-by COL[,COL…]] [--metric M] [--granularity day|month]
         [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--filter COL=VALUE]… [--top N] [--repeat N] [--json]
+  links --workspace WS [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
+        invoices (Invoice Detail vs Cost and Usage BilledCost per issuer, invoice and currency, with the billing
+        period's status) and commitment burn-down (Contract Commitment vs Cost and Usage ContractApplied)
   validate FILE [--applicability CRITERION=true|false,…] [--json]  conformance report, nothing imported
   serve [--workspace WS] [--port N]                               open the UI in a browser on this machine
   demo --workspace WS                                             build the demo workspace
@@ -232,6 +235,101 @@ async function cmdQuery(argv: string[]): Promise<void> {
   });
 }
 
+/** Columns padded to their widest cell: the links tables are read by people, not scripts (those use --json). */
+function table(header: string[], rows: string[][]): string[] {
+  const width = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(width[i]!)).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+
+/**
+ * An amount to the cent, rounded half away from zero on its decimal text: the engine's numbers are exact decimals
+ * (up to 9 places), and toFixed would round 1.005 (binary 1.00499…) down.
+ */
+function money(v: number | null): string {
+  if (v === null) return '-';
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(String(v));
+  if (!m) return v.toFixed(2);
+  const frac = (m[3] ?? '').padEnd(3, '0');
+  let cents = BigInt(m[2]!) * 100n + BigInt(frac.slice(0, 2));
+  if (frac.charCodeAt(2) >= 53) cents += 1n;
+  if (cents === 0n) return '0.00';
+  return `${m[1]}${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`;
+}
+
+function linksText(res: DatasetLinks): string {
+  const c = res.counts;
+  const lines = [
+    `rows: Cost and Usage ${c.costAndUsageRows}, Invoice Detail ${c.invoiceDetailRows}, Contract Commitment ${c.contractCommitmentRows}, Billing Period ${c.billingPeriodRows}`,
+    '',
+  ];
+  if (res.invoices.length === 0) lines.push('invoices: none (no Cost and Usage row or Invoice Detail line has an InvoiceId)');
+  else {
+    lines.push('invoices:');
+    lines.push(
+      ...table(
+        ['period', 'issuer', 'invoice', 'currency', 'invoice detail', 'cost and usage', 'difference', 'status', 'issue status', 'period status'],
+        res.invoices.map((i) => [
+          i.billingPeriodStart ?? '-',
+          i.invoiceIssuerName ?? '-',
+          i.invoiceId,
+          i.currency ?? '-',
+          money(i.invoiceBilledCost),
+          money(i.costAndUsageBilledCost),
+          money(i.difference),
+          i.status,
+          i.invoiceIssueStatus ?? '-',
+          i.billingPeriodStatus ?? '-',
+        ]),
+      ).map((l) => `  ${l}`),
+    );
+  }
+  lines.push('');
+  if (res.commitments.length === 0) lines.push('commitments: none in Contract Commitment');
+  else {
+    lines.push('commitments:');
+    lines.push(
+      ...table(
+        ['commitment', 'contract', 'category', 'currency', 'period', 'cost', 'applied', 'remaining', 'rows'],
+        res.commitments.map((m) => [
+          m.contractCommitmentId,
+          m.contractId ?? '-',
+          m.category ?? '-',
+          m.currency ?? '-',
+          `${m.periodStart?.slice(0, 10) ?? '?'}..${m.periodEnd?.slice(0, 10) ?? '?'}`,
+          money(m.commitmentCost),
+          money(m.appliedCost),
+          money(m.remainingCost),
+          String(m.costRows),
+        ]),
+      ).map((l) => `  ${l}`),
+    );
+  }
+  if (res.unknownCommitments.length > 0) {
+    lines.push('', 'applied in Cost and Usage but not in Contract Commitment:');
+    lines.push(
+      ...table(
+        ['commitment', 'currency', 'applied', 'rows'],
+        res.unknownCommitments.map((u) => [u.contractCommitmentId, u.currency ?? '-', money(u.appliedCost), String(u.costRows)]),
+      ).map((l) => `  ${l}`),
+    );
+  }
+  if (res.notes.length > 0) lines.push('', ...res.notes.map((n) => `note: ${n}`));
+  return lines.join('\n');
+}
+
+async function cmdLinks(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { workspace: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
+  const ws = requireWorkspace(values.workspace);
+  if (!fs.existsSync(ws)) throw new EngineError('not-found', `Workspace ${ws} does not exist`);
+  const input = { ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}) };
+  const res = await withEngine(ws, (engine) => engine.invoke('explore.datasetLinks', input));
+  out(values.json, res, () => linksText(res));
+}
+
 async function cmdValidate(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -316,6 +414,8 @@ export async function main(argv: string[]): Promise<void> {
         return await cmdImport(rest);
       case 'query':
         return await cmdQuery(rest);
+      case 'links':
+        return await cmdLinks(rest);
       case 'validate':
         return await cmdValidate(rest);
       case 'serve':

@@ -75,6 +75,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     'explore.values': (i) => q('values', i),
     'explore.rows': (i) => q('rows', i),
     'explore.datasetQuery': (i) => q('datasetQuery', i),
+    'explore.datasetLinks': (i) => q('datasetLinks', i),
   };
 
   async function invoke<M extends Method>(method: M, input: unknown): Promise<Output<M>> {

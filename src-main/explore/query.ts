@@ -1,5 +1,6 @@
 // Explore queries: group, filter and sum a cost metric, planned onto the smallest structure that answers them.
 import type {
+  DatasetLinks,
   DatasetQueryOutput,
   Dimension,
   Kpis,
@@ -9,6 +10,7 @@ import type {
   QueryRow,
   RowsOutput,
 } from '../../src-shared/api/contract';
+import { datasetLinks } from './dataset-links';
 import { queryDataset } from './dataset-query';
 import { costColumn } from '../../src-shared/focus/catalog';
 import { EngineError } from '../engine/errors';
@@ -54,6 +56,10 @@ export class ExploreQueries {
 
   datasetQuery(input: ParsedInput<'explore.datasetQuery'>): DatasetQueryOutput {
     return queryDataset(this.db, input);
+  }
+
+  datasetLinks(input: ParsedInput<'explore.datasetLinks'>): DatasetLinks {
+    return datasetLinks(this.db, input);
   }
 
   query(input: ParsedInput<'explore.query'>): QueryOutput {

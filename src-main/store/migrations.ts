@@ -269,4 +269,17 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX billing_period_key ON billing_period("InvoiceIssuerName", "BillingPeriodStart");
 `,
   },
+  {
+    // Linking Cost and Usage to the supporting datasets (explore/dataset-links.ts) sums BilledCost by invoice: with
+    // this covering index the sum reads a narrow index in key order instead of every row of cost_usage and a sort
+    // (1M rows: ~0.15 s instead of ~0.75 s). Partial indexes cost an import nothing for rows without the value, which
+    // for ContractApplied (FOCUS 1.3+) is most rows of most bills.
+    name: 'indexes linking Cost and Usage to invoices and contract commitments',
+    sql: `
+  CREATE INDEX cost_usage_invoice ON cost_usage("InvoiceIssuerName", "InvoiceId", "BillingCurrency", "BillingPeriodStart", "BilledCost", file_id)
+    WHERE "InvoiceId" IS NOT NULL;
+  CREATE INDEX cost_usage_contract_applied ON cost_usage("ContractApplied", "BillingCurrency", file_id)
+    WHERE "ContractApplied" IS NOT NULL;
+`,
+  },
 ];

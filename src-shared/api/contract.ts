@@ -317,6 +317,80 @@ export const DatasetQueryOutputSchema = z.object({
 });
 export type DatasetQueryOutput = z.infer<typeof DatasetQueryOutputSchema>;
 
+/**
+ * How the supporting datasets link to Cost and Usage (FOCUS 1.4 keys). `from`/`to` (inclusive days) limit the invoices
+ * to those of billing periods starting in that range; commitments are always shown over their whole life.
+ */
+export const DatasetLinksInputSchema = z
+  .object({ from: DateString.optional(), to: DateString.optional() })
+  .default({});
+export type DatasetLinksInput = z.input<typeof DatasetLinksInputSchema>;
+
+/** One invoice, keyed by (InvoiceIssuerName, InvoiceId, currency), as Invoice Detail and Cost and Usage each sum it. */
+export const InvoiceLinkSchema = z.object({
+  invoiceIssuerName: z.string().nullable(),
+  invoiceId: z.string(),
+  /** YYYY-MM-DD, from Invoice Detail when it has the invoice, else from Cost and Usage. */
+  billingPeriodStart: z.string().nullable(),
+  currency: z.string().nullable(),
+  /** Sum of Invoice Detail BilledCost; null when Invoice Detail has no line of this invoice. */
+  invoiceBilledCost: z.number().nullable(),
+  /** Sum of Cost and Usage BilledCost of the rows carrying this invoice; null when none do. */
+  costAndUsageBilledCost: z.number().nullable(),
+  /** Invoice minus Cost and Usage (a missing side counts as 0), computed exactly before conversion. */
+  difference: z.number(),
+  /** `matches`: the difference is 0.00 to the cent. */
+  status: z.enum(['matches', 'differs', 'invoice-only', 'cost-only']),
+  invoiceRows: z.number().int(),
+  costRows: z.number().int(),
+  /** Invoice Detail InvoiceIssueStatus (Open, Issued, Voided); several values are listed comma-separated. */
+  invoiceIssueStatus: z.string().nullable(),
+  /** Billing Period BillingPeriodStatus (Open, Closed) of (InvoiceIssuerName, BillingPeriodStart). */
+  billingPeriodStatus: z.string().nullable(),
+});
+export type InvoiceLink = z.infer<typeof InvoiceLinkSchema>;
+
+/** A Contract Commitment and how much Cost and Usage (ContractApplied) has drawn from it. */
+export const CommitmentLinkSchema = z.object({
+  contractCommitmentId: z.string(),
+  contractId: z.string().nullable(),
+  category: z.string().nullable(),
+  /** The commitment's BillingCurrency; applied amounts are only summed from rows in this currency. */
+  currency: z.string().nullable(),
+  unit: z.string().nullable(),
+  /** ISO date-times (YYYY-MM-DDTHH:MM:SSZ). */
+  periodStart: z.string().nullable(),
+  periodEnd: z.string().nullable(),
+  commitmentCost: z.number().nullable(),
+  commitmentQuantity: z.number().nullable(),
+  appliedCost: z.number(),
+  appliedQuantity: z.number(),
+  /** commitmentCost − appliedCost; null when the commitment has no cost. */
+  remainingCost: z.number().nullable(),
+  costRows: z.number().int(),
+});
+export type CommitmentLink = z.infer<typeof CommitmentLinkSchema>;
+
+export const DatasetLinksSchema = z.object({
+  /** Rows of each dataset in the workspace's active imports. */
+  counts: z.object({
+    costAndUsageRows: z.number().int(),
+    invoiceDetailRows: z.number().int(),
+    contractCommitmentRows: z.number().int(),
+    billingPeriodRows: z.number().int(),
+  }),
+  /** Newest billing period first, then by InvoiceId. */
+  invoices: z.array(InvoiceLinkSchema),
+  commitments: z.array(CommitmentLinkSchema),
+  /** ContractCommitmentIds that Cost and Usage applies but no Contract Commitment row describes (per currency). */
+  unknownCommitments: z.array(
+    z.object({ contractCommitmentId: z.string(), currency: z.string().nullable(), appliedCost: z.number(), costRows: z.number().int() }),
+  ),
+  /** What could not be linked and why (unreadable ContractApplied values, amounts in another currency). */
+  notes: z.array(z.string()),
+});
+export type DatasetLinks = z.infer<typeof DatasetLinksSchema>;
+
 export const DimensionValuesInputSchema = QueryScopeSchema.extend({
   column: ColumnRefSchema,
   search: z.string().optional(),
@@ -432,6 +506,11 @@ export const api = {
     DatasetQueryInputSchema,
     DatasetQueryOutputSchema,
     'Group, filter and sum a column of a supporting dataset (Contract Commitment, Invoice Detail, Billing Period).',
+  ),
+  'explore.datasetLinks': call(
+    DatasetLinksInputSchema,
+    DatasetLinksSchema,
+    'Invoices (Invoice Detail vs Cost and Usage BilledCost, with billing period status) and commitment burn-down (Contract Commitment vs ContractApplied).',
   ),
 } as const;
 
