@@ -6,6 +6,8 @@ import { ShortcutsDialog } from './components/ShortcutsDialog';
 import { Sidebar } from './components/Sidebar';
 import { Toasts } from './components/Toasts';
 import { NewWorkspaceDialog, OpenPathDialog } from './components/WorkspaceDialogs';
+import { ConformanceScreen } from './screens/ConformanceScreen';
+import { DatasetsScreen } from './screens/DatasetsScreen';
 import { ImportScreen } from './screens/ImportScreen';
 import { OverviewScreen } from './screens/OverviewScreen';
 import { RowsScreen } from './screens/RowsScreen';
@@ -87,7 +89,17 @@ function Shell() {
       </a>
       <Sidebar />
       <main id="main" className="main" tabIndex={-1}>
-        {view === 'overview' ? <OverviewScreen /> : view === 'import' ? <ImportScreen /> : <RowsScreen />}
+        {view === 'overview' ? (
+          <OverviewScreen />
+        ) : view === 'import' ? (
+          <ImportScreen />
+        ) : view === 'conformance' ? (
+          <ConformanceScreen />
+        ) : view === 'datasets' ? (
+          <DatasetsScreen />
+        ) : (
+          <RowsScreen />
+        )}
       </main>
     </div>
   );

@@ -9,6 +9,7 @@ import './styles/overview.css';
 import './styles/import.css';
 import './styles/rows.css';
 import './styles/mapping.css';
+import './styles/reports.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('Meterbook: #root is missing from index.html');

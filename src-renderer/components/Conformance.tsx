@@ -1,4 +1,4 @@
-// Conformance summary badge and the full report dialog (import.report).
+// Conformance summary badge and the full report of one imported file (import.report).
 import { useMemo, useState, type ReactNode } from 'react';
 import { api } from '../api/client';
 import type { ConformanceStatus, MappingReport } from '../../src-shared/api/contract';
@@ -6,7 +6,6 @@ import { formatInteger } from '../format/money';
 import { useApi } from '../state/use-api';
 import { ErrorBox, Skeleton } from './Feedback';
 import { Icon } from './Icon';
-import { Modal } from './Modal';
 
 export interface ConformanceSummary {
   pass: number;
@@ -59,15 +58,8 @@ export function ConformanceCell({
 
 type StatusFilter = 'all' | ConformanceStatus;
 
-export function ConformanceReportDialog({
-  importFileId,
-  fileName,
-  onClose,
-}: {
-  importFileId: number;
-  fileName: string;
-  onClose: () => void;
-}) {
+/** One imported file's full conformance report (import.report): what was read, the rules and their results. */
+export function ConformanceReportView({ importFileId, fileName }: { importFileId: number; fileName: string }) {
   const report = useApi('import.report', { importFileId });
   const [choice, setChoice] = useState<StatusFilter | null>(null);
   const [search, setSearch] = useState('');
@@ -85,113 +77,107 @@ export function ConformanceReportDialog({
     );
   }, [r, filter, search]);
 
+  if (report.error) return <ErrorBox error={report.error} title="Could not load the report" onRetry={report.reload} />;
+  if (!r) {
+    return (
+      <div className="stack" aria-busy="true" aria-label={`Loading the report for ${fileName}`}>
+        {Array.from({ length: 6 }, (_, i) => (
+          <Skeleton key={i} width="100%" height={18} />
+        ))}
+      </div>
+    );
+  }
   return (
-    <Modal
-      title="Conformance report"
-      subtitle={
-        r ? (
-          <>
-            <span className="mono">{r.file}</span>
-            {r.format ? ` · read as ${r.format.label}` : ''} · {r.dataset} · FOCUS {r.focusVersion} · rules model {r.modelVersion} ·{' '}
-            {formatInteger(r.rows)} rows
-          </>
-        ) : (
-          fileName
-        )
-      }
-      onClose={onClose}
-      size="large"
-      testId="conformance-report"
-    >
-      {report.error ? (
-        <ErrorBox error={report.error} title="Could not load the report" onRetry={report.reload} />
-      ) : !r ? (
-        <div className="stack">
-          {Array.from({ length: 6 }, (_, i) => (
-            <Skeleton key={i} width="100%" height={18} />
+    <div className="report-view" data-testid="conformance-report">
+      <header className="report-head">
+        <h2 className="report-title">
+          <StatusBadge status={overallStatus(r.summary)} /> <span className="mono">{r.file}</span>
+        </h2>
+        <p className="muted small">
+          {r.format ? `Read as ${r.format.label} · ` : ''}
+          {r.dataset} · FOCUS {r.focusVersion} · rules model {r.modelVersion} · {formatInteger(r.rows)} rows ·{' '}
+          {r.summary.pass} rules pass, {r.summary.fail} fail, {r.summary.skip} skipped
+        </p>
+      </header>
+      {r.mapping && <MappingSummary mapping={r.mapping} />}
+      <ApplicabilityPanel provider={r.applicability?.provider ?? null} used={r.applicability?.criteria ?? {}} />
+      <div className="report-toolbar">
+        <div className="segmented" role="radiogroup" aria-label="Show rules">
+          {(
+            [
+              ['all', `All ${r.rules.length}`],
+              ['fail', `Failed ${r.summary.fail}`],
+              ['pass', `Passed ${r.summary.pass}`],
+              ['skip', `Skipped ${r.summary.skip}`],
+            ] as Array<[StatusFilter, string]>
+          ).map(([id, label]) => (
+            <button
+              key={id}
+              type="button"
+              role="radio"
+              aria-checked={filter === id}
+              className={filter === id ? 'selected' : ''}
+              onClick={() => setChoice(id)}
+            >
+              {label}
+            </button>
           ))}
         </div>
-      ) : (
-        <>
-          {r.mapping && <MappingSummary mapping={r.mapping} />}
-          <ApplicabilityPanel provider={r.applicability?.provider ?? null} used={r.applicability?.criteria ?? {}} />
-          <div className="report-toolbar">
-            <div className="segmented" role="radiogroup" aria-label="Show rules">
-              {(
-                [
-                  ['all', `All ${r.rules.length}`],
-                  ['fail', `Failed ${r.summary.fail}`],
-                  ['pass', `Passed ${r.summary.pass}`],
-                  ['skip', `Skipped ${r.summary.skip}`],
-                ] as Array<[StatusFilter, string]>
-              ).map(([id, label]) => (
-                <button
-                  key={id}
-                  type="button"
-                  role="radio"
-                  aria-checked={filter === id}
-                  className={filter === id ? 'selected' : ''}
-                  onClick={() => setChoice(id)}
-                >
-                  {label}
-                </button>
-              ))}
-            </div>
-            <input
-              className="input"
-              type="search"
-              placeholder="Search rules or columns"
-              aria-label="Search rules or columns"
-              value={search}
-              onChange={(e) => setSearch(e.target.value)}
-            />
-          </div>
-          <div className="table-scroll report-scroll">
-            <table className="table report-table">
-              <thead>
-                <tr>
-                  <th>Status</th>
-                  <th>Rule</th>
-                  <th>Column</th>
-                  <th>Requirement</th>
-                  <th className="right">Failing rows</th>
-                  <th>Sample rows</th>
+        <input
+          className="input"
+          type="search"
+          placeholder="Search rules or columns"
+          aria-label="Search rules or columns"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+      </div>
+      <div className="table-scroll report-scroll">
+        <table className="table report-table">
+          <thead>
+            <tr>
+              <th>Status</th>
+              <th>Rule</th>
+              <th>Column</th>
+              <th>Requirement</th>
+              <th className="right">Failing rows</th>
+              <th>Sample rows</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rules.length === 0 ? (
+              <tr>
+                <td colSpan={6} className="table-empty">
+                  {filter === 'fail' ? 'No failing rules. ' : 'No rules match.'}
+                </td>
+              </tr>
+            ) : (
+              rules.map((x) => (
+                <tr key={x.id} data-status={x.status}>
+                  <td>
+                    <StatusBadge status={x.status} />
+                  </td>
+                  <td className="mono nowrap">{x.id}</td>
+                  <td className="nowrap">{x.reference}</td>
+                  <td>
+                    <div>
+                      <span className="keyword">{x.keyword}</span> {x.description}
+                    </div>
+                    {x.reason ? <div className="muted small">{x.reason}</div> : null}
+                  </td>
+                  <td className="right num" title={x.status === 'fail' && x.failingRows === 0 ? 'A rule on the file as a whole (its columns), not on rows' : undefined}>
+                  {x.status === 'fail' ? (x.failingRows > 0 ? formatInteger(x.failingRows) : 'file') : '—'}
+                </td>
+                  <td className="num small">
+                    {x.samples.length > 0 ? x.samples.map((n) => formatInteger(n)).join(', ') + (x.failingRows > x.samples.length ? ', …' : '') : '—'}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {rules.length === 0 ? (
-                  <tr>
-                    <td colSpan={6} className="table-empty">
-                      {filter === 'fail' ? 'No failing rules. ' : 'No rules match.'}
-                    </td>
-                  </tr>
-                ) : (
-                  rules.map((x) => (
-                    <tr key={x.id} data-status={x.status}>
-                      <td>
-                        <StatusBadge status={x.status} />
-                      </td>
-                      <td className="mono nowrap">{x.id}</td>
-                      <td className="nowrap">{x.reference}</td>
-                      <td>
-                        <div>
-                          <span className="keyword">{x.keyword}</span> {x.description}
-                        </div>
-                        {x.reason ? <div className="muted small">{x.reason}</div> : null}
-                      </td>
-                      <td className="right num">{x.status === 'fail' ? formatInteger(x.failingRows) : '—'}</td>
-                      <td className="num small">
-                        {x.samples.length > 0 ? x.samples.map((n) => formatInteger(n)).join(', ') + (x.failingRows > x.samples.length ? ', …' : '') : '—'}
-                      </td>
-                    </tr>
-                  ))
-                )}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
-    </Modal>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+    </div>
   );
 }
 

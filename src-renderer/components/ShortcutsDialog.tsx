@@ -6,6 +6,8 @@ const SHORTCUTS: Array<[string, string]> = [
   [modKey('1'), 'Overview'],
   [modKey('2'), 'Import'],
   [modKey('3'), 'Rows'],
+  [modKey('4'), 'Conformance'],
+  [modKey('5'), 'Invoices and commitments'],
   [modKey('O'), 'Choose files to import'],
   ['?', 'Show this list'],
   ['Esc', 'Close a dialog or menu'],

@@ -12,6 +12,8 @@ const NAV: Array<{ view: View; label: string; icon: IconName; key: string }> = [
   { view: 'overview', label: 'Overview', icon: 'overview', key: '1' },
   { view: 'import', label: 'Import', icon: 'import', key: '2' },
   { view: 'rows', label: 'Rows', icon: 'rows', key: '3' },
+  { view: 'conformance', label: 'Conformance', icon: 'check', key: '4' },
+  { view: 'datasets', label: 'Invoices', icon: 'report', key: '5' },
 ];
 
 export function Sidebar() {

@@ -1,8 +1,7 @@
 // Import: drop or choose files → progress → outcome (results, overlap choice, cancel notice or error) + history.
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ApiError, FileRef } from '../../src-shared/api/contract';
-import { ConformanceReportDialog } from '../components/Conformance';
 import { DropZone } from '../components/DropZone';
 import { ErrorBox, Notice } from '../components/Feedback';
 import { Icon } from '../components/Icon';
@@ -62,7 +61,8 @@ function ImportMain() {
       dismissOverlap: s.dismissOverlap,
     })),
   );
-  const [report, setReport] = useState<{ importFileId: number; file: string } | null>(null);
+  const openReport = useApp((s) => s.openReport);
+  const setReport = (f: { importFileId: number }) => openReport(f.importFileId);
 
   // A single file in a layout nobody knows goes straight to the mapping studio rather than stopping at an error.
   useEffect(() => {
@@ -186,9 +186,6 @@ function ImportMain() {
 
       <MappingTemplates />
 
-      {report ? (
-        <ConformanceReportDialog importFileId={report.importFileId} fileName={report.file} onClose={() => setReport(null)} />
-      ) : null}
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { create } from 'zustand';
 import type { ApiError, WorkspaceInfo } from '../../src-shared/api/contract';
 import { useExplore } from './explore-store';
 
-export type View = 'overview' | 'import' | 'rows';
+export type View = 'overview' | 'import' | 'rows' | 'conformance' | 'datasets';
 export type DialogId = 'shortcuts' | 'new-workspace' | 'open-path' | null;
 
 export interface Toast {
@@ -29,6 +29,8 @@ export interface AppState {
   demo: DemoProgress | null;
   /** Bumped to ask the Import screen to open the file chooser (Ctrl/Cmd+O). */
   chooserRequest: number;
+  /** The imported file whose conformance report the Conformance screen shows (null: the screen picks one). */
+  reportFileId: number | null;
 
   setView(view: View): void;
   setWorkspace(ws: WorkspaceInfo | null): void;
@@ -40,6 +42,8 @@ export interface AppState {
   dismissToast(id: number): void;
   setDemo(p: DemoProgress | null): void;
   requestChooser(): void;
+  /** Show one imported file's conformance report on the Conformance screen. */
+  openReport(importFileId: number): void;
 }
 
 let toastSeq = 0;
@@ -52,6 +56,7 @@ export const useApp = create<AppState>()((set, get) => ({
   toasts: [],
   demo: null,
   chooserRequest: 0,
+  reportFileId: null,
 
   setView: (view) => set({ view }),
   setWorkspace: (ws) => {
@@ -61,6 +66,7 @@ export const useApp = create<AppState>()((set, get) => ({
       workspace: ws,
       dataVersion: s.dataVersion + 1,
       view: prev && ws && prev.path !== ws.path ? 'overview' : s.view,
+      reportFileId: prev && ws && prev.path !== ws.path ? null : s.reportFileId,
     }));
   },
   bumpData: () => set((s) => ({ dataVersion: s.dataVersion + 1 })),
@@ -75,4 +81,5 @@ export const useApp = create<AppState>()((set, get) => ({
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
   setDemo: (demo) => set({ demo }),
   requestChooser: () => set((s) => ({ view: 'import', chooserRequest: s.chooserRequest + 1 })),
+  openReport: (importFileId) => set({ view: 'conformance', reportFileId: importFileId }),
 }));

@@ -1,8 +1,8 @@
-// Global keyboard shortcuts: Ctrl/Cmd+1/2/3 switch screens, Ctrl/Cmd+O opens the import file chooser, ? lists them.
+// Global keyboard shortcuts: Ctrl/Cmd+1…5 switch screens, Ctrl/Cmd+O opens the import file chooser, ? lists them.
 import { useEffect } from 'react';
 import { useApp, type View } from './app-store';
 
-const VIEWS: Record<string, View> = { '1': 'overview', '2': 'import', '3': 'rows' };
+const VIEWS: Record<string, View> = { '1': 'overview', '2': 'import', '3': 'rows', '4': 'conformance', '5': 'datasets' };
 
 function isEditable(t: EventTarget | null): boolean {
   if (!(t instanceof HTMLElement)) return false;
