@@ -112,8 +112,8 @@ function sides(db: Db, sql: string, params: number[]): InvoiceSide[] {
 
 function invoiceLinks(db: Db, range: PeriodRange): InvoiceLink[] {
   const cuParams: number[] = [];
-  // Aggregate on dictionary ids first (the covering index cost_usage_invoice answers it in key order), then decode
-  // the few resulting keys.
+  // Aggregate on dictionary ids first (one pass over the rows; no index, see migration 4), then decode the few
+  // resulting keys.
   const costSides = sides(
     db,
     `SELECT iss.value AS issuer, inv.value AS invoice, cur.value AS currency, a.billed, a.rows, a.bps
