@@ -141,13 +141,12 @@ export function ConformanceReportView({ importFileId, fileName }: { importFileId
               <th>Column</th>
               <th>Requirement</th>
               <th className="right">Failing rows</th>
-              <th>Sample rows</th>
             </tr>
           </thead>
           <tbody>
             {rules.length === 0 ? (
               <tr>
-                <td colSpan={6} className="table-empty">
+                <td colSpan={5} className="table-empty">
                   {filter === 'fail' ? 'No failing rules. ' : 'No rules match.'}
                 </td>
               </tr>
@@ -157,19 +156,36 @@ export function ConformanceReportView({ importFileId, fileName }: { importFileId
                   <td>
                     <StatusBadge status={x.status} />
                   </td>
-                  <td className="mono nowrap">{x.id}</td>
-                  <td className="nowrap">{x.reference}</td>
+                  <td className="mono rule-id">
+                  {/* a dataset prefix (InvoiceDetail:) may wrap onto its own line; the id itself stays whole */}
+                  {x.id.includes(':') ? (
+                    <>
+                      <span className="nowrap">{x.id.slice(0, x.id.indexOf(':') + 1)}</span>
+                      <wbr />
+                      <span className="nowrap">{x.id.slice(x.id.indexOf(':') + 1)}</span>
+                    </>
+                  ) : (
+                    <span className="nowrap">{x.id}</span>
+                  )}
+                </td>
+                  <td className="rule-column">{x.reference}</td>
                   <td>
                     <div>
                       <span className="keyword">{x.keyword}</span> {x.description}
                     </div>
                     {x.reason ? <div className="muted small">{x.reason}</div> : null}
                   </td>
-                  <td className="right num" title={x.status === 'fail' && x.failingRows === 0 ? 'A rule on the file as a whole (its columns), not on rows' : undefined}>
-                  {x.status === 'fail' ? (x.failingRows > 0 ? formatInteger(x.failingRows) : 'file') : '—'}
-                </td>
-                  <td className="num small">
-                    {x.samples.length > 0 ? x.samples.map((n) => formatInteger(n)).join(', ') + (x.failingRows > x.samples.length ? ', …' : '') : '—'}
+                  <td
+                    className="right num"
+                    title={x.status === 'fail' && x.failingRows === 0 ? 'A rule on the file as a whole (its columns), not on rows' : undefined}
+                  >
+                    {x.status === 'fail' ? (x.failingRows > 0 ? formatInteger(x.failingRows) : 'file') : '—'}
+                    {x.samples.length > 0 ? (
+                      <div className="muted small" data-testid="rule-samples">
+                        rows {x.samples.map((n) => formatInteger(n)).join(', ')}
+                        {x.failingRows > x.samples.length ? ', …' : ''}
+                      </div>
+                    ) : null}
                   </td>
                 </tr>
               ))

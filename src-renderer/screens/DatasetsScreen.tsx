@@ -184,11 +184,11 @@ function InvoicesPanel({ invoices, haveInvoiceDetail }: { invoices: InvoiceLink[
                       <td className="nowrap">{day(inv.billingPeriodStart)}</td>
                       <td className="right num">
                         {inv.invoiceBilledCost === null ? '—' : formatMoney(inv.invoiceBilledCost, inv.currency)}
-                        {inv.invoiceRows > 0 && <div className="muted small">{formatInteger(inv.invoiceRows)} lines</div>}
+                        {inv.invoiceRows > 0 && <div className="muted small">{formatInteger(inv.invoiceRows)} {inv.invoiceRows === 1 ? 'line' : 'lines'}</div>}
                       </td>
                       <td className="right num">
                         {inv.costAndUsageBilledCost === null ? '—' : formatMoney(inv.costAndUsageBilledCost, inv.currency)}
-                        {inv.costRows > 0 && <div className="muted small">{formatInteger(inv.costRows)} rows</div>}
+                        {inv.costRows > 0 && <div className="muted small">{formatInteger(inv.costRows)} {inv.costRows === 1 ? 'row' : 'rows'}</div>}
                       </td>
                       <td className={`right num${inv.status === 'differs' ? ' negative-text' : ''}`}>{formatMoney(inv.difference, inv.currency)}</td>
                       <td>{inv.invoiceIssueStatus ?? '—'}</td>
@@ -253,7 +253,7 @@ function CommitmentsPanel({ commitments, unknown }: { commitments: CommitmentLin
                     </td>
                     <td className="right num">
                       {c.commitmentCost !== null || c.appliedQuantity === 0 ? formatMoney(c.appliedCost, c.currency) : `${formatInteger(c.appliedQuantity)} ${c.unit ?? ''}`}
-                      <div className="muted small">{formatInteger(c.costRows)} rows</div>
+                      <div className="muted small">{formatInteger(c.costRows)} {c.costRows === 1 ? 'row' : 'rows'}</div>
                     </td>
                     <td className="right num">{c.remainingCost === null ? '—' : formatMoney(c.remainingCost, c.currency)}</td>
                     <td>
@@ -280,7 +280,7 @@ function CommitmentsPanel({ commitments, unknown }: { commitments: CommitmentLin
                   <td className="right num">—</td>
                   <td className="right num">
                     {formatMoney(u.appliedCost, u.currency)}
-                    <div className="muted small">{formatInteger(u.costRows)} rows</div>
+                    <div className="muted small">{formatInteger(u.costRows)} {u.costRows === 1 ? 'row' : 'rows'}</div>
                   </td>
                   <td className="right num">—</td>
                   <td>—</td>

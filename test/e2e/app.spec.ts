@@ -319,3 +319,82 @@ test('a folder chosen in the UI is one delivery: older snapshot folders are not 
   expect(shown.minus(sumColumn(SAMPLE, 'BilledCost')).abs().lt('0.000001')).toBe(true);
   fs.rmSync(root, { recursive: true, force: true });
 });
+
+test('invoices reconcile with the cost rows that carry their InvoiceId; the conformance page lists every file', async ({ page }) => {
+  test.setTimeout(120_000);
+  const SPEC = path.join(ROOT, 'test/fixtures/focus/spec-v1.4');
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'meterbook-invoices-'));
+  // hand-made FOCUS 1.4 cost rows for the two invoices of the spec's Invoice Detail examples: January's adds up to the
+  // invoice (450.00 + 1000.00 + 128.63), June's is 0.03 short of its 3.33; one EUR row applies a contract commitment
+  const cols = ['BilledCost', 'BillingAccountId', 'BillingCurrency', 'BillingPeriodStart', 'BillingPeriodEnd', 'ChargeCategory', 'ChargePeriodStart', 'ChargePeriodEnd', 'EffectiveCost', 'InvoiceId', 'InvoiceIssuerName', 'ServiceName', 'ServiceProviderName', 'ContractApplied'];
+  const row = (cost: string, account: string, currency: string, month: string, next: string, category: string, invoice: string, applied = '') =>
+    [cost, account, currency, `${month}-01T00:00:00Z`, `${next}-01T00:00:00Z`, category, `${month}-02T00:00:00Z`, `${month}-03T00:00:00Z`, category === 'Purchase' ? '0' : cost, invoice, 'Aura Web', 'Compute', 'Aura Web', applied ? `"${applied.replace(/"/g, '""')}"` : ''].join(',');
+  const cu = path.join(root, 'cost-and-usage.csv');
+  fs.writeFileSync(
+    cu,
+    [
+      cols.join(','),
+      row('450.00', '123456789', 'USD', '2025-01', '2025-02', 'Usage', 'INV-2025-001'),
+      row('1000.00', '123456789', 'USD', '2025-01', '2025-02', 'Purchase', 'INV-2025-001'),
+      row('128.63', '123456789', 'USD', '2025-01', '2025-02', 'Tax', 'INV-2025-001'),
+      row('3.03', '615703680694', 'USD', '2025-06', '2025-07', 'Usage', 'AUIN25-1286479'),
+      row('0.27', '615703680694', 'USD', '2025-06', '2025-07', 'Tax', 'AUIN25-1286479'),
+      row('500.00', '77', 'EUR', '2026-01', '2026-02', 'Usage', 'INV-EUR-7', '{"Elements":[{"ContractId":"AGR-99-BETA","ContractCommitmentId":"CMT-RR-002","ContractCommitmentAppliedCost":500.00,"ContractCommitmentAppliedQuantity":null,"ContractCommitmentAppliedUnit":null}]}'),
+    ].join('\n') + '\n',
+  );
+
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(url);
+  await expect(page.getByTestId('workspace-name')).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('workspace-menu').click();
+  await page.getByTestId('new-workspace').first().click();
+  await page.getByTestId('new-workspace-name').fill('Invoices');
+  await page.getByTestId('new-workspace-create').click();
+  await expect(page.getByTestId('workspace-name')).toHaveText('Invoices');
+
+  // an empty workspace says what to import
+  await page.getByTestId('nav-datasets').click();
+  await expect(page.getByTestId('datasets-empty')).toBeVisible();
+
+  await page.getByTestId('nav-import').click();
+  await page
+    .getByTestId('file-input')
+    .setInputFiles([cu, path.join(SPEC, 'invoice_detail_scenario_1.csv'), path.join(SPEC, 'invoice_detail_scenario_2.csv'), path.join(SPEC, 'contract_commitment_scenario_1.csv')]);
+  await expect(page.getByTestId('import-result')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+
+  await page.keyboard.press('Control+5');
+  const invoices = page.getByTestId('invoice-links');
+  // opens on the mismatch
+  await expect(invoices.getByTestId('invoice-link')).toHaveCount(1);
+  const june = invoices.getByTestId('invoice-link').first();
+  await expect(june).toHaveAttribute('data-status', 'differs');
+  await expect(june).toContainText('AUIN25-1286479');
+  await expect(june).toContainText('0.03');
+  await invoices.getByRole('radio', { name: /^All/ }).click();
+  await expect(invoices.locator('[data-testid="invoice-link"][data-status="matches"]')).toContainText('INV-2025-001');
+  await expect(invoices.locator('[data-testid="invoice-link"][data-status="matches"]')).toContainText('1,578.63');
+  const commitments = page.getByTestId('commitment-links');
+  await expect(commitments.getByTestId('commitment-link')).toHaveCount(3);
+  await expect(commitments.getByTestId('commitment-link').filter({ hasText: 'CMT-RR-002' })).toContainText('500.00');
+  await page.waitForTimeout(300);
+  await shot(page, '14-invoices-and-commitments');
+
+  // drill down from the invoice to its cost rows
+  await invoices.getByRole('button', { name: 'Show the cost rows of invoice INV-2025-001' }).click();
+  await expect(page.getByTestId('filter-chip')).toContainText('INV-2025-001');
+  await expect(page.getByTestId('rows-grid')).toContainText('128.63');
+  await expect(page.getByTestId('rows-grid')).not.toContainText('3.03');
+
+  // the conformance page: each imported file, its report beside the list, arrow keys move between files
+  await page.keyboard.press('Control+4');
+  const files = page.getByTestId('conformance-files');
+  await expect(files.getByRole('option')).toHaveCount(4);
+  await expect(page.getByTestId('conformance-report')).toBeVisible();
+  const first = await page.getByTestId('conformance-report').locator('.report-title').textContent();
+  await files.getByRole('option').first().focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('conformance-report').locator('.report-title')).not.toHaveText(first ?? '');
+  await page.waitForTimeout(300);
+  await shot(page, '15-conformance-page');
+  fs.rmSync(root, { recursive: true, force: true });
+});
