@@ -21,7 +21,20 @@ export function MappingTemplates() {
     if (!r.ok) setError({ title: `Could not delete “${t.name}”`, error: r.error });
     else {
       setError(null);
-      notify({ kind: 'info', title: 'Template deleted', message: t.name });
+      notify({
+        kind: 'info',
+        title: 'Template deleted',
+        message: t.name,
+        // saving the same template again restores it, id and all
+        action: {
+          label: 'Undo',
+          run: () =>
+            void api.call('mapping.saveTemplate', t).then((back) => {
+              if (!back.ok) setError({ title: `Could not restore “${t.name}”`, error: back.error });
+              list.reload();
+            }),
+        },
+      });
     }
     list.reload();
   };

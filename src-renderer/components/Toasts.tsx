@@ -13,6 +13,19 @@ export function Toasts() {
             <div className="toast-title">{t.title}</div>
             {t.message ? <div className="toast-message">{t.message}</div> : null}
           </div>
+          {t.action ? (
+            <button
+              type="button"
+              className="button small"
+              data-testid="toast-action"
+              onClick={() => {
+                dismiss(t.id);
+                t.action!.run();
+              }}
+            >
+              {t.action.label}
+            </button>
+          ) : null}
           <button type="button" className="icon-button" aria-label="Dismiss notification" onClick={() => dismiss(t.id)}>
             <Icon name="x" size={14} />
           </button>

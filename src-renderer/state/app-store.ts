@@ -12,6 +12,8 @@ export interface Toast {
   kind: 'error' | 'info' | 'success';
   title: string;
   message?: string;
+  /** One action the toast offers (Undo); the toast closes when it runs. */
+  action?: { label: string; run: () => void };
 }
 
 export interface DemoProgress {
@@ -75,7 +77,8 @@ export const useApp = create<AppState>()((set, get) => ({
   notify: (t) => {
     const id = ++toastSeq;
     set((s) => ({ toasts: [...s.toasts.slice(-3), { ...t, id }] }));
-    if (t.kind !== 'error') setTimeout(() => get().dismissToast(id), 5000);
+    // a toast with an action stays long enough to reach it
+    if (t.kind !== 'error') setTimeout(() => get().dismissToast(id), t.action ? 10000 : 5000);
   },
   notifyError: (title, error) => get().notify({ kind: 'error', title, message: error.message }),
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),

@@ -275,6 +275,13 @@ test('a CSV no format knows is mapped in the mapping studio, saved as a template
   await page.waitForTimeout(300);
   await shot(page, '12-mapping-imported');
 
+  // deleting the template can be undone from the notification
+  await page.getByTestId('template-delete').click();
+  await page.getByTestId('template-delete-confirm').click();
+  await expect(page.getByTestId('template-row')).toHaveCount(0);
+  await page.getByTestId('toast-action').click();
+  await expect(page.getByTestId('template-row')).toContainText('rechnung');
+
   await page.getByTestId('nav-overview').click();
   const billed = page.getByTestId('kpi-billed');
   await expect(billed).toBeVisible();
