@@ -175,7 +175,7 @@ async function run(req: ParseRequest, hooks: ParseHooks): Promise<void> {
   }
 
   // fingerprints of the source rows tell a loose snapshot copy from a part of the same export (snapshots.ts)
-  const sampler = req.validateOnly ? null : new RowSampler();
+  const sampler = req.sampleRows && !req.validateOnly ? new RowSampler() : null;
   const one = (cells: string[]): void => {
     rowNo++;
     sampler?.add(cells);

@@ -7,6 +7,8 @@ export interface ParseRequest {
   path: string;
   /** Name used in messages ("focus.csv row 1042: …"). */
   name: string;
+  /** Fingerprint the rows (row-sample.ts): asked for when other files of the delivery share this file's folder. */
+  sampleRows?: boolean;
   /** Only produce the conformance report (validate), no batches. */
   validateOnly?: boolean;
   /** Applicability criteria the user set per provider (conformance). */

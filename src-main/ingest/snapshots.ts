@@ -39,7 +39,7 @@ export interface SnapshotGroup {
 /** Share of an older file's rows that later files must hold for it to count as their copy. */
 const COPY_COVERAGE = 0.5;
 
-const folderOf = (name: string): string => path.posix.dirname(name.split(path.sep).join('/'));
+export const folderOf = (name: string): string => path.posix.dirname(name.split(path.sep).join('/'));
 
 /**
  * Groups files into snapshots and picks the latest folder of each group. Folders are the unit: the files of one
