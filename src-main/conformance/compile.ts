@@ -64,6 +64,8 @@ export interface CompiledPlan {
   order: number[];
   fails: Int32Array;
   samples: number[][];
+  /** The rule's column value on each sampled row (aligned with samples; empty when the rule has no single column). */
+  sampleValues: string[][];
   distinct: Map<number, DistinctState>;
   row: (values: readonly string[], rowNo: number) => void;
   /** Generated source of the row function (for debugging and tests). */
@@ -833,8 +835,14 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
 
   const fails = new Int32Array(rules.length);
   const samples: number[][] = rules.map(() => []);
+  const sampleValues: string[][] = rules.map(() => []);
+  // the column each rule is about, to show the failing value next to the row number ("row 7: 'abc'")
+  const refCol = rules.map((r) => info.index.get(r.rule.Reference) ?? -1);
+  let current: readonly string[] | null = null;
   const sample = (k: number, rowNo: number): void => {
     samples[k]!.push(rowNo);
+    const c = refCol[k]!;
+    if (c >= 0 && current !== null) sampleValues[k]!.push(ownString((current[c] ?? '').slice(0, 120)));
   };
   // One closure per distinct-count rule (called from the generated code as a constant).
   for (const d of distinctCode) {
@@ -883,7 +891,11 @@ export function compilePlan(header: readonly string[], options: CompileOptions =
     if (factoryCache.size >= 32) factoryCache.delete(factoryCache.keys().next().value!);
     factoryCache.set(source, factory);
   }
-  const row = factory(H, constants);
+  const evaluate = factory(H, constants);
+  const row = (values: readonly string[], rowNo: number): void => {
+    current = values;
+    evaluate(values, rowNo);
+  };
 
-  return { rules, order, fails, samples, distinct, row, source };
+  return { rules, order, fails, samples, sampleValues, distinct, row, source };
 }

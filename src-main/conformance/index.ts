@@ -126,6 +126,9 @@ function buildReport(
       failingRows: status === 'skip' ? 0 : plan.fails[k]!,
       samples: status === 'skip' ? [] : plan.samples[k]!.slice(0, maxSamples),
     };
+    // values only for row rules: distinct and composite samples are rows of a group, not one failing cell
+    const values = plan.sampleValues[k]!;
+    if (status === 'fail' && r.kind === 'row' && values.length > 0) out.sampleValues = values.slice(0, maxSamples);
     if (r.reason) out.reason = r.reason;
     return out;
   });

@@ -25,6 +25,8 @@ interface Rule {
   check?: (cells: Cells) => boolean;
   fails: number;
   samples: number[];
+  /** The rule's column on the sampled rows. */
+  sampleValues: string[];
 }
 
 const isNull = (s: string): boolean => nullKind(s) === 1 || nullKind(s) === 2;
@@ -77,7 +79,7 @@ export function createSupportingChecker(
   };
   const currencies = loadCurrencyCodes();
   const rules: Rule[] = [];
-  const add = (r: Omit<Rule, 'fails' | 'samples'>): void => void rules.push({ ...r, fails: 0, samples: [] });
+  const add = (r: Omit<Rule, 'fails' | 'samples' | 'sampleValues'>): void => void rules.push({ ...r, fails: 0, samples: [], sampleValues: [] });
   const id = (column: string, n: number, keyword: 'MUST' | 'SHOULD' = 'MUST'): string =>
     `${dataset}:${column}-C-${String(n).padStart(3, '0')}-${keyword === 'MUST' ? 'M' : 'S'}`;
 
@@ -97,7 +99,7 @@ export function createSupportingChecker(
             ? { status: 'fail', reason: 'column absent' }
             : { status: 'skip', reason: `column absent (${spec.featureLevel.toLowerCase()})` },
     });
-    const ifPresent = (r: Omit<Rule, 'fails' | 'samples' | 'fixed'>): void =>
+    const ifPresent = (r: Omit<Rule, 'fails' | 'samples' | 'sampleValues' | 'fixed'>): void =>
       add(present ? r : { ...r, fixed: { status: 'skip', reason: 'column absent' } });
     if (!spec.allowsNulls && spec.name !== 'HostProviderName') {
       ifPresent({ id: id(name, 1), reference: name, keyword: 'MUST', description: `${name} MUST NOT be null`, check: (c) => !isNull(get(c, name)) });
@@ -295,7 +297,10 @@ export function createSupportingChecker(
       for (const r of live) {
         if (!r.check!(cells)) {
           r.fails++;
-          if (r.samples.length < maxSamples) r.samples.push(rowNo);
+          if (r.samples.length < maxSamples) {
+            r.samples.push(rowNo);
+            r.sampleValues.push(get(cells, r.reference).slice(0, 120));
+          }
         }
       }
     },
@@ -311,6 +316,7 @@ export function createSupportingChecker(
           failingRows: r.fixed ? 0 : r.fails,
           samples: r.fixed ? [] : r.samples,
         };
+        if (!r.fixed && r.sampleValues.length > 0) out.sampleValues = r.sampleValues;
         if (r.fixed?.reason) out.reason = r.fixed.reason;
         return out;
       });

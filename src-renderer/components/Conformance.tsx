@@ -180,11 +180,21 @@ export function ConformanceReportView({ importFileId, fileName }: { importFileId
                     title={x.status === 'fail' && x.failingRows === 0 ? 'A rule on the file as a whole (its columns), not on rows' : undefined}
                   >
                     {x.status === 'fail' ? (x.failingRows > 0 ? formatInteger(x.failingRows) : 'file') : '—'}
-                    {x.samples.length > 0 ? (
+                    {x.samples.length > 0 && !x.sampleValues?.length ? (
                       <div className="muted small" data-testid="rule-samples">
                         rows {x.samples.map((n) => formatInteger(n)).join(', ')}
                         {x.failingRows > x.samples.length ? ', …' : ''}
                       </div>
+                    ) : null}
+                    {x.sampleValues && x.sampleValues.length > 0 ? (
+                      <ul className="sample-values" data-testid="rule-sample-values" aria-label="Values on those rows">
+                        {x.sampleValues.map((v, i) => (
+                          <li key={i} title={v}>
+                            <span className="muted">row {formatInteger(x.samples[i] ?? 0)}:</span> <span className="mono">{v === '' ? '(empty)' : v}</span>
+                          </li>
+                        ))}
+                        {x.failingRows > x.sampleValues.length ? <li className="muted">…</li> : null}
+                      </ul>
                     ) : null}
                   </td>
                 </tr>

@@ -77,6 +77,8 @@ export const ConformanceRuleResultSchema = z.object({
   failingRows: z.number().int(),
   /** Data row numbers (first data row is 1) of the first few failing rows. */
   samples: z.array(z.number().int()),
+  /** The rule's column on those rows, as the file has it (row rules on one column only). */
+  sampleValues: z.array(z.string()).optional(),
 });
 export type ConformanceRuleResult = z.infer<typeof ConformanceRuleResultSchema>;
 

@@ -185,6 +185,8 @@ test('a vendor bill (Azure EA export) is detected, mapped to FOCUS and reconcile
   await page.getByTestId('import-file-result').getByRole('button').first().click();
   const report = page.getByTestId('conformance-report');
   await expect(report).toBeVisible();
+  // a failing rule shows the rows and the values it failed on
+  await expect(report.getByTestId('rule-sample-values').first()).toBeVisible();
   const totals = report.getByTestId('mapping-total');
   await expect(totals.first()).toHaveAttribute('data-matches', 'true');
   await expect(report.getByTestId('mapping-summary')).toContainText('CostInBillingCurrency');

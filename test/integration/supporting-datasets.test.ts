@@ -82,7 +82,7 @@ describe('supporting FOCUS datasets', () => {
     const report = await validateFile(bad, 'cc-bad.csv');
     expect(report.dataset).toBe('ContractCommitment');
     const rule = report.rules.find((r) => r.id === 'ContractCommitment:ContractCommitmentPaymentInterval-C-101-M')!;
-    expect(rule).toMatchObject({ status: 'fail', failingRows: 1, samples: [2] });
+    expect(rule).toMatchObject({ status: 'fail', failingRows: 1, samples: [2], sampleValues: ['Monthly'] });
     expect(report.summary.fail).toBeGreaterThan(0);
   });
 

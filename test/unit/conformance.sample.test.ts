@@ -43,6 +43,10 @@ describe('conformance on the 1,000-row FOCUS 1.0 sample', () => {
     for (const id of ['ChargePeriodStart-C-002-M', 'ChargePeriodEnd-C-002-M', 'BillingPeriodStart-C-002-M', 'BillingPeriodEnd-C-002-M']) {
       expect(rule(report, id)).toMatchObject({ status: 'fail', failingRows: 1000, samples: [1, 2, 3] });
     }
+    // each sample comes with the failing cell as the file has it
+    const starts = column(csv, 'ChargePeriodStart');
+    expect(rule(report, 'ChargePeriodStart-C-002-M').sampleValues).toEqual([starts[0], starts[1], starts[2]]);
+    expect(rule(report, 'ChargePeriodStart-C-002-M').sampleValues![0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     // The values are date-times all the same: the (lenient) Date/Time type rule passes.
     expect(rule(report, 'ChargePeriodStart-C-001-M')).toMatchObject({ status: 'pass', failingRows: 0 });
     // …and the composite column rule fails with them.
