@@ -127,6 +127,9 @@ describe('vendor bills against the FOCUS rules they used to fail', () => {
     'CostAndUsage-D-039-C',
     'CostAndUsage:HostProviderName-C-000-M',
   ];
+  const AZURE_CD = ['CostAndUsage-D-015-C', 'CostAndUsage-D-018-C'];
+  // opencost's camelCase sample names no billing account or profile
+  const AZURE_NO_ACCOUNT = ['BillingAccountId-C-000-M', 'BillingAccountId-C-001-M', 'BillingAccountName-C-000-M', 'BillingAccountName-C-003-C'];
   const SEAT_RULES = ['EffectiveCost-C-005-C', 'EffectiveCost-C-000-M'];
   const ACCOUNT_RULES = ['BillingAccountId-C-000-M', 'BillingAccountId-C-001-M', 'BillingAccountName-C-000-M', 'BillingAccountName-C-003-C', 'CostAndUsage-D-024-M', 'CostAndUsage-D-005-M'];
   const cases: [file: string, mustPass: string[], failingBefore: string[]][] = [
@@ -145,7 +148,16 @@ describe('vendor bills against the FOCUS rules they used to fail', () => {
     ['anthropic/claude_api_cost_2025_08.csv', ACCOUNT_RULES, AI_COSTS_BEFORE],
     ['anthropic/cost_report-page.json', ACCOUNT_RULES, AI_COSTS_BEFORE],
     // refused before ("Currency is empty"); now it validates, failing no more than the same header with a charge row
-    ['azure/opencost-BOM.csv', [], [...BASE.slice(0, 2), 'CostAndUsage-D-015-C', 'CostAndUsage-D-018-C', 'InvoiceId-C-005-C']],
+    ['azure/opencost-BOM.csv', AZURE_CD, [...BASE.slice(0, 2), ...AZURE_CD, 'InvoiceId-C-005-C']],
+    // Azure: CommitmentDiscountQuantity / CommitmentDiscountUnit emitted (null where they do not apply)
+    ['azure/sample-anonymous-ea-export-dataset.csv', AZURE_CD, [...BASE.slice(0, 2), ...AZURE_CD, 'InvoiceId-C-005-C']],
+    ['azure/ea-amortized-handmade.csv', AZURE_CD, [...BASE, ...AZURE_CD, 'InvoiceId-C-005-C', 'EffectiveCost-C-000-M', 'EffectiveCost-C-005-C']],
+    ['azure/opencost-PayAsYouGo.csv', AZURE_CD, [...BASE.slice(0, 2), ...AZURE_CD, 'InvoiceId-C-005-C']],
+    [
+      'azure/opencost-EnterpriseCamel.csv',
+      AZURE_CD,
+      [...BASE, ...AZURE_CD, ...AZURE_NO_ACCOUNT, 'InvoiceId-C-005-C', 'BilledCost-C-000-M', 'BilledCost-C-005-C'],
+    ],
   ];
 
   it.each(cases)('%s: %j pass; no rule fails that did not fail before', async (file, mustPass, failingBefore) => {
@@ -154,6 +166,24 @@ describe('vendor bills against the FOCUS rules they used to fail', () => {
     for (const id of mustPass) expect(status[id], id).toBe('pass');
     const newlyFailing = report.rules.filter((r) => r.status === 'fail' && !failingBefore.includes(r.id)).map((r) => r.id);
     expect(newlyFailing).toEqual([]);
+  });
+
+  it("Azure actual cost with reservation purchases: D-015-C/D-018-C pass; only the purchases' quantity newly fails", async () => {
+    const report = await validateFile(path.join(V, 'azure/ea-actual-handmade.csv'), 'ea-actual-handmade.csv');
+    const status = Object.fromEntries(report.rules.map((r) => [r.id, r.status]));
+    for (const id of AZURE_CD) expect(status[id], id).toBe('pass');
+    const before = [...BASE, ...AZURE_CD, 'InvoiceId-C-005-C', 'EffectiveCost-C-000-M', 'EffectiveCost-C-005-C'];
+    const newlyFailing = report.rules.filter((r) => r.status === 'fail' && !before.includes(r.id)).map((r) => r.id);
+    expect(newlyFailing).toEqual([
+      'CommitmentDiscountQuantity-C-000-C',
+      'CommitmentDiscountQuantity-C-003-C',
+      'CommitmentDiscountQuantity-C-004-C',
+      'CommitmentDiscountQuantity-C-005-C',
+    ]);
+    // the reservation Purchase (row 8) and Refund (row 10): left null, with a gap note saying why
+    expect(report.rules.find((r) => r.id === 'CommitmentDiscountQuantity-C-005-C')?.samples).toEqual([8, 10]);
+    expect(report.mapping?.gaps.some((g) => /^2 reservation purchase or refund row\(s\)/.test(g.note))).toBe(true);
+    expect(report.mapping?.totals.every((t) => t.matches)).toBe(true);
   });
 
   it('the seat files reconcile: BilledCost and EffectiveCost each equal the amount column, prepaid term included', async () => {

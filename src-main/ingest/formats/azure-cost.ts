@@ -29,6 +29,13 @@
 // - Refund → ChargeCategory Purchase (negative), ChargeClass Correction only when previousInvoiceId names the invoice
 //   it corrects (FOCUS keeps Correction for changes to a closed period; EA files cannot tell). Buying a commitment is
 //   PricingCategory Standard (FOCUS: Committed is for charges a commitment covers), covered and Unused rows Committed.
+// - CommitmentDiscountQuantity / Unit (FOCUS 1.1+; cost details name neither, Microsoft's own FOCUS export leaves them
+//   empty): derived as Microsoft's FinOps toolkit does for exports without them. Reservations count in the meter's
+//   distinct unit (covered usage: ConsumedQuantity × RINormalizationRatio from AdditionalInfo; UnusedReservation:
+//   Quantity × block), savings plans in the billing currency (the row's cost: covered and unused at their amortized
+//   cost, a purchase or refund at its amount). Null where the export does not tell: reservation purchases and refunds
+//   (their Quantity counts reservations, not hours; FOCUS's own Azure example leaves them null too) and savings-plan
+//   rows costing 0 (covered usage in the actual-cost export). The columns are always emitted, null on other rows.
 // - SkuPriceId = MeterId (Azure prices by meter); SkuId = ProductId (MCA), else MeterId, PartNumber or ProductName.
 //   Rows without a unit price (purchases, Marketplace, Tax) get ListCost/ContractedCost = the row's cost.
 // - A row with an empty currency. Microsoft documents none; opencost's BOM.csv sample has one, filled but for its date
@@ -53,6 +60,7 @@ import {
   Columns,
   DecimalSum,
   addDays,
+  decCmp,
   decDiv,
   decIsZero,
   decMul,
@@ -416,7 +424,7 @@ const COLUMNS = [
   'ChargeCategory', 'ChargeClass', 'ChargeDescription', 'ChargeFrequency', 'PricingCategory',
   'PricingQuantity', 'PricingUnit', 'ConsumedQuantity', 'ConsumedUnit',
   'CommitmentDiscountId', 'CommitmentDiscountName', 'CommitmentDiscountType', 'CommitmentDiscountCategory',
-  'CommitmentDiscountStatus',
+  'CommitmentDiscountStatus', 'CommitmentDiscountQuantity', 'CommitmentDiscountUnit',
   'BillingAccountId', 'BillingAccountName', 'SubAccountId', 'SubAccountName', 'InvoiceId', 'InvoiceIssuerName',
   'ServiceProviderName', 'HostProviderName', 'ProviderName', 'PublisherName',
   'ServiceName', 'ServiceCategory', 'ServiceSubcategory', 'RegionId', 'RegionName', 'AvailabilityZone',
@@ -603,6 +611,14 @@ class AzureCostMapper implements RowMapper {
   private contractedFromCost = 0;
   private noRate = 0;
   private tokenRows = 0;
+  // commitment discount quantities that could not be filled, and the unit each commitment was measured in
+  private spendWithoutCost = 0;
+  private reservationPurchases = 0;
+  private reservationUsageWithoutQuantity = 0;
+  private normalizedRows = 0;
+  private readonly commitmentUnits = new Map<string, string>();
+  private readonly mixedUnitCommitments = new Map<string, Set<string>>();
+  private readonly ratioCache = new Map<string, Dec | null>();
   private serviceFallback = 0;
   private refunds = 0;
   private corrections = 0;
@@ -877,6 +893,37 @@ class AzureCostMapper implements RowMapper {
     return 'Reservation';
   }
 
+  /**
+   * RINormalizationRatio of a covered row's AdditionalInfo (instance size flexibility), or null when it is absent, 1 or
+   * not a positive number (the consumed quantity is then the reservation's quantity as it is).
+   */
+  private normalizationRatio(info: string): Dec | null {
+    if (info === '') return null;
+    let hit = this.ratioCache.get(info);
+    if (hit !== undefined) return hit;
+    const m = /"RINormalizationRatio"\s*:\s*"?([0-9.eE+-]+)"?/i.exec(info);
+    const d = m ? parseDec(m[1]!) : null;
+    hit = d !== null && d.coef > 0n && decCmp(d, ONE) !== 0 ? d : null;
+    if (this.ratioCache.size > 4096) this.ratioCache.clear();
+    this.ratioCache.set(info, hit);
+    return hit;
+  }
+
+  /** FOCUS wants one CommitmentDiscountUnit per commitment; a commitment whose rows name two is reported in gaps(). */
+  private noteCommitmentUnit(id: string, unit: string): void {
+    const seen = this.commitmentUnits.get(id);
+    if (seen === undefined) {
+      if (this.commitmentUnits.size < 100_000) this.commitmentUnits.set(id, unit);
+    } else if (seen !== unit) {
+      let units = this.mixedUnitCommitments.get(id);
+      if (!units) {
+        units = new Set([seen]);
+        this.mixedUnitCommitments.set(id, units);
+      }
+      units.add(unit);
+    }
+  }
+
   /** The row's billing currency; '' when its currency cell is empty (see currencyless()). */
   private currency(raw: string): string {
     if (raw === this.lastCurrencyRaw) return this.lastCurrency;
@@ -1109,6 +1156,51 @@ class AzureCostMapper implements RowMapper {
     o[K.x_UnitOfMeasure] = unitRaw;
     o[K.x_PricingBlockSize] = unitRaw === '' ? '' : u.blockText;
 
+    // --- commitment discount quantity and unit (FOCUS 1.1+): only Usage and Purchase rows of a commitment carry them
+    let cdQty = '';
+    let cdUnit = '';
+    const cdId = o[K.CommitmentDiscountId]!;
+    if (cdId !== '' && (category === 'Usage' || category === 'Purchase')) {
+      if (o[K.CommitmentDiscountCategory] === 'Spend') {
+        // A savings plan commits to an amount of money: covered usage consumes its cost, an Unused row is the rest of
+        // the period's commitment, a purchase (or refund) buys (returns) its amount. All are the row's cost, in the
+        // billing currency. A cost of 0 says nothing about the commitment: covered usage in the actual-cost export
+        // shows 0 because it was paid on the purchase, so the spend consumed is only in the amortized export.
+        if (costZero) this.spendWithoutCost++;
+        else {
+          cdQty = costText;
+          cdUnit = currency;
+        }
+      } else if (category === 'Usage') {
+        // A reservation commits to a quantity of its meter, in the row's distinct unit (Hours for VMs): covered usage
+        // consumes ConsumedQuantity × RINormalizationRatio (instance size flexibility; 1 when AdditionalInfo has
+        // none), as Microsoft's FinOps toolkit derives it; an Unused row's Quantity is the unused part
+        // (ConsumedQuantity is null there, FOCUS). The toolkit labels a ratio above 1 "Normalized Hours"; the unit
+        // stays the row's own here, since FOCUS wants one unit for all rows of a commitment.
+        if (unused) {
+          if (qty !== null) {
+            cdQty = u.blockIsOne ? this.plain(qtyRaw, qty) : decText(decMul(qty, u.block));
+            cdUnit = u.unit;
+          }
+        } else if (o[K.ConsumedQuantity] !== '') {
+          const ratio = this.normalizationRatio(this.cell(cells, this.iAdditionalInfo));
+          cdQty = ratio === null ? o[K.ConsumedQuantity]! : decText(decMul(parseDec(o[K.ConsumedQuantity]!)!, ratio));
+          if (ratio !== null) this.normalizedRows++;
+          cdUnit = o[K.ConsumedUnit]!;
+        }
+        if (cdQty === '') this.reservationUsageWithoutQuantity++;
+      } else {
+        // A reservation purchase row's Quantity counts the reservations bought, not the hours they make eligible, and
+        // the export gives neither the term's start nor the hours of the period paid for: left null (FOCUS's own Azure
+        // reservation example leaves it null too). The FOCUS 1.2 model flags it (CommitmentDiscountQuantity-C-005-C)
+        // unless the row is a Correction.
+        this.reservationPurchases++;
+      }
+      if (cdUnit !== '') this.noteCommitmentUnit(cdId, cdUnit);
+    }
+    o[K.CommitmentDiscountQuantity] = cdQty;
+    o[K.CommitmentDiscountUnit] = cdUnit;
+
     // --- prices: per UnitOfMeasure block, in the pricing currency (MCA: × exchangeRatePricingToBilling)
     let rate: Dec | null = ONE;
     if (this.iRate >= 0) {
@@ -1302,7 +1394,60 @@ class AzureCostMapper implements RowMapper {
     if (this.kind !== 'payg') {
       gaps.push({
         column: 'CommitmentDiscountQuantity',
-        note: 'Cost details give no commitment quantity or unit: CommitmentDiscountQuantity and CommitmentDiscountUnit are not filled',
+        note:
+          "Cost details name no commitment quantity or unit, so they are derived as Microsoft's FinOps toolkit does: " +
+          "reservations in the row's distinct unit (covered usage: ConsumedQuantity × RINormalizationRatio from " +
+          'AdditionalInfo, 1 when absent; UnusedReservation: Quantity × block size), savings plans in the billing ' +
+          "currency (the row's cost: covered usage and UnusedSavingsPlan at their amortized cost, a purchase at its " +
+          'amount, a refund negative; the toolkit converts to the pricing currency instead). Null on every other row',
+      });
+    }
+    if (this.normalizedRows > 0) {
+      gaps.push({
+        column: 'CommitmentDiscountQuantity',
+        note:
+          `${this.normalizedRows} reservation-covered row(s) carry an RINormalizationRatio other than 1 (instance size ` +
+          'flexibility): CommitmentDiscountQuantity = ConsumedQuantity × the ratio, as Microsoft\'s FinOps toolkit ' +
+          'computes it, so it differs from ConsumedQuantity on them; the unit stays the row\'s own (the toolkit ' +
+          'writes "Normalized <unit>" there, which would give the commitment two units)',
+      });
+    }
+    if (this.reservationPurchases > 0) {
+      gaps.push({
+        column: 'CommitmentDiscountQuantity',
+        note:
+          `${this.reservationPurchases} reservation purchase or refund row(s): CommitmentDiscountQuantity and ` +
+          "CommitmentDiscountUnit left null. The row's Quantity counts reservations bought, not the hours (or other " +
+          "units) they make eligible, and the export gives neither the reservation's start nor the hours of the period " +
+          "paid for; FOCUS's own Azure reservation example leaves it null as well. The FOCUS 1.2 model flags these " +
+          'rows (CommitmentDiscountQuantity-C-005-C) unless they are Corrections',
+      });
+    }
+    if (this.spendWithoutCost > 0) {
+      gaps.push({
+        column: 'CommitmentDiscountQuantity',
+        note:
+          `${this.spendWithoutCost} savings-plan row(s) cost 0 here (covered usage in an actual-cost export is paid ` +
+          'on the purchase): the spend they consume is only in the amortized export, so CommitmentDiscountQuantity ' +
+          'and CommitmentDiscountUnit are null on them',
+      });
+    }
+    if (this.reservationUsageWithoutQuantity > 0) {
+      gaps.push({
+        column: 'CommitmentDiscountQuantity',
+        note:
+          `${this.reservationUsageWithoutQuantity} reservation usage row(s) have no Quantity: ` +
+          'CommitmentDiscountQuantity and CommitmentDiscountUnit are null on them',
+      });
+    }
+    if (this.mixedUnitCommitments.size > 0) {
+      const [id, units] = [...this.mixedUnitCommitments][0]!;
+      gaps.push({
+        column: 'CommitmentDiscountUnit',
+        note:
+          `${this.mixedUnitCommitments.size} commitment(s) are measured in more than one unit across their rows ` +
+          `(first: ${id}: ${[...units].join(', ')}); FOCUS wants one unit per commitment, which the export's units of ` +
+          'measure do not give',
       });
     }
     if (this.kind === 'mca' && this.iAccountId >= 0 && this.iAccountId === this.iRawBillingProfileId) {
