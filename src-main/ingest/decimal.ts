@@ -11,7 +11,59 @@ export type Nanos = number | bigint;
  * Parse FOCUS NumericFormat text: optional '-', digits with optional fraction, optional e/E exponent.
  * Returns null for anything else (including '+', thousands separators, currency symbols).
  */
+/**
+ * Nano-units of a plain decimal ("-12.345") by arithmetic on char codes, without building strings: exact while
+ * the integer part has at most 6 digits (so the result stays below 2^53). Returns NaN for anything else
+ * (exponents, long numbers, formatted text), which then takes the general path.
+ */
+export function fastNanos(v: string): number {
+  const n = v.length;
+  let i = 0;
+  let neg = false;
+  if (n > 0 && v.charCodeAt(0) === 45) {
+    neg = true;
+    i = 1;
+  }
+  let int = 0;
+  let intDigits = 0;
+  while (i < n) {
+    const c = v.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    int = int * 10 + c;
+    intDigits++;
+    i++;
+  }
+  if (intDigits > 6) return NaN;
+  let frac = 0;
+  let fracDigits = 0;
+  let roundUp = false;
+  if (i < n && v.charCodeAt(i) === 46) {
+    i++;
+    while (i < n) {
+      const c = v.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return NaN;
+      if (fracDigits < 9) {
+        frac = frac * 10 + c;
+        fracDigits++;
+      } else if (fracDigits === 9) {
+        roundUp = c >= 5; // half away from zero, as parseDecimalNanos
+        fracDigits++;
+      }
+      i++;
+    }
+  }
+  if (i !== n || (intDigits === 0 && fracDigits === 0)) return NaN;
+  let nanos = int * 1e9 + frac * POW10[9 - Math.min(fracDigits, 9)]!;
+  if (roundUp) nanos += 1;
+  return neg ? (nanos === 0 ? 0 : -nanos) : nanos;
+}
+
+const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000];
+
 export function parseDecimalNanos(text: string): Nanos | null {
+  // most cells are short plain decimals: char arithmetic, no strings built
+  const fast = fastNanos(text);
+  if (fast === fast) return fast;
   const n = text.length;
   if (n === 0) return null;
   let i = 0;

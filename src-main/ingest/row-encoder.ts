@@ -1,6 +1,6 @@
 // Turns parsed CSV rows into compact, transferable batches: money as exact nano integers, times as Unix seconds,
 // every string as an id into a per-file dictionary. Runs in the parse worker so the storing thread only binds integers.
-import { parseMoneyLenient, type Nanos } from './decimal';
+import { fastNanos, parseMoneyLenient, type Nanos } from './decimal';
 import { dayOf, parseFocusDateTime } from './datetime';
 import type { HeaderPlan } from './focus-header';
 import { ownString } from './own-string';
@@ -55,55 +55,6 @@ function isNull(v: string): boolean {
   }
   return false;
 }
-
-/**
- * Nano-units of a plain decimal ("-12.345") by arithmetic on char codes, without building strings: exact while
- * the integer part has at most 6 digits (so the result stays below 2^53). Returns NaN for anything else
- * (exponents, long numbers, formatted text), which then takes the general path.
- */
-function fastNanos(v: string): number {
-  const n = v.length;
-  let i = 0;
-  let neg = false;
-  if (n > 0 && v.charCodeAt(0) === 45) {
-    neg = true;
-    i = 1;
-  }
-  let int = 0;
-  let intDigits = 0;
-  while (i < n) {
-    const c = v.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) break;
-    int = int * 10 + c;
-    intDigits++;
-    i++;
-  }
-  if (intDigits > 6) return NaN;
-  let frac = 0;
-  let fracDigits = 0;
-  let roundUp = false;
-  if (i < n && v.charCodeAt(i) === 46) {
-    i++;
-    while (i < n) {
-      const c = v.charCodeAt(i) - 48;
-      if (c < 0 || c > 9) return NaN;
-      if (fracDigits < 9) {
-        frac = frac * 10 + c;
-        fracDigits++;
-      } else if (fracDigits === 9) {
-        roundUp = c >= 5; // half away from zero, as parseDecimalNanos
-        fracDigits++;
-      }
-      i++;
-    }
-  }
-  if (i !== n || (intDigits === 0 && fracDigits === 0)) return NaN;
-  let nanos = int * 1e9 + frac * POW10[9 - Math.min(fracDigits, 9)]!;
-  if (roundUp) nanos += 1;
-  return neg ? (nanos === 0 ? 0 : -nanos) : nanos;
-}
-
-const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000];
 
 export class RowEncoder {
   readonly layout: EncoderLayout;
