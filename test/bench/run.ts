@@ -1,6 +1,7 @@
 // `npm run bench [-- --rows N]`: import speed, memory and query latency on a generated FOCUS file, each figure next to
 // DuckDB measured on the same file and queries in the same run.
 import { DuckDBInstance } from '@duckdb/node-api';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -132,7 +133,7 @@ async function main(): Promise<void> {
   // the report gives the median round (and the spread), so a slow minute on a shared machine does not decide it.
   type FormatFigures = { seconds: number; rowsPerSec: number; mbPerSec: number; peakRssMB: number; vsFocusCsv: number; vsFocusCsvRange: [number, number]; bytesMB: number };
   const formats: Record<string, FormatFigures> = {};
-  // before DuckDB's in-memory copy of the data exists, so each import's peak RSS is ours alone
+  // each import runs in a process of its own (import-once.ts), so its peak RSS is its own
   if (!values['no-duckdb'] && !values['no-formats']) {
     const variants = [{ id: 'FOCUS CSV', format: 'focus-csv', path: csv }, ...(await deriveVariants(csv))];
     const runs = new Map<string, { sec: number; rss: number }[]>(variants.map((v) => [v.id, []]));
@@ -140,15 +141,11 @@ async function main(): Promise<void> {
     for (let r = 0; r < rounds; r++) {
       for (const v of variants) {
         const wsV = path.join(DATA, `bench-${ROWS}-${v.format}.meterbook`);
-        for (const suffix of ['', '-wal', '-shm']) fs.rmSync(wsV + suffix, { force: true });
-        let rss = process.memoryUsage.rss();
-        const sample = setInterval(() => (rss = Math.max(rss, process.memoryUsage.rss())), 25);
-        const t0 = Date.now();
-        const o = await runImport({ workspacePath: wsV, files: [{ path: v.path, name: path.basename(v.path) }], mode: 'ask' });
-        const sec = (Date.now() - t0) / 1000;
-        clearInterval(sample);
-        if (o.status !== 'done') throw new Error(`${v.id} import did not finish: ${JSON.stringify(o)}`);
-        if (o.files[0]!.format !== v.format || o.files[0]!.rows !== ROWS) throw new Error(`${v.id}: read as ${o.files[0]!.format} with ${o.files[0]!.rows} rows`);
+        const o = importInChild(v.path, wsV);
+        if (o.status !== 'done') throw new Error(`${v.id} import did not finish: ${JSON.stringify(o.outcome)}`);
+        if (o.format !== v.format || o.rows !== ROWS) throw new Error(`${v.id}: read as ${o.format} with ${o.rows} rows`);
+        const sec = o.seconds;
+        const rss = o.peakRss;
         const e = await createEngine({ host: 'test', dataDir: path.join(DATA, 'data'), workspacePath: wsV });
         const billed = (await e.invoke('explore.kpis', {})).billed;
         await e.close();
@@ -229,6 +226,14 @@ async function main(): Promise<void> {
   fs.writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\nBilledCost total ${total} equals the generated file's total to the cent`);
   console.log(`wrote ${values.out}`);
+}
+
+/** One import in a child process (the time is measured inside it, around the import alone). */
+function importInChild(file: string, ws: string): { status: string; seconds: number; rows: number; format: string | null; peakRss: number; outcome?: unknown } {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', path.resolve('test/bench/import-once.ts'), file, ws], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const line = child.stdout.trim().split('\n').pop() ?? '';
+  if (child.status !== 0 || !line.startsWith('{')) throw new Error(`import of ${file} failed: ${child.stderr || child.stdout}`);
+  return JSON.parse(line) as ReturnType<typeof importInChild>;
 }
 
 /**
