@@ -6,6 +6,7 @@ import { formatInteger } from '../format/money';
 import { useApi } from '../state/use-api';
 import { ErrorBox, Skeleton } from './Feedback';
 import { Icon } from './Icon';
+import { Segmented } from './Segmented';
 
 export interface ConformanceSummary {
   pass: number;
@@ -102,27 +103,17 @@ export function ConformanceReportView({ importFileId, fileName }: { importFileId
       {r.mapping && <MappingSummary mapping={r.mapping} />}
       <ApplicabilityPanel provider={r.applicability?.provider ?? null} used={r.applicability?.criteria ?? {}} />
       <div className="report-toolbar">
-        <div className="segmented" role="radiogroup" aria-label="Show rules">
-          {(
-            [
-              ['all', `All ${r.rules.length}`],
-              ['fail', `Failed ${r.summary.fail}`],
-              ['pass', `Passed ${r.summary.pass}`],
-              ['skip', `Skipped ${r.summary.skip}`],
-            ] as Array<[StatusFilter, string]>
-          ).map(([id, label]) => (
-            <button
-              key={id}
-              type="button"
-              role="radio"
-              aria-checked={filter === id}
-              className={filter === id ? 'selected' : ''}
-              onClick={() => setChoice(id)}
-            >
-              {label}
-            </button>
-          ))}
-        </div>
+        <Segmented<StatusFilter>
+          options={[
+            ['all', `All ${r.rules.length}`],
+            ['fail', `Failed ${r.summary.fail}`],
+            ['pass', `Passed ${r.summary.pass}`],
+            ['skip', `Skipped ${r.summary.skip}`],
+          ]}
+          value={filter}
+          onChange={setChoice}
+          label="Show rules"
+        />
         <input
           className="input"
           type="search"

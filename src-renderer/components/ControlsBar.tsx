@@ -4,6 +4,7 @@ import type { Dimension, Granularity, Metric, WorkspaceInfo } from '../../src-sh
 import { columnLabel } from '../format/labels';
 import { useExplore } from '../state/explore-store';
 import { DateRangeControl } from './DateRangeControl';
+import { Segmented } from './Segmented';
 
 export const METRICS: Array<{ id: Metric; label: string; hint: string }> = [
   { id: 'BilledCost', label: 'Billed cost', hint: 'What the invoice charges' },
@@ -58,20 +59,16 @@ export function ControlsBar({ workspace, dimensions }: { workspace: WorkspaceInf
         <span className="control-label" id="granularity-label">
           Granularity
         </span>
-        <div className="segmented" role="radiogroup" aria-labelledby="granularity-label" data-testid="granularity">
-          {(['day', 'month'] as Granularity[]).map((g) => (
-            <button
-              key={g}
-              type="button"
-              role="radio"
-              aria-checked={s.granularity === g}
-              className={s.granularity === g ? 'selected' : ''}
-              onClick={() => s.setGranularity(g)}
-            >
-              {g === 'day' ? 'Daily' : 'Monthly'}
-            </button>
-          ))}
-        </div>
+        <Segmented<Granularity>
+          options={[
+            ['day', 'Daily'],
+            ['month', 'Monthly'],
+          ]}
+          value={s.granularity}
+          onChange={s.setGranularity}
+          labelledBy="granularity-label"
+          testId="granularity"
+        />
       </div>
 
       <div className="control">

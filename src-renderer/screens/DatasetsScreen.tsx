@@ -5,6 +5,7 @@ import { useMemo, useState } from 'react';
 import type { CommitmentLink, DatasetLinks, InvoiceLink } from '../../src-shared/api/contract';
 import { ErrorBox, Notice, Skeleton } from '../components/Feedback';
 import { ScreenHeader } from '../components/ScreenHeader';
+import { Segmented } from '../components/Segmented';
 import { formatInteger, formatMoney } from '../format/money';
 import { useApp } from '../state/app-store';
 import { useExplore } from '../state/explore-store';
@@ -133,21 +134,18 @@ function InvoicesPanel({ invoices, haveInvoiceDetail }: { invoices: InvoiceLink[
             </div>
           )}
           <div className="report-toolbar panel-pad">
-            <div className="segmented" role="radiogroup" aria-label="Show invoices">
-              {(
-                [
-                  ['all', `All ${invoices.length}`],
-                  ['differs', `Differ ${counts.differs}`],
-                  ['matches', `Match ${counts.matches}`],
-                  ['invoice-only', `Only on invoice ${counts['invoice-only']}`],
-                  ['cost-only', `Only in cost data ${counts['cost-only']}`],
-                ] as Array<[InvoiceFilter, string]>
-              ).map(([id, label]) => (
-                <button key={id} type="button" role="radio" aria-checked={filter === id} className={filter === id ? 'selected' : ''} onClick={() => setChoice(id)}>
-                  {label}
-                </button>
-              ))}
-            </div>
+            <Segmented<InvoiceFilter>
+              options={[
+                ['all', `All ${invoices.length}`],
+                ['differs', `Differ ${counts.differs}`],
+                ['matches', `Match ${counts.matches}`],
+                ['invoice-only', `Only on invoice ${counts['invoice-only']}`],
+                ['cost-only', `Only in cost data ${counts['cost-only']}`],
+              ]}
+              value={filter}
+              onChange={setChoice}
+              label="Show invoices"
+            />
           </div>
           <div className="table-scroll">
             <table className="table">
