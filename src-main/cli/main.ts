@@ -20,6 +20,11 @@ Commands:
   query --workspace WS [--dataset CostAndUsage|ContractCommitment|InvoiceDetail|BillingPeriod]
         [--group-by COL[,COL…]] [--metric M] [--granularity day|month]
         [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--filter COL=VALUE]… [--top N] [--repeat N] [--json]
+  export --workspace WS --format csv|parquet --out PATH [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--filter COL=VALUE]…
+        [--group-by COL[,COL…]] [--overwrite] [--json]
+        the rows in scope as one FOCUS CSV file, or a Parquet folder partitioned by billing period
+        (BillingPeriod=YYYY-MM/part-00000.parquet; DECIMAL(38,9) money, UTC timestamps); --group-by writes the grouped
+        totals per currency as CSV
   links --workspace WS [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
         invoices (Invoice Detail vs Cost and Usage BilledCost per issuer, invoice and currency, with the billing
         period's status) and commitment burn-down (Contract Commitment vs Cost and Usage ContractApplied)
@@ -318,6 +323,40 @@ function linksText(res: DatasetLinks): string {
   return lines.join('\n');
 }
 
+async function cmdExport(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      workspace: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      filter: { type: 'string', multiple: true },
+      'group-by': { type: 'string' },
+      overwrite: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const ws = requireWorkspace(values.workspace);
+  if (values.format !== 'csv' && values.format !== 'parquet') throw new UsageError('--format is csv or parquet');
+  if (!values.out) throw new UsageError('--out PATH is required (a file for csv, a folder for parquet)');
+  if (!fs.existsSync(ws)) throw new EngineError('not-found', `Workspace ${ws} does not exist`);
+  const input = {
+    format: values.format,
+    path: path.resolve(values.out),
+    ...(values.from ? { from: values.from } : {}),
+    ...(values.to ? { to: values.to } : {}),
+    filters: parseFilters(values.filter),
+    groupBy: values['group-by'] ? values['group-by'].split(',').map((s) => s.trim()).filter(Boolean) : [],
+    overwrite: values.overwrite,
+  };
+  const res = await withEngine(ws, (engine) => engine.invoke('explore.export', input));
+  out(values.json, res, () =>
+    `${res.path}: ${res.rows} rows, ${res.files.length} file${res.files.length === 1 ? '' : 's'}, ${res.bytes} bytes in ${res.seconds} s`,
+  );
+}
+
 async function cmdLinks(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -414,6 +453,8 @@ export async function main(argv: string[]): Promise<void> {
         return await cmdImport(rest);
       case 'query':
         return await cmdQuery(rest);
+      case 'export':
+        return await cmdExport(rest);
       case 'links':
         return await cmdLinks(rest);
       case 'validate':

@@ -76,6 +76,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     'explore.rows': (i) => q('rows', i),
     'explore.datasetQuery': (i) => q('datasetQuery', i),
     'explore.datasetLinks': (i) => q('datasetLinks', i),
+    // resolved here: the host's working directory is the one the user meant
+    'explore.export': (i) => q('export', { ...i, path: path.resolve(i.path) }),
   };
 
   async function invoke<M extends Method>(method: M, input: unknown): Promise<Output<M>> {

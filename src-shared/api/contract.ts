@@ -416,6 +416,26 @@ export const RowsOutputSchema = z.object({
 });
 export type RowsOutput = z.infer<typeof RowsOutputSchema>;
 
+/** Writes the Cost and Usage rows in a view's scope (or, with groupBy, its grouped totals) to disk. */
+export const ExportInputSchema = QueryScopeSchema.extend({
+  format: z.enum(['csv', 'parquet']),
+  /** A file for csv; a folder for parquet (one `BillingPeriod=YYYY-MM/part-00000.parquet` per billing month). */
+  path: z.string().min(1),
+  /** Group as explore.query does and write the totals (CSV only), per BillingCurrency. */
+  groupBy: z.array(ColumnRefSchema).max(3).default([]),
+  /** Replace an existing file or non-empty folder (refused otherwise). */
+  overwrite: z.boolean().default(false),
+});
+export type ExportInput = z.input<typeof ExportInputSchema>;
+export const ExportOutputSchema = z.object({
+  path: z.string(),
+  files: z.array(z.string()),
+  rows: z.number().int(),
+  bytes: z.number().int(),
+  seconds: z.number(),
+});
+export type ExportOutput = z.infer<typeof ExportOutputSchema>;
+
 export const DimensionSchema = z.object({ column: z.string(), label: z.string(), kind: z.enum(['focus', 'tag']) });
 export type Dimension = z.infer<typeof DimensionSchema>;
 
@@ -504,6 +524,11 @@ export const api = {
   'explore.query': call(QueryInputSchema, QueryOutputSchema, 'Group, filter and sum a cost metric.'),
   'explore.values': call(DimensionValuesInputSchema, DimensionValuesOutputSchema, 'Values of one dimension, largest first.'),
   'explore.rows': call(RowsInputSchema, RowsOutputSchema, 'A page of Cost and Usage rows.'),
+  'explore.export': call(
+    ExportInputSchema,
+    ExportOutputSchema,
+    'Write the Cost and Usage rows in scope as one FOCUS CSV file or a Parquet folder partitioned by billing period (or the grouped totals as CSV).',
+  ),
   'explore.datasetQuery': call(
     DatasetQueryInputSchema,
     DatasetQueryOutputSchema,
@@ -561,5 +586,6 @@ export const ErrorCodes = {
   badFile: 'bad-file',
   workspaceTooNew: 'workspace-too-new',
   busy: 'busy',
+  exists: 'exists',
   internal: 'internal',
 } as const;
