@@ -223,17 +223,21 @@ export async function openParquetTable(path: string, name: string, size: number)
     bytes += (groupBytes[0]! / totalGroupBytes) * size;
     sample = rowsOf(first, 0, Math.min(SAMPLE_ROWS, groups[0]!));
   }
+  /** Row group g (n rows) as columns: the first was read already for the sample. */
+  const groupAt = async (g: number, n: number): Promise<Map<string, ArrayLike<unknown>>> => {
+    if (g === 0) {
+      const columns = first!;
+      first = null;
+      return columns;
+    }
+    const columns = await readGroup(offset, offset + n);
+    bytes += (groupBytes[g]! / totalGroupBytes) * size;
+    return columns;
+  };
   async function* rest(): AsyncGenerator<string[][]> {
     for (let g = 0; g < groups.length; g++) {
       const n = groups[g]!;
-      let columns: Map<string, ArrayLike<unknown>>;
-      if (g === 0) {
-        columns = first!;
-        first = null;
-      } else {
-        columns = await readGroup(offset, offset + n);
-        bytes += (groupBytes[g]! / totalGroupBytes) * size;
-      }
+      const columns = await groupAt(g, n);
       // hand rows over in slices so the encoder's batches and backpressure keep their rhythm
       for (let i = g === 0 ? Math.min(SAMPLE_ROWS, n) : 0; i < n; i += SLICE) yield rowsOf(columns, i, Math.min(n, i + SLICE));
       offset += n;
@@ -243,14 +247,7 @@ export async function openParquetTable(path: string, name: string, size: number)
   async function* stream(onRow: (cells: string[]) => void): AsyncGenerator<void> {
     for (let g = 0; g < groups.length; g++) {
       const n = groups[g]!;
-      let columns: Map<string, ArrayLike<unknown>>;
-      if (g === 0) {
-        columns = first!;
-        first = null;
-      } else {
-        columns = await readGroup(offset, offset + n);
-        bytes += (groupBytes[g]! / totalGroupBytes) * size;
-      }
+      const columns = await groupAt(g, n);
       const readers = readersOf(columns);
       for (let r = g === 0 ? Math.min(SAMPLE_ROWS, n) : 0; r < n; r++) {
         const cells = rowAt(readers, r);
