@@ -1,20 +1,16 @@
 // End to end: the real UI in Chromium against `meterbook serve`, a real engine and real files.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import Big from 'big.js';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
+import { ROOT, shot, startServe, type Served } from './serve-fixture';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SAMPLE = path.join(ROOT, 'test/fixtures/focus/focus-1.0_sample_1000.csv');
-const SHOTS = path.join(ROOT, 'test/.artifacts/screenshots');
 
-let server: ChildProcess;
+let served: Served;
 let url: string;
-let dataDir: string;
 
 function sumColumn(file: string, column: string): Big {
   let text = fs.readFileSync(file);
@@ -32,34 +28,13 @@ function sumColumn(file: string, column: string): Big {
   return s;
 }
 
-async function shot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
-}
-
 test.beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meterbook-e2e-'));
-  server = spawn(process.execPath, [path.join(ROOT, 'bin/meterbook.js'), 'serve', '--port', '0'], {
-    cwd: ROOT,
-    env: { ...process.env, MB_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  url = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    server.stdout!.on('data', (c: Buffer) => {
-      buf += c.toString('utf8');
-      const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.exec(buf);
-      if (m) resolve(m[0]);
-    });
-    server.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-    setTimeout(() => reject(new Error('serve did not print its URL')), 120_000);
-  });
+  served = await startServe();
+  url = served.url;
 });
 
 test.afterAll(async () => {
-  server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await served.stop();
 });
 
 test.describe.configure({ mode: 'serial' });
@@ -130,7 +105,7 @@ test('a restated delivery asks before writing, and Replace swaps the periods', a
   const lines = fs.readFileSync(SAMPLE, 'utf8').split('\n');
   const i = lines.findIndex((l, k) => k > 0 && l.includes(',"Usage",'));
   lines[i] = lines[i]!.replace(/^([^,]*),([^,]*),/, (_m, az: string, cost: string) => `${az},${new Big(cost).plus(1000).toFixed()},`);
-  const restated = path.join(dataDir, 'focus-sample-restated.csv');
+  const restated = path.join(served.dataDir, 'focus-sample-restated.csv');
   fs.writeFileSync(restated, lines.join('\n'));
 
   await page.goto(url);
@@ -212,7 +187,7 @@ test('a vendor bill (Azure EA export) is detected, mapped to FOCUS and reconcile
 test('a CSV no format knows is mapped in the mapping studio, saved as a template and imported to the cent', async ({ page }) => {
   test.setTimeout(120_000);
   // a vendor's own invoice export: day-first dates, a decimal comma, amounts in cents, no currency column
-  const csv = path.join(dataDir, 'rechnung.csv');
+  const csv = path.join(served.dataDir, 'rechnung.csv');
   fs.writeFileSync(
     csv,
     [

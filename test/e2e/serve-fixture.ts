@@ -1,0 +1,51 @@
+// Shared by the e2e spec files: one `meterbook serve` per spec file (its own data directory), and screenshots saved
+// where the reviewer looks at them.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const SHOTS = path.join(ROOT, 'test/.artifacts/screenshots');
+
+export async function shot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
+}
+
+export interface Served {
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** Start `meterbook serve` on a free port with a fresh data directory; resolves with its tokenized URL. */
+export async function startServe(): Promise<Served> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meterbook-e2e-'));
+  const server: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin/meterbook.js'), 'serve', '--port', '0'], {
+    cwd: ROOT,
+    env: { ...process.env, MB_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let buf = '';
+    server.stdout!.on('data', (c: Buffer) => {
+      buf += c.toString('utf8');
+      const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.exec(buf);
+      if (m) resolve(m[0]);
+    });
+    server.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+    setTimeout(() => reject(new Error('serve did not print its URL')), 120_000);
+  });
+  return {
+    url,
+    dataDir,
+    async stop() {
+      server.kill('SIGTERM');
+      await new Promise((r) => server.once('exit', r));
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
