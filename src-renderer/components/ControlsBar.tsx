@@ -25,12 +25,12 @@ export function ControlsBar({ workspace, dimensions }: { workspace: WorkspaceInf
       groupBy: st.groupBy,
       setMetric: st.setMetric,
       setGranularity: st.setGranularity,
-      setGroupBy: st.setGroupBy,
+      setGroupLevel: st.setGroupLevel,
     })),
   );
   const focusDims = dimensions.filter((d) => d.kind === 'focus');
   const tagDims = dimensions.filter((d) => d.kind === 'tag');
-  const groupKnown = dimensions.some((d) => d.column === s.groupBy);
+  const groupKnown = dimensions.some((d) => d.column === s.groupBy[0]);
 
   return (
     <div className="controls" aria-label="Explore controls" role="group">
@@ -79,10 +79,10 @@ export function ControlsBar({ workspace, dimensions }: { workspace: WorkspaceInf
           id="group-by-select"
           className="select"
           data-testid="group-by-select"
-          value={s.groupBy}
-          onChange={(e) => s.setGroupBy(e.target.value)}
+          value={s.groupBy[0]}
+          onChange={(e) => s.setGroupLevel(0, e.target.value)}
         >
-          {!groupKnown ? <option value={s.groupBy}>{columnLabel(s.groupBy)}</option> : null}
+          {!groupKnown ? <option value={s.groupBy[0]}>{columnLabel(s.groupBy[0] ?? '')}</option> : null}
           <optgroup label="FOCUS columns">
             {focusDims.map((d) => (
               <option key={d.column} value={d.column}>

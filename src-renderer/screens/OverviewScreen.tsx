@@ -40,7 +40,7 @@ export function OverviewScreen() {
 function OverviewContent({ workspace }: { workspace: WorkspaceInfo }) {
   const scope = useScope();
   const { groupBy, metric, granularity, from, to } = useExplore(
-    useShallow((s) => ({ groupBy: s.groupBy, metric: s.metric, granularity: s.granularity, from: s.from, to: s.to })),
+    useShallow((s) => ({ groupBy: s.groupBy[0] ?? 'ServiceName', metric: s.metric, granularity: s.granularity, from: s.from, to: s.to })),
   );
   const dims = useDimensions();
   const kpis = useApi('explore.kpis', scope);
