@@ -280,4 +280,19 @@ export const MIGRATIONS: readonly Migration[] = [
     WHERE "ContractApplied" IS NOT NULL;
 `,
   },
+  {
+    // Saved views travel with the workspace they were made for (its columns, tags and date range). Names are unique
+    // regardless of case: "AWS by region" and "aws by region" side by side in the sidebar would only confuse.
+    // `definition` is the JSON of the contract's SavedViewDefinition.
+    name: 'saved views',
+    sql: `
+  CREATE TABLE saved_view (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    definition TEXT NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+  ) STRICT;
+`,
+  },
 ];
