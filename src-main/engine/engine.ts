@@ -9,6 +9,7 @@ import { ImportService } from './import-service';
 import { QueryClient } from '../explore/query-client';
 import type { QueryMethod } from '../explore/query-protocol';
 import { loadModel } from '../conformance/model';
+import { SavedViews } from './saved-views';
 
 export interface EngineOptions {
   host: 'electron' | 'http' | 'cli' | 'test';
@@ -42,6 +43,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const queries = new QueryClient(opts.nativeBinding);
   const q = <T>(method: QueryMethod, input: unknown) =>
     queries.run<T>(workspaces.requirePath(), method, input);
+  // Small rows on the engine's own connection: no worker round trip.
+  const views = new SavedViews(() => workspaces.requireDb());
   if (opts.workspacePath) workspaces.open(path.resolve(opts.workspacePath), { create: true });
 
   const handlers: Handlers = {
@@ -78,6 +81,10 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     'explore.datasetLinks': (i) => q('datasetLinks', i),
     // resolved here: the host's working directory is the one the user meant
     'explore.export': (i) => q('export', { ...i, path: path.resolve(i.path) }),
+    'views.list': () => views.list(),
+    'views.save': (i) => views.save(i.name, i.definition, i.overwrite),
+    'views.rename': (i) => views.rename(i.id, i.name),
+    'views.delete': (i) => views.delete(i.id),
   };
 
   async function invoke<M extends Method>(method: M, input: unknown): Promise<Output<M>> {

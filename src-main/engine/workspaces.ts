@@ -51,6 +51,11 @@ export class Workspaces {
     return this.current.db;
   }
 
+  /** The open workspace's own connection: for small, fast reads and writes on the engine's thread (saved views). */
+  requireDb(): Db {
+    return this.db();
+  }
+
   open(file: string, opts: { create: boolean; name?: string }): WorkspaceInfo {
     const db = openWorkspace(file, { create: opts.create, ...(this.nativeBinding ? { nativeBinding: this.nativeBinding } : {}) });
     if (opts.name) db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('name', ?)").run(opts.name);

@@ -439,6 +439,37 @@ export type ExportOutput = z.infer<typeof ExportOutputSchema>;
 export const DimensionSchema = z.object({ column: z.string(), label: z.string(), kind: z.enum(['focus', 'tag']) });
 export type Dimension = z.infer<typeof DimensionSchema>;
 
+/** The app's screens a saved view can open on. */
+export const AppViewSchema = z.enum(['overview', 'import', 'rows', 'conformance', 'datasets']);
+export type AppView = z.infer<typeof AppViewSchema>;
+
+/** A screen with its explore state, as a saved view (and the URL hash) keeps it. */
+export const SavedViewDefinitionSchema = z.object({
+  view: AppViewSchema,
+  from: DateString.optional(),
+  to: DateString.optional(),
+  filters: z.array(FilterSchema).default([]),
+  /** Pivot levels, outermost first. */
+  groupBy: z.array(ColumnRefSchema).min(1).max(3),
+  metric: MetricSchema,
+  granularity: z.enum(['day', 'week', 'month']),
+});
+export type SavedViewDefinition = z.output<typeof SavedViewDefinitionSchema>;
+
+export const SavedViewNameSchema = z.string().trim().min(1, 'a view needs a name').max(120);
+
+export const SavedViewSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  /** Null when the stored definition is not one this version reads (see `problem`). */
+  definition: SavedViewDefinitionSchema.nullable(),
+  problem: z.string().optional(),
+  /** ISO date-times. */
+  created: z.string(),
+  updated: z.string(),
+});
+export type SavedView = z.infer<typeof SavedViewSchema>;
+
 // ---------- the calls ----------
 
 const Empty = z.object({}).default({});
@@ -538,6 +569,22 @@ export const api = {
     DatasetLinksInputSchema,
     DatasetLinksSchema,
     'Invoices (Invoice Detail vs Cost and Usage BilledCost, with billing period status) and commitment burn-down (Contract Commitment vs ContractApplied).',
+  ),
+  'views.list': call(Empty, z.array(SavedViewSchema), "The open workspace's saved views, by name."),
+  'views.save': call(
+    z.object({ name: SavedViewNameSchema, definition: SavedViewDefinitionSchema, overwrite: z.boolean().default(false) }),
+    SavedViewSchema,
+    "Save a view under a name; an existing name (any case) is refused with 'exists' unless overwrite is true.",
+  ),
+  'views.rename': call(
+    z.object({ id: z.number().int(), name: SavedViewNameSchema }),
+    SavedViewSchema,
+    "Rename a saved view; a name another view has is refused with 'exists'.",
+  ),
+  'views.delete': call(
+    z.object({ id: z.number().int() }),
+    SavedViewSchema,
+    'Delete a saved view; returns it as it was, so it can be saved again (Undo).',
   ),
 } as const;
 
