@@ -7,6 +7,7 @@ import { monthOfDay } from './datetime';
 import type { EncodedBatch } from './row-encoder';
 import type { ParseMessage } from './parse-protocol';
 import { RollupAccumulator } from './rollup-accumulator';
+import { NULL_COUNTED, type NullCounts } from '../store/null-counts';
 
 type HeaderMsg = Extract<ParseMessage, { type: 'header' }>;
 
@@ -26,7 +27,11 @@ interface PeriodStats {
   rows: number;
   minDay: number;
   maxDay: number;
+  /** Per NULL_COUNTED column: [applicable rows, nulls among them] at 2j, 2j+1. */
+  nulls: Float64Array;
 }
+
+const NULLS_WIDTH = NULL_COUNTED.length * 2;
 
 export interface FileStats {
   rows: number;
@@ -62,6 +67,8 @@ export class CostWriter {
     text: new Map<string, number>(),
     numeric: new Map<string, number>(),
   };
+  /** Global dict ids of the category values that decide where a null counts (-1 until the value is stored). */
+  private readonly categoryIds = { Usage: -1, Purchase: -1, Committed: -1 };
 
   constructor(private readonly db: Db) {
     this.selectDict = db.prepare('SELECT id FROM dict WHERE value = ?').pluck();
@@ -174,6 +181,13 @@ export class CostWriter {
     const resourceIdx = ti.get('ResourceId') ?? -1;
     const bpsIdx = ni.get('BillingPeriodStart')!;
     const moneyIdx = ['BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost'].map((m) => ni.get(m) ?? -1);
+    // null counts: a text column at its index, a numeric one at ~index, an absent one (always null) as NaN
+    const nullAt = NULL_COUNTED.map((c) => ti.get(c.column) ?? (ni.has(c.column) ? ~ni.get(c.column)! : NaN));
+    const nullKind = NULL_COUNTED.map((c) => ['all', 'usage', 'usage-purchase', 'committed'].indexOf(c.appliesTo));
+    const chargeCatIdx = ti.get('ChargeCategory') ?? -1;
+    const pricingCatIdx = ti.get('PricingCategory') ?? -1;
+    const cat = this.categoryIds;
+    for (const k of ['Usage', 'Purchase', 'Committed'] as const) if (cat[k] < 0) cat[k] = (this.selectDict.get(k) as number | undefined) ?? -1;
 
     const params = this.params;
     let lastIssuer = -1;
@@ -202,9 +216,30 @@ export class CostWriter {
         lastAccount = account;
         lastBps = bps;
         stats = this.filePeriods.get(pk);
-        if (!stats) this.filePeriods.set(pk, (stats = { rows: 0, minDay: day, maxDay: day }));
+        if (!stats) this.filePeriods.set(pk, (stats = { rows: 0, minDay: day, maxDay: day, nulls: new Float64Array(NULLS_WIDTH) }));
       }
       stats.rows++;
+      {
+        const chargeCat = chargeCatIdx < 0 ? 0 : l2g[ints[ib + chargeCatIdx]!]! | 0;
+        const usage = chargeCat === cat.Usage;
+        const usageOrPurchase = usage || chargeCat === cat.Purchase;
+        const committed = pricingCatIdx >= 0 && (l2g[ints[ib + pricingCatIdx]!]! | 0) === cat.Committed;
+        const nulls = stats.nulls;
+        for (let j = 0; j < nullAt.length; j++) {
+          const kind = nullKind[j]!;
+          if (kind === 1 ? !usage : kind === 2 ? !usageOrPurchase : kind === 3 ? !committed : false) continue;
+          nulls[2 * j]!++;
+          const at = nullAt[j]!;
+          let isNull: boolean;
+          if (at !== at) isNull = true;
+          else if (at >= 0) isNull = ints[ib + at] === 0;
+          else {
+            const v = numeric[nb + ~at]!;
+            isNull = v !== v && !big.has(nb + ~at);
+          }
+          if (isNull) nulls[2 * j + 1]!++;
+        }
+      }
       if (day < stats.minDay) stats.minDay = day;
       if (day > stats.maxDay) stats.maxDay = day;
       const pairs = this.pairsOf(tagset);
@@ -261,10 +296,12 @@ export class CostWriter {
   }
 
   endFile(): FileStats {
-    const insert = this.db.prepare('INSERT INTO file_period (file_id, period_key, rows, min_day, max_day) VALUES (?, ?, ?, ?, ?)');
+    const insert = this.db.prepare('INSERT INTO file_period (file_id, period_key, rows, min_day, max_day, null_counts) VALUES (?, ?, ?, ?, ?, ?)');
     for (const [pk, s] of this.filePeriods) {
       this.periodRows.set(pk, (this.periodRows.get(pk) ?? 0) + s.rows);
-      insert.run(this.fileId, pk, s.rows, s.minDay, s.maxDay);
+      const counts: NullCounts = {};
+      NULL_COUNTED.forEach((c, j) => (counts[c.column] = [s.nulls[2 * j]!, s.nulls[2 * j + 1]!]));
+      insert.run(this.fileId, pk, s.rows, s.minDay, s.maxDay, JSON.stringify(counts));
     }
     if (this.fileRows > 0) {
       const last = this.db.prepare('SELECT max(rowid) FROM cost_usage').pluck().get() as number;

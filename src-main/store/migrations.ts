@@ -295,4 +295,13 @@ export const MIGRATIONS: readonly Migration[] = [
   ) STRICT;
 `,
   },
+  {
+    // Null counts of the columns the data-quality view reports (store/null-counts.ts), per file and billing period:
+    // JSON {column: [applicable rows, nulls]}. NULL for rows imported before this migration (they are re-counted only
+    // by importing their file again). Kept beside the period's row count so a replaced period drops its counts too.
+    name: 'null counts per file and billing period',
+    sql: `
+  ALTER TABLE file_period ADD COLUMN null_counts TEXT;
+`,
+  },
 ];
