@@ -4,6 +4,7 @@
 //   out/main/import-worker.js    worker_threads entries (src-main/workers/*.ts), ESM; the engine finds them with
 //   out/main/parse-worker.js       new URL('./import-worker.js', import.meta.url)
 //   out/main/query-worker.js
+//   out/main/export-worker.js
 //   out/main/<name>-<hash>.js    chunks shared by the entries above; kept flat in out/main (never in a subfolder) so
 //                                that every `import.meta.url` in the main bundle points into out/main
 //   out/preload/preload.cjs      sandboxed preload (src-main/electron/preload.ts), one self-contained CommonJS file
@@ -36,6 +37,7 @@ export default defineConfig({
           'import-worker': at('src-main/workers/import-worker.ts'),
           'parse-worker': at('src-main/workers/parse-worker.ts'),
           'query-worker': at('src-main/workers/query-worker.ts'),
+          'export-worker': at('src-main/workers/export-worker.ts'),
         },
         external: ['better-sqlite3', /^better-sqlite3\//, '@duckdb/node-api', /^@duckdb\//],
         output: {

@@ -7,6 +7,8 @@ import { EngineError, toApiError } from './errors';
 import { Workspaces } from './workspaces';
 import { ImportService } from './import-service';
 import { QueryClient } from '../explore/query-client';
+import { ExportJobs } from '../explore/export-runner';
+import { exportTarget } from '../explore/export-target';
 import type { QueryMethod } from '../explore/query-protocol';
 import { loadModel } from '../conformance/model';
 import { SavedViews } from './saved-views';
@@ -16,6 +18,13 @@ export interface EngineOptions {
   dataDir: string;
   workspacePath?: string;
   nativeBinding?: string;
+  /** What only a desktop host can do: a native save dialog and showing a file in the file manager. */
+  desktop?: DesktopActions;
+}
+
+export interface DesktopActions {
+  pickSavePath(format: 'csv' | 'parquet', defaultPath: string | undefined): Promise<string | null>;
+  reveal(path: string): void;
 }
 
 export interface Engine {
@@ -45,6 +54,12 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     queries.run<T>(workspaces.requirePath(), method, input);
   // Small rows on the engine's own connection: no worker round trip.
   const views = new SavedViews(() => workspaces.requireDb());
+  // Exports write files for tens of seconds: each in a worker of its own, so queries keep answering meanwhile.
+  const exports = new ExportJobs(opts.nativeBinding, (exportId, p) => emit('export.progress', { exportId, ...p }));
+  const desktop = () => {
+    if (!opts.desktop) throw new EngineError('unsupported', 'Only the desktop app has a save dialog and a file manager to show files in; type the path instead');
+    return opts.desktop;
+  };
   if (opts.workspacePath) workspaces.open(path.resolve(opts.workspacePath), { create: true });
 
   const handlers: Handlers = {
@@ -79,8 +94,17 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     'explore.rows': (i) => q('rows', i),
     'explore.datasetQuery': (i) => q('datasetQuery', i),
     'explore.datasetLinks': (i) => q('datasetLinks', i),
+    'explore.compare': (i) => q('compare', i),
     // resolved here: the host's working directory is the one the user meant
-    'explore.export': (i) => q('export', { ...i, path: path.resolve(i.path) }),
+    'explore.export': (i) => exports.run(workspaces.requirePath(), { ...i, path: path.resolve(i.path) }, i.exportId),
+    'export.cancel': (i) => ({ cancelled: exports.cancel(i.exportId) }),
+    'export.target': (i) => ({ ...exportTarget(i.format, i.name ?? workspaces.currentInfo()?.name), canPick: Boolean(opts.desktop), canReveal: Boolean(opts.desktop) }),
+    'export.pickPath': async (i) => ({ path: await desktop().pickSavePath(i.format, i.defaultPath) }),
+    'export.reveal': (i) => {
+      desktop().reveal(path.resolve(i.path));
+      return { revealed: true };
+    },
+    'explore.dataQuality': (i) => q('dataQuality', i),
     'views.list': () => views.list(),
     'views.save': (i) => views.save(i.name, i.definition, i.overwrite),
     'views.rename': (i) => views.rename(i.id, i.name),
@@ -116,6 +140,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     },
     async close() {
       await imports.close();
+      await exports.close();
       await queries.close();
       workspaces.close();
       listeners.clear();

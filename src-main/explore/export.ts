@@ -1,21 +1,38 @@
 // explore.export: the Cost and Usage rows of a view's scope (date range + filters, as explore.rows reads them) written
 // to disk as one FOCUS CSV file or a Hive-partitioned Parquet folder, or the view's grouped totals as CSV. Everything
-// is written under a temporary name and renamed into place at the end, so a target is never half-written.
+// is written under a temporary name and renamed into place at the end, so a target is never half-written. Runs in an
+// export worker of its own (workers/export-worker.ts): queries keep answering while it writes, and it reports progress
+// and stops when cancelled, between pages.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ExportOutput, ParsedInput } from '../../src-shared/api/contract';
 import { EngineError } from '../engine/errors';
 import { formatNanos } from '../ingest/decimal';
-import { isoDateTime, isoMonth } from '../ingest/datetime';
+import { dayFromIso, isoDateTime, isoMonth } from '../ingest/datetime';
 import type { Db } from '../store/workspace';
 import { CsvFile, csvField, writeFocusCsv } from './export-csv';
 import { ParquetPartFile } from './export-parquet';
-import { extraColumns, FOCUS_EXPORT_COLUMNS, readPages, scopeParts, type ExportColumn } from './export-rows';
+import { extraColumns, FOCUS_EXPORT_COLUMNS, readPages, scopeParts, type ExportColumn, type ExportValue } from './export-rows';
 import { DictLookup, keyExpr, resolveColumn, whereSql, type SqlParts } from './scope';
 
 type ExportInput = ParsedInput<'explore.export'>;
 
-export function exportView(db: Db, input: ExportInput): ExportOutput {
+export interface ExportProgress {
+  rows: number;
+  totalRows: number;
+  bytes: number;
+}
+
+export interface ExportHooks {
+  /** The temporary file or folder about to be written: whoever supervises the thread removes it if the thread dies. */
+  started?(tmp: string): void;
+  /** After each page of rows. */
+  progress?(p: ExportProgress): void;
+  /** Checked between pages; true stops the export with the error code 'cancelled' and removes what it wrote. */
+  cancelled?(): boolean;
+}
+
+export function exportView(db: Db, input: ExportInput, hooks: ExportHooks = {}): ExportOutput {
   const t0 = performance.now();
   const target = path.resolve(input.path);
   if (input.groupBy.length > 0 && input.format !== 'csv') {
@@ -23,24 +40,90 @@ export function exportView(db: Db, input: ExportInput): ExportOutput {
   }
   checkTarget(target, input.format, input.overwrite);
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.export-${process.pid}-${Date.now()}`);
+  const tmp = tempPathFor(target);
+  hooks.started?.(tmp);
   try {
     const dict = new DictLookup(db);
     const parts = scopeParts(db, input, dict);
+    const meter = new Meter(hooks, scopeRowCount(db, input, parts));
     let result: { rows: number; bytes: number; files: string[] };
     if (input.format === 'csv') {
-      const r = input.groupBy.length > 0 ? writeGroupedCsv(db, tmp, input.groupBy, parts, dict) : writeRowsCsv(db, tmp, parts);
+      const r = input.groupBy.length > 0 ? writeGroupedCsv(db, tmp, input.groupBy, parts, dict) : writeRowsCsv(db, tmp, parts, meter);
       result = { ...r, files: [target] };
     } else {
       fs.mkdirSync(tmp);
-      result = writeParquetFolder(db, tmp, parts);
+      result = writeParquetFolder(db, tmp, parts, meter);
       result.files = result.files.map((f) => path.join(target, path.relative(tmp, f)));
     }
+    meter.check();
+    hooks.progress?.({ rows: result.rows, totalRows: Math.max(meter.totalRows, result.rows), bytes: result.bytes });
     replaceTarget(tmp, target);
     return { path: target, files: result.files, rows: result.rows, bytes: result.bytes, seconds: Math.round(performance.now() - t0) / 1000 };
   } catch (e) {
     fs.rmSync(tmp, { recursive: true, force: true });
     throw e;
+  }
+}
+
+/** A hidden sibling of the target: the final rename stays on one file system, so it is atomic. */
+export function tempPathFor(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.export-${process.pid}-${Date.now()}`);
+}
+
+/** Rows the export will read: the daily rollup knows it for a date range alone; filters need a count of the rows. */
+function scopeRowCount(db: Db, input: ExportInput, parts: SqlParts): number {
+  if (input.filters.length === 0) {
+    const where = ['dim = 0'];
+    const params: number[] = [];
+    if (input.from) {
+      where.push('day >= ?');
+      params.push(dayFromIso(input.from));
+    }
+    if (input.to) {
+      where.push('day <= ?');
+      params.push(dayFromIso(input.to));
+    }
+    return Number(db.prepare(`SELECT coalesce(sum(rows), 0) FROM rollup_dim WHERE ${where.join(' AND ')}`).pluck().get(...params));
+  }
+  return Number(db.prepare(`SELECT count(*) FROM cost_usage r ${parts.joins.join(' ')} ${whereSql(parts)}`).pluck().get(...parts.params));
+}
+
+class ExportCancelled extends EngineError {
+  constructor() {
+    super('cancelled', 'The export was cancelled; nothing was written.');
+  }
+}
+
+/** Counts rows page by page for the progress hook and stops the export between pages when it is cancelled. */
+class Meter {
+  rows = 0;
+  /** Bytes of finished files; the file being written adds its current size. */
+  doneBytes = 0;
+  current: string | null = null;
+  constructor(
+    private readonly hooks: ExportHooks,
+    readonly totalRows: number,
+  ) {}
+  check(): void {
+    if (this.hooks.cancelled?.()) throw new ExportCancelled();
+  }
+  /** Wraps a page source: each page is counted once the writer has taken it and asked for the next. */
+  *pages(source: Iterable<ExportValue[][]>): Generator<ExportValue[][]> {
+    for (const page of source) {
+      this.check();
+      yield page;
+      this.rows += page.length;
+      if (this.hooks.progress) {
+        let size = 0;
+        try {
+          if (this.current) size = fs.statSync(this.current).size;
+        } catch {
+          // not created yet
+        }
+        this.hooks.progress({ rows: this.rows, totalRows: Math.max(this.totalRows, this.rows), bytes: this.doneBytes + size });
+      }
+    }
+    this.check();
   }
 }
 
@@ -63,9 +146,10 @@ function replaceTarget(tmp: string, target: string): void {
   fs.renameSync(tmp, target);
 }
 
-function writeRowsCsv(db: Db, file: string, parts: SqlParts): { rows: number; bytes: number } {
+function writeRowsCsv(db: Db, file: string, parts: SqlParts, meter: Meter): { rows: number; bytes: number } {
   const columns = [...FOCUS_EXPORT_COLUMNS, ...extraColumns(db, parts)];
-  return writeFocusCsv(file, columns, readPages(db, parts, columns));
+  meter.current = file;
+  return writeFocusCsv(file, columns, meter.pages(readPages(db, parts, columns)));
 }
 
 interface Partition {
@@ -106,7 +190,7 @@ function partitions(db: Db): Partition[] {
   return [...byMonth.values()];
 }
 
-function writeParquetFolder(db: Db, dir: string, parts: SqlParts): { rows: number; bytes: number; files: string[] } {
+function writeParquetFolder(db: Db, dir: string, parts: SqlParts, meter: Meter): { rows: number; bytes: number; files: string[] } {
   const columns: ExportColumn[] = [...FOCUS_EXPORT_COLUMNS, ...extraColumns(db, parts)];
   const files: string[] = [];
   let rows = 0;
@@ -118,12 +202,13 @@ function writeParquetFolder(db: Db, dir: string, parts: SqlParts): { rows: numbe
       ...(p.minRowid !== null && p.maxRowid !== null ? { minRowid: p.minRowid, maxRowid: p.maxRowid } : {}),
     };
     let part: ParquetPartFile | null = null;
-    for (const page of readPages(db, parts, columns, range)) {
+    for (const page of meter.pages(readPages(db, parts, columns, range))) {
       if (!part) {
         // created on the first matching row: a filtered export has no empty partitions
         const folder = path.join(dir, `BillingPeriod=${isoMonth(p.month)}`);
         fs.mkdirSync(folder);
         part = new ParquetPartFile(path.join(folder, 'part-00000.parquet'), columns);
+        meter.current = part.file;
       }
       part.add(page);
     }
@@ -131,6 +216,8 @@ function writeParquetFolder(db: Db, dir: string, parts: SqlParts): { rows: numbe
       bytes += part.finish();
       rows += part.rows;
       files.push(part.file);
+      meter.doneBytes = bytes;
+      meter.current = null;
     }
   }
   return { rows, bytes, files };

@@ -1,5 +1,7 @@
 // Explore queries: group, filter and sum a cost metric, planned onto the smallest structure that answers them.
 import type {
+  CompareOutput,
+  DataQuality,
   DatasetLinks,
   DatasetQueryOutput,
   Dimension,
@@ -11,6 +13,9 @@ import type {
   RowsOutput,
 } from '../../src-shared/api/contract';
 import { datasetLinks } from './dataset-links';
+import { rowsPage } from './rows';
+import { compareView } from './compare';
+import { dataQuality } from './data-quality';
 import { queryDataset } from './dataset-query';
 import { costColumn } from '../../src-shared/focus/catalog';
 import { EngineError } from '../engine/errors';
@@ -60,6 +65,14 @@ export class ExploreQueries {
 
   datasetLinks(input: ParsedInput<'explore.datasetLinks'>): DatasetLinks {
     return datasetLinks(this.db, input);
+  }
+
+  compare(input: ParsedInput<'explore.compare'>): CompareOutput {
+    return compareView(this.db, input);
+  }
+
+  dataQuality(input: ParsedInput<'explore.dataQuality'>): DataQuality {
+    return dataQuality(this.db, input);
   }
 
   query(input: ParsedInput<'explore.query'>): QueryOutput {
@@ -263,7 +276,9 @@ export class ExploreQueries {
         const day = Number(r[0]);
         period = monthCache.get(day) ?? null;
         if (period === null) {
-          period = input.granularity === 'month' ? isoMonth(monthOfDay(day)) : isoDay(day);
+          // ISO weeks start on Monday; day 0 (1970-01-01) was a Thursday, hence the +3
+          period =
+            input.granularity === 'month' ? isoMonth(monthOfDay(day)) : input.granularity === 'week' ? isoDay(day - (((day + 3) % 7) + 7) % 7) : isoDay(day);
           monthCache.set(day, period);
         }
       }
@@ -395,57 +410,7 @@ export class ExploreQueries {
   }
 
   rows(input: ParsedInput<'explore.rows'>): RowsOutput {
-    const parts: SqlParts = { joins: [], where: [], params: [] };
-    addDateRange(parts, 'r', input.from, input.to);
-    addFilters(parts, input.filters, 'cost_usage', 'r', this.dict);
-    const columns = ROW_COLUMNS;
-    let order = 'r.rowid';
-    if (input.sort) {
-      const ref = resolveColumn(input.sort.column);
-      if (ref.kind !== 'column') throw new EngineError('bad-input', 'sorting by a tag or a JSON key is not supported');
-      const dir = input.sort.desc ? 'DESC' : 'ASC';
-      order =
-        ref.storage === 'text'
-          ? `(SELECT value FROM dict WHERE id = r."${ref.name}") ${dir}, r.rowid`
-          : `r."${ref.name}" ${dir}, r.rowid`;
-    }
-    const select = [
-      'f.file_name',
-      'r.row_no',
-      ...columns.map((c) => `r."${c}"`),
-    ];
-    const sql = `SELECT ${select.join(', ')} FROM cost_usage r JOIN import_file f ON f.id = r.file_id ${parts.joins.join(' ')} ${whereSql(parts)} ORDER BY ${order} LIMIT ? OFFSET ?`;
-    const raw = this.db.prepare(sql).raw().safeIntegers(true).all(...parts.params, input.limit, input.offset) as unknown[][];
-    const kinds = columns.map((c) => COST_COLUMN_KINDS.find(([n]) => n === c)![1]);
-    const ids: number[] = [];
-    for (const r of raw) kinds.forEach((k, i) => k === 'text' && r[i + 2] !== null && ids.push(Number(r[i + 2])));
-    const names = this.dict.values(ids);
-    const rows = raw.map((r) => [
-      r[0] as string,
-      Number(r[1]),
-      ...kinds.map((k, i) => {
-        const v = r[i + 2];
-        if (v === null || v === undefined) return null;
-        if (k === 'text') return names.get(Number(v)) ?? null;
-        if (k === 'money') return nanosToNumber(v as bigint);
-        if (k === 'time') return isoDateTime(Number(v));
-        return Number(v);
-      }),
-    ]);
-    const total = this.count(input);
-    return { columns: ['SourceFile', 'SourceRow', ...columns], rows, total };
-  }
-
-  private count(scope: Scope): number {
-    if (scope.filters.length === 0) {
-      const parts: SqlParts = { joins: [], where: ['r.dim = 0'], params: [] };
-      addDateRange(parts, 'r', scope.from, scope.to);
-      return Number(this.db.prepare(`SELECT coalesce(sum(r.rows), 0) FROM rollup_dim r ${whereSql(parts)}`).pluck().get(...parts.params));
-    }
-    const parts: SqlParts = { joins: [], where: [], params: [] };
-    addDateRange(parts, 'r', scope.from, scope.to);
-    addFilters(parts, scope.filters, 'cost_usage', 'r', this.dict);
-    return Number(this.db.prepare(`SELECT count(*) FROM cost_usage r ${whereSql(parts)}`).pluck().get(...parts.params));
+    return rowsPage(this.db, input);
   }
 }
 
@@ -454,38 +419,4 @@ function groupExpr(g: ColumnRef, source: Source, parts: SqlParts, dict: DictLook
   return keyExpr(g, source, 'r', dict, parts);
 }
 
-/** Columns of the detail grid, in reading order. */
-export const ROW_COLUMNS = [
-  'ChargePeriodStart',
-  'ChargePeriodEnd',
-  'BillingPeriodStart',
-  'ServiceProviderName',
-  'InvoiceIssuerName',
-  'BillingAccountId',
-  'SubAccountId',
-  'SubAccountName',
-  'ServiceCategory',
-  'ServiceName',
-  'RegionId',
-  'ResourceId',
-  'ResourceName',
-  'ChargeCategory',
-  'ChargeClass',
-  'ChargeDescription',
-  'PricingCategory',
-  'SkuId',
-  'SkuMeter',
-  'ConsumedQuantity',
-  'ConsumedUnit',
-  'PricingQuantity',
-  'PricingUnit',
-  'ListUnitPrice',
-  'BilledCost',
-  'EffectiveCost',
-  'ListCost',
-  'ContractedCost',
-  'BillingCurrency',
-  'CommitmentDiscountId',
-  'CommitmentDiscountStatus',
-  'Tags',
-] as const;
+export { ROW_COLUMNS } from './rows';

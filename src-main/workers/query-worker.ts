@@ -1,7 +1,6 @@
 // Worker thread: answers explore queries on its own connection, so no query ever blocks a host's main thread.
 import { parentPort } from 'node:worker_threads';
 import { toApiError } from '../engine/errors';
-import { exportView } from '../explore/export';
 import { ExploreQueries } from '../explore/query';
 import { openWorkspace, type Db } from '../store/workspace';
 import type { QueryRequest, QueryResponse } from '../explore/query-protocol';
@@ -27,11 +26,7 @@ port.on('message', (req: QueryRequest) => {
       res = { id: req.id, ok: true, value: null };
     } else {
       const q = queriesFor(req.workspacePath, req.nativeBinding);
-      // export writes files rather than answering a question: its own module, on this worker's connection
-      const value =
-        req.method === 'export'
-          ? exportView(open!.db, req.input as Parameters<typeof exportView>[1])
-          : (q[req.method] as (i: unknown) => unknown).call(q, req.input);
+      const value = (q[req.method] as (i: unknown) => unknown).call(q, req.input);
       res = { id: req.id, ok: true, value };
     }
   } catch (e) {

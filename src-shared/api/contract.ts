@@ -16,7 +16,8 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 export const MetricSchema = z.enum(['BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost']);
 export type Metric = z.infer<typeof MetricSchema>;
 
-export const GranularitySchema = z.enum(['day', 'month']);
+/** Periods of a time series: days, ISO weeks (labelled by their Monday, YYYY-MM-DD) or months (YYYY-MM). */
+export const GranularitySchema = z.enum(['day', 'week', 'month']);
 export type Granularity = z.infer<typeof GranularitySchema>;
 
 const DateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
@@ -425,6 +426,8 @@ export const ExportInputSchema = QueryScopeSchema.extend({
   groupBy: z.array(ColumnRefSchema).max(3).default([]),
   /** Replace an existing file or non-empty folder (refused otherwise). */
   overwrite: z.boolean().default(false),
+  /** Chosen by the caller so it can follow `export.progress` and call `export.cancel` before the answer arrives. */
+  exportId: z.string().min(1).max(100).optional(),
 });
 export type ExportInput = z.input<typeof ExportInputSchema>;
 export const ExportOutputSchema = z.object({
@@ -435,6 +438,140 @@ export const ExportOutputSchema = z.object({
   seconds: z.number(),
 });
 export type ExportOutput = z.infer<typeof ExportOutputSchema>;
+
+/** Where an export would go by default, and what this host can do for it. */
+export const ExportTargetSchema = z.object({
+  /** A path that does not exist yet, under the user's Downloads folder (else home). */
+  path: z.string(),
+  /** The host can show a native save dialog (export.pickPath). */
+  canPick: z.boolean(),
+  /** The host can show an exported file in the system's file manager (export.reveal). */
+  canReveal: z.boolean(),
+});
+export type ExportTarget = z.infer<typeof ExportTargetSchema>;
+
+const DataQualityAmountSchema = z.object({
+  currency: z.string().nullable(),
+  /** The metric summed over the rows concerned, and over every row in scope in that currency. */
+  amount: z.number(),
+  total: z.number(),
+  rows: z.number().int(),
+  totalRows: z.number().int(),
+});
+
+/**
+ * Data quality of a scope. Amounts are per billing currency (never summed across currencies). `source` says what
+ * answered: 'rollup_dim' (exact for the date range; filters on BillingCurrency only) or 'rows' (other filters: exact
+ * for the scope, read from the rows).
+ */
+export const DataQualitySchema = z.object({
+  metric: MetricSchema,
+  source: z.enum(['rollup_dim', 'rows']),
+  totals: z.array(DataQualityAmountSchema.omit({ amount: true, rows: true })),
+  /** Per tag key and currency: spend on rows without that key (total − tagged). Largest first. */
+  untagged: z.array(DataQualityAmountSchema.extend({ key: z.string() })),
+  /** Per currency: spend on rows with no SubAccountId. */
+  noSubAccount: z.array(DataQualityAmountSchema),
+  nullRates: z.object({
+    /** 'rows': counted over exactly the rows in scope; 'billing-periods': import-time counts of the whole billing periods (per file) overlapping the date range, filters not applied. */
+    basis: z.enum(['rows', 'billing-periods']),
+    /** True when the counted rows are exactly the rows in scope. */
+    exact: z.boolean(),
+    /** Rows counted, and rows in scope imported before null counts were kept (re-import their files to count them). */
+    rows: z.number().int(),
+    uncountedRows: z.number().int(),
+    columns: z.array(
+      z.object({
+        column: z.string(),
+        /** Which rows the column should be filled on, e.g. "Usage rows". */
+        appliesTo: z.string(),
+        /** Rows it applies to, and those of them where it is null. */
+        applicable: z.number().int(),
+        nulls: z.number().int(),
+      }),
+    ),
+  }),
+  /** From the conformance reports stored with each imported file (per whole file). */
+  conformance: z.object({
+    files: z.number().int(),
+    providers: z.array(
+      z.object({
+        provider: z.string(),
+        files: z.number().int(),
+        failingFiles: z.number().int(),
+        rows: z.number().int(),
+        /** Failing rules, most failing rows first. `fileId`: the first file failing it (for its report). */
+        rules: z.array(z.object({ id: z.string(), description: z.string(), files: z.number().int(), failingRows: z.number().int(), fileId: z.number().int() })),
+      }),
+    ),
+  }),
+});
+export type DataQuality = z.infer<typeof DataQualitySchema>;
+
+/** One period of a comparison: inclusive days (UTC) of ChargePeriodStart. */
+export const ComparePeriodSchema = z
+  .object({ from: DateString, to: DateString })
+  .refine((p) => p.from <= p.to, { message: 'a period starts on or before its last day (from <= to)' });
+
+export const CompareInputSchema = z.object({
+  a: ComparePeriodSchema,
+  b: ComparePeriodSchema,
+  filters: z.array(FilterSchema).default([]),
+  metric: MetricSchema.default('BilledCost'),
+  /** A dimension: a FOCUS text column, `Tags.<key>`, an `x_` column or `SkuPriceDetails.<key>`. */
+  groupBy: ColumnRefSchema,
+  /** Keep the N values with the largest absolute change; the rest are summed part by part into one `"(other)"` row. */
+  top: z.number().int().positive().max(10000).default(500),
+});
+export type CompareInput = z.input<typeof CompareInputSchema>;
+
+/** The parts of a change; they add up exactly (to the nano before conversion) to `change`. */
+export const ComparePartsSchema = z.object({
+  price: z.number(),
+  usage: z.number(),
+  mix: z.number(),
+  new: z.number(),
+  removed: z.number(),
+  credits: z.number(),
+});
+export type CompareParts = z.infer<typeof ComparePartsSchema>;
+export type ComparePart = keyof CompareParts;
+
+export const CompareLineSchema = z.object({
+  a: z.number(),
+  b: z.number(),
+  /** b − a. */
+  change: z.number(),
+  parts: ComparePartsSchema,
+  /** Items (resource × pricing unit) present only in B, only in A. */
+  newItems: z.number().int(),
+  removedItems: z.number().int(),
+});
+export type CompareLine = z.infer<typeof CompareLineSchema>;
+
+export const CompareRowSchema = CompareLineSchema.extend({
+  /** The dimension value (null: not set), or "(other)" for the values beyond `top`. */
+  value: z.string().nullable(),
+  currency: z.string().nullable(),
+  /** On the "(other)" row: how many values it sums. */
+  values: z.number().int().optional(),
+});
+export type CompareRow = z.infer<typeof CompareRowSchema>;
+
+export const CompareOutputSchema = z.object({
+  metric: MetricSchema,
+  groupBy: z.string(),
+  /** The one billing currency in scope (null when grouped by BillingCurrency over several, or when empty). */
+  currency: z.string().nullable(),
+  currencies: z.array(z.string()),
+  a: z.object({ from: z.string(), to: z.string(), rows: z.number().int() }),
+  b: z.object({ from: z.string(), to: z.string(), rows: z.number().int() }),
+  /** Largest absolute change first. */
+  rows: z.array(CompareRowSchema),
+  /** The whole scope: the sums of the rows' parts; null when the rows are in several currencies. */
+  total: CompareLineSchema.nullable(),
+});
+export type CompareOutput = z.infer<typeof CompareOutputSchema>;
 
 export const DimensionSchema = z.object({ column: z.string(), label: z.string(), kind: z.enum(['focus', 'tag']) });
 export type Dimension = z.infer<typeof DimensionSchema>;
@@ -560,6 +697,27 @@ export const api = {
     ExportOutputSchema,
     'Write the Cost and Usage rows in scope as one FOCUS CSV file or a Parquet folder partitioned by billing period (or the grouped totals as CSV).',
   ),
+  'export.cancel': call(
+    z.object({ exportId: z.string() }),
+    z.object({ cancelled: z.boolean() }),
+    'Cancel a running export: its call fails with code "cancelled" and nothing is left on disk.',
+  ),
+  'export.target': call(
+    z.object({ format: z.enum(['csv', 'parquet']), name: z.string().max(200).optional() }),
+    ExportTargetSchema,
+    'A default destination for an export (in the Downloads folder) and whether this host has a save dialog.',
+  ),
+  'export.pickPath': call(
+    z.object({ format: z.enum(['csv', 'parquet']), defaultPath: z.string().optional() }),
+    z.object({ path: z.string().nullable() }),
+    'Ask for a destination with the native save dialog (desktop app only); null when the user cancels.',
+  ),
+  'export.reveal': call(z.object({ path: z.string().min(1) }), z.object({ revealed: z.boolean() }), 'Show a file or folder in the file manager (desktop app only).'),
+  'explore.dataQuality': call(
+    QueryScopeSchema.extend({ metric: MetricSchema.default('BilledCost') }),
+    DataQualitySchema,
+    'Untagged spend by tag key, spend without a sub account, null rates of important columns and conformance failures by provider.',
+  ),
   'explore.datasetQuery': call(
     DatasetQueryInputSchema,
     DatasetQueryOutputSchema,
@@ -569,6 +727,22 @@ export const api = {
     DatasetLinksInputSchema,
     DatasetLinksSchema,
     'Invoices (Invoice Detail vs Cost and Usage BilledCost, with billing period status) and commitment burn-down (Contract Commitment vs ContractApplied).',
+  ),
+  'explore.compare': call(
+    CompareInputSchema,
+    CompareOutputSchema,
+    [
+      'Explain the change of a metric between two periods A and B, per value of one dimension: B − A = price + usage +',
+      'mix + new + removed + credits, exactly. Credits: rows whose ChargeCategory is Credit or Adjustment or whose',
+      'ChargeClass is Correction (their B − A). Every other row belongs to an item = ResourceId (else SkuId, else',
+      'ChargeDescription) × PricingUnit within the value. new: B cost of items with rows only in B; removed: minus A cost',
+      'of items with rows only in A. An item in both with a positive A quantity (Σ PricingQuantity) has A unit cost',
+      'pA = cA/qA: price = cB − qB·pA; its volume qB·pA − cA is split per PricingUnit into usage = (ΣqB − ΣqA) × the',
+      "unit's A average cost, and mix = the remainder (usage moving between items of different unit costs). An item in",
+      'both without a usable A quantity counts its whole change as price. Costs are integer nanos; price and usage are',
+      'rounded once and mix takes the residue, so the parts sum exactly; the total is the sum of the rows.',
+      'Several billing currencies are refused (mixed-currency) unless filtered or grouped by BillingCurrency.',
+    ].join(' '),
   ),
   'views.list': call(Empty, z.array(SavedViewSchema), "The open workspace's saved views, by name."),
   'views.save': call(
@@ -614,6 +788,8 @@ export const events = {
   'import.progress': ImportProgressSchema,
   'import.finished': z.object({ jobId: z.string(), outcome: ImportOutcomeSchema }),
   'demo.progress': z.object({ phase: z.string(), fraction: z.number() }),
+  /** totalRows: rows in scope (for a grouped export, the rows being summed); bytes written so far. */
+  'export.progress': z.object({ exportId: z.string(), rows: z.number().int(), totalRows: z.number().int(), bytes: z.number().int() }),
   'workspace.changed': z.object({ workspace: WorkspaceInfoSchema.nullable() }),
 } as const;
 
@@ -635,4 +811,6 @@ export const ErrorCodes = {
   busy: 'busy',
   exists: 'exists',
   internal: 'internal',
+  cancelled: 'cancelled',
+  unsupported: 'unsupported',
 } as const;
