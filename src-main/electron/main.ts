@@ -7,6 +7,7 @@ import {
   ipcMain,
   Menu,
   session,
+  shell,
   type IpcMainInvokeEvent,
   type MenuItemConstructorOptions,
 } from 'electron';
@@ -69,7 +70,7 @@ async function start(): Promise<void> {
     }
 
     dataDir = defaultDataDir();
-    engine = await createEngine({ host: 'electron', dataDir, nativeBinding: binding.path });
+    engine = await createEngine({ host: 'electron', dataDir, nativeBinding: binding.path, desktop: { pickSavePath: pickExportPath, reveal: (p) => shell.showItemInFolder(p) } });
     engine.subscribe(forwardEvent);
     ipcMain.handle(CALL_CHANNEL, handleCall);
 
@@ -226,6 +227,19 @@ async function openWorkspace(): Promise<void> {
   const path = res.filePaths[0];
   if (res.canceled || !path || !engine) return;
   await showIfFailed('Could not open the workspace', await engine.call('workspace.open', { path }));
+}
+
+/** The export destination: a CSV file, or the folder a Parquet export creates (one subfolder per billing period). */
+async function pickExportPath(format: 'csv' | 'parquet', defaultPath: string | undefined): Promise<string | null> {
+  const options: Electron.SaveDialogOptions = {
+    title: format === 'csv' ? 'Export as CSV' : 'Export as Parquet (a folder)',
+    buttonLabel: 'Export',
+    ...(defaultPath ? { defaultPath } : {}),
+    ...(format === 'csv' ? { filters: [{ name: 'CSV', extensions: ['csv'] }] } : {}),
+    properties: ['createDirectory', 'showOverwriteConfirmation'],
+  };
+  const res = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+  return res.canceled || !res.filePath ? null : res.filePath;
 }
 
 async function showIfFailed(title: string, result: Result<unknown>): Promise<void> {
