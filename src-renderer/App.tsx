@@ -2,6 +2,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ApiError } from '../src-shared/api/contract';
 import { api } from './api/client';
+import { CommandPalette } from './components/CommandPalette';
+import { RenameViewDialog, SaveViewDialog } from './components/SavedViewDialogs';
 import { ShortcutsDialog } from './components/ShortcutsDialog';
 import { Sidebar } from './components/Sidebar';
 import { Toasts } from './components/Toasts';
@@ -15,6 +17,7 @@ import { DemoOverlay, DemoProgressScreen, NoWorkspace, Splash, StartError } from
 import { useApp } from './state/app-store';
 import { useEventBridge } from './state/use-events';
 import { useShortcuts } from './state/use-shortcuts';
+import { useUrlState } from './state/use-url-state';
 import { useWindowDrop } from './state/use-window-drop';
 import { openDemoWorkspace } from './state/workspace-actions';
 
@@ -43,6 +46,7 @@ function bootOnce(force = false): Promise<Boot> {
 export function App() {
   useEventBridge();
   useShortcuts();
+  useUrlState();
   useWindowDrop();
   const [state, setState] = useState<Boot>({ status: 'loading' });
   const workspace = useApp((s) => s.workspace);
@@ -110,5 +114,8 @@ function Dialogs() {
   if (dialog === 'shortcuts') return <ShortcutsDialog />;
   if (dialog === 'new-workspace') return <NewWorkspaceDialog />;
   if (dialog === 'open-path') return <OpenPathDialog />;
+  if (dialog === 'palette') return <CommandPalette />;
+  if (dialog === 'save-view') return <SaveViewDialog />;
+  if (dialog === 'rename-view') return <RenameViewDialog />;
   return null;
 }

@@ -10,6 +10,7 @@ import './styles/import.css';
 import './styles/rows.css';
 import './styles/mapping.css';
 import './styles/reports.css';
+import './styles/views.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('Meterbook: #root is missing from index.html');

@@ -6,6 +6,7 @@ import { useApp, type View } from '../state/app-store';
 import { useImport, isImportBusy } from '../state/import-store';
 import { useApi } from '../state/use-api';
 import { Icon, type IconName } from './Icon';
+import { SavedViewsNav } from './SavedViewsNav';
 import { WorkspaceSwitcher } from './WorkspaceSwitcher';
 
 const NAV: Array<{ view: View; label: string; icon: IconName; key: string }> = [
@@ -47,6 +48,7 @@ export function Sidebar() {
           </button>
         ))}
       </nav>
+      {ws ? <SavedViewsNav /> : null}
       <div className="sidebar-spacer" />
       {ws ? (
         <dl className="ws-facts">
@@ -71,6 +73,15 @@ export function Sidebar() {
         </dl>
       ) : null}
       <div className="sidebar-footer">
+        <button
+          type="button"
+          className="link-button"
+          data-testid="open-palette"
+          onClick={() => openDialog('palette')}
+          aria-keyshortcuts={modKey('K').replace('⌘', 'Meta+').replace('Ctrl+', 'Control+')}
+        >
+          <Icon name="search" size={14} /> Commands <kbd>{modKey('K')}</kbd>
+        </button>
         <button type="button" className="link-button" onClick={() => openDialog('shortcuts')} aria-keyshortcuts="?">
           <Icon name="keyboard" size={14} /> Keyboard shortcuts <kbd>?</kbd>
         </button>

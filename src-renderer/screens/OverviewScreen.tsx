@@ -19,6 +19,7 @@ import { useExplore, useScope } from '../state/explore-store';
 import { useApi } from '../state/use-api';
 import { useDimensions } from '../state/use-dimensions';
 import { ScreenHeader } from '../components/ScreenHeader';
+import { SaveViewButton } from '../components/SavedViewsNav';
 
 export const BREAKDOWN_TOP = 500;
 export const CHART_TOP = 8;
@@ -63,6 +64,7 @@ function OverviewContent({ workspace }: { workspace: WorkspaceInfo }) {
       <ScreenHeader
         title="Overview"
         subtitle={`${workspace.name} · ${rangeLabel({ from, to }, workspace)}`}
+        actions={<SaveViewButton />}
       />
       <ControlsBar workspace={workspace} dimensions={dims.list} />
       {dims.error ? <ErrorBox error={dims.error} title="Could not load the dimensions" onRetry={dims.reload} compact /> : null}

@@ -5,7 +5,7 @@ import type { ApiError, WorkspaceInfo } from '../../src-shared/api/contract';
 import { useExplore } from './explore-store';
 
 export type View = 'overview' | 'import' | 'rows' | 'conformance' | 'datasets';
-export type DialogId = 'shortcuts' | 'new-workspace' | 'open-path' | null;
+export type DialogId = 'shortcuts' | 'new-workspace' | 'open-path' | 'palette' | 'save-view' | 'rename-view' | null;
 
 export interface Toast {
   id: number;

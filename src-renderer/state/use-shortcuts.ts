@@ -1,8 +1,6 @@
-// Global keyboard shortcuts: Ctrl/Cmd+1…5 switch screens, Ctrl/Cmd+O opens the import file chooser, ? lists them.
+// Global keyboard shortcuts: the key handler for the list in shortcuts.ts (which the shortcuts dialog shows).
 import { useEffect } from 'react';
-import { useApp, type View } from './app-store';
-
-const VIEWS: Record<string, View> = { '1': 'overview', '2': 'import', '3': 'rows', '4': 'conformance', '5': 'datasets' };
+import { matchShortcut } from './shortcuts';
 
 function isEditable(t: EventTarget | null): boolean {
   if (!(t instanceof HTMLElement)) return false;
@@ -21,25 +19,10 @@ export function useShortcuts(): void {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented) return;
       const modalOpen = document.querySelector('dialog[open]') !== null;
-      const mod = e.ctrlKey || e.metaKey;
-      const app = useApp.getState();
-      if (mod && !e.altKey && !e.shiftKey) {
-        const view = VIEWS[e.key];
-        if (view && !modalOpen) {
-          e.preventDefault();
-          app.setView(view);
-          return;
-        }
-        if (e.key.toLowerCase() === 'o' && !modalOpen) {
-          e.preventDefault();
-          app.requestChooser();
-          return;
-        }
-      }
-      if (e.key === '?' && !mod && !e.altKey && !isEditable(e.target) && !modalOpen) {
-        e.preventDefault();
-        app.openDialog('shortcuts');
-      }
+      const shortcut = matchShortcut(e, { modalOpen, editable: isEditable(e.target) });
+      if (!shortcut?.run) return;
+      e.preventDefault();
+      shortcut.run();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -1,6 +1,6 @@
 // Pure: a screen with its explore state as one plain value (what a saved view stores and the URL hash carries), and
 // back. Knows nothing of the stores, so it is the same for saving, bookmarking and the command palette.
-import { AppViewSchema, MetricSchema, type AppView, type Filter, type Metric, type SavedViewDefinition } from '../../src-shared/api/contract';
+import { AppViewSchema, GranularitySchema, MetricSchema, type AppView, type Filter, type Metric, type SavedViewDefinition } from '../../src-shared/api/contract';
 import { normaliseLevels } from './explore-store';
 
 export type ViewGranularity = SavedViewDefinition['granularity'];
@@ -25,7 +25,7 @@ export function isMetric(v: unknown): v is Metric {
 }
 
 export function isViewGranularity(v: unknown): v is ViewGranularity {
-  return v === 'day' || v === 'week' || v === 'month';
+  return (GranularitySchema.options as readonly unknown[]).includes(v);
 }
 
 function copyFilter(f: Filter): Filter {
@@ -77,16 +77,9 @@ export function sameView(a: SavedViewDefinition, b: SavedViewDefinition): boolea
   return canonical(a) === canonical(b);
 }
 
-const METRIC_WORDS: Record<Metric, string> = {
-  BilledCost: 'Billed cost',
-  EffectiveCost: 'Effective cost',
-  ListCost: 'List cost',
-  ContractedCost: 'Contracted cost',
-};
-
 /** "Effective cost by Service Name › Region" — a name to start from when saving. */
-export function suggestName(def: SavedViewDefinition, label: (column: string) => string): string {
+export function suggestName(def: SavedViewDefinition, label: (column: string) => string, metricLabel: (m: Metric) => string): string {
   const by = normaliseLevels(def.groupBy).map(label).join(' › ');
   const filters = def.filters.length === 1 ? ', 1 filter' : def.filters.length > 1 ? `, ${def.filters.length} filters` : '';
-  return `${METRIC_WORDS[def.metric]} by ${by}${filters}`.slice(0, 120);
+  return `${metricLabel(def.metric)} by ${by}${filters}`.slice(0, 120);
 }

@@ -589,7 +589,7 @@ export const SavedViewDefinitionSchema = z.object({
   /** Pivot levels, outermost first. */
   groupBy: z.array(ColumnRefSchema).min(1).max(3),
   metric: MetricSchema,
-  granularity: z.enum(['day', 'week', 'month']),
+  granularity: GranularitySchema,
 });
 export type SavedViewDefinition = z.output<typeof SavedViewDefinitionSchema>;
 

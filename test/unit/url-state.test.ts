@@ -110,7 +110,8 @@ describe('view state', () => {
 
   it('suggests a name from the metric, levels and filters', () => {
     const label = (c: string) => c.replace(/([a-z])([A-Z])/g, '$1 $2');
-    expect(suggestName({ ...tricky, groupBy: ['ServiceName', 'RegionId'] }, label)).toBe('Effective cost by Service Name › Region Id, 3 filters');
-    expect(suggestName(defaults, label)).toBe('Billed cost by Service Name');
+    const metric = (m: string) => label(m).replace(/ C/, ' c');
+    expect(suggestName({ ...tricky, groupBy: ['ServiceName', 'RegionId'] }, label, metric)).toBe('Effective cost by Service Name › Region Id, 3 filters');
+    expect(suggestName(defaults, label, metric)).toBe('Billed cost by Service Name');
   });
 });
