@@ -6,6 +6,7 @@ import { ROLLUP_DIMENSIONS } from '../store/cost-columns';
 import { monthOfDay } from './datetime';
 import type { EncodedBatch } from './row-encoder';
 import type { ParseMessage } from './parse-protocol';
+import { CubeAccumulator } from './cube-accumulator';
 import { RollupAccumulator } from './rollup-accumulator';
 import { NULL_COUNTED, type NullCounts } from '../store/null-counts';
 
@@ -47,6 +48,7 @@ export class CostWriter {
   /** tag set id → [keyId, valueId, …] */
   private readonly tagPairs = new Map<number, number[]>();
   readonly rollups = new RollupAccumulator();
+  readonly cubes = new CubeAccumulator();
   minDay = Number.POSITIVE_INFINITY;
   maxDay = Number.NEGATIVE_INFINITY;
   /** period_key id → rows written by this job */
@@ -276,17 +278,12 @@ export class CostWriter {
         lastDay = day;
         month = monthOfDay(day);
       }
-      this.rollups.add(
-        day,
-        dimIds,
-        pairs,
-        resource,
-        month,
-        moneyAt(numeric, big, nb, moneyIdx[0]!),
-        moneyAt(numeric, big, nb, moneyIdx[1]!),
-        moneyAt(numeric, big, nb, moneyIdx[2]!),
-        moneyAt(numeric, big, nb, moneyIdx[3]!),
-      );
+      const mb = moneyAt(numeric, big, nb, moneyIdx[0]!);
+      const me = moneyAt(numeric, big, nb, moneyIdx[1]!);
+      const ml = moneyAt(numeric, big, nb, moneyIdx[2]!);
+      const mc = moneyAt(numeric, big, nb, moneyIdx[3]!);
+      this.rollups.add(day, dimIds, pairs, resource, month, mb, me, ml, mc);
+      this.cubes.add(day, month, dimIds, tagset, mb, me, ml, mc);
     }
     // remainder, one row at a time
     const width = params.length / Math.max(pending, 1);
@@ -313,5 +310,6 @@ export class CostWriter {
   /** Add this job's rollup cells to the stored rollups (for jobs that only added rows). */
   applyRollups(): void {
     this.rollups.apply(this.db);
+    this.cubes.apply(this.db);
   }
 }

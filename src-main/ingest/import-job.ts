@@ -15,7 +15,7 @@ import type {
   SnapshotReport,
 } from '../../src-shared/api/contract';
 import { EngineError, toApiError } from '../engine/errors';
-import { rebuildDimRollup, rebuildResourceRollup } from '../store/rollups';
+import { rebuildRollups } from '../store/rollups';
 import type { Db } from '../store/workspace';
 import { spawnWorker } from '../workers/worker-url';
 import { CostWriter } from './cost-writer';
@@ -503,8 +503,7 @@ function replacePeriods(db: Db, periodKeys: number[], firstNewFileId: number, ne
   const remaining = db.prepare('SELECT count(*) FROM file_period WHERE file_id = ?').pluck();
   const deactivate = db.prepare('UPDATE import_file SET active = 0 WHERE id = ?');
   for (const f of touched) if ((remaining.get(f) as number) === 0) deactivate.run(f);
-  rebuildDimRollup(db, minDay, maxDay);
-  rebuildResourceRollup(db, monthOfDay(minDay), monthOfDay(maxDay));
+  rebuildRollups(db, minDay, maxDay);
 }
 
 /** Remove a superseded snapshot file's rows from this job (its rows are the latest rowids, still uncommitted). */
@@ -527,6 +526,5 @@ function applyOrRebuild(db: Db, writer: CostWriter, dropped: boolean): void {
     return;
   }
   if (writer.minDay > writer.maxDay) return;
-  rebuildDimRollup(db, writer.minDay, writer.maxDay);
-  rebuildResourceRollup(db, monthOfDay(writer.minDay), monthOfDay(writer.maxDay));
+  rebuildRollups(db, writer.minDay, writer.maxDay);
 }

@@ -12,7 +12,7 @@ const DAY_SPAN = 65536;
  * Rollup cells as slots in typed arrays (one object per cell would cost ~200 bytes and a GC trace each). Sums stay
  * exact: a slot whose running sum would pass 2^53 continues in a bigint beside it.
  */
-class CellPool {
+export class CellPool {
   private sums = new Float64Array(4 * 4096);
   private counts = new Float64Array(4096);
   private readonly spilled = new Map<number, bigint[]>();

@@ -1,5 +1,7 @@
 // Ordered schema migrations. Never edit a shipped migration: append a new one. PRAGMA user_version holds how many
 // have been applied, so a file written by a newer Meterbook (user_version > MIGRATIONS.length) is refused.
+import { CUBE_DAY, CUBE_MONTH, cubeDdl, cubeFillSql } from './cubes';
+
 export interface Migration {
   name: string;
   sql: string;
@@ -302,6 +304,18 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'null counts per file and billing period',
     sql: `
   ALTER TABLE file_period ADD COLUMN null_counts TEXT;
+`,
+  },
+  {
+    // Cubes for questions that combine columns (store/cubes.ts); a workspace made before them gets them filled from
+    // its rows once, here.
+    name: 'cubes: day × dimensions, month × dimensions × tag set',
+    sql: `
+  ${cubeDdl(CUBE_DAY)}
+  ${cubeDdl(CUBE_MONTH)}
+  ${cubeFillSql(CUBE_DAY, '1')};
+  ${cubeFillSql(CUBE_MONTH, '1')};
+  INSERT INTO meta (key, value) VALUES ('cube_generation', '1') ON CONFLICT (key) DO NOTHING;
 `,
   },
 ];

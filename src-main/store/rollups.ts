@@ -1,6 +1,8 @@
 // Rebuilds rollups from cost_usage with SQL: used when rows are removed (replaced billing periods) and by tests
 // that check the incrementally maintained rollups against a fresh aggregation.
+import { monthOfDay } from '../ingest/datetime';
 import { ROLLUP_DIMENSIONS } from './cost-columns';
+import { CUBES, rebuildCube } from './cubes';
 import type { Db } from './workspace';
 
 /** SQL month number (year*12 + month-1) of a day number column. */
@@ -33,4 +35,11 @@ export function rebuildDimRollup(db: Db, fromDay: number, toDay: number): void {
   );
   insert(`SELECT -t.key, c.day, ${currency}, t.value, ${MEASURES_SQL} FROM cost_usage c JOIN tag t ON t.tagset = c.tagset
     WHERE c.day BETWEEN ? AND ? GROUP BY t.key, 2, 3, t.value`);
+}
+
+/** Every rollup and cube of a day range, recomputed from the raw rows (after rows of the range were removed). */
+export function rebuildRollups(db: Db, fromDay: number, toDay: number): void {
+  rebuildDimRollup(db, fromDay, toDay);
+  rebuildResourceRollup(db, monthOfDay(fromDay), monthOfDay(toDay));
+  for (const c of CUBES) rebuildCube(db, c, fromDay, toDay);
 }

@@ -12,6 +12,7 @@ import { rebuildDimRollup, rebuildResourceRollup } from '../../src-main/store/ro
 import { openWorkspace } from '../../src-main/store/workspace';
 import { decimalSum, editRow, expectMoneyMatches, readCsvRecords, splitCsvLine } from '../helpers/independent-csv';
 import { SAMPLE_1000, tempDir } from '../helpers/temp';
+import { expectCubesFresh } from '../helpers/cubes-fresh';
 
 let dir: string;
 beforeAll(() => {
@@ -94,6 +95,7 @@ describe('FOCUS Cost and Usage import', () => {
       const res2 = snapshot('rollup_resource_month');
       db.exec('ROLLBACK');
       expect(res2).toEqual(res);
+      expectCubesFresh(db);
     } finally {
       db.close();
     }
@@ -168,6 +170,12 @@ describe('FOCUS Cost and Usage import', () => {
       const t = totals(ws);
       expect(t.rawRows).toBe(1000);
       expectMoneyMatches(t.billed, decimalSum(readCsvRecords(file), 'BilledCost'), 1000);
+      const db = openWorkspace(ws);
+      try {
+        expectCubesFresh(db);
+      } finally {
+        db.close();
+      }
       // the replaced file is no longer part of the workspace: importing it again is a change again
       const again = await importInto(ws, [SAMPLE_1000], 'replace');
       expect(again.status === 'done' && again.files[0]!.action).toBe('replaced-periods');
@@ -182,6 +190,12 @@ describe('FOCUS Cost and Usage import', () => {
       const t = totals(ws);
       expect(t.rawRows).toBe(2000);
       expectMoneyMatches(t.billed, decimalSum(records, 'BilledCost').plus(decimalSum(readCsvRecords(file), 'BilledCost')), 2000);
+      const db = openWorkspace(ws);
+      try {
+        expectCubesFresh(db);
+      } finally {
+        db.close();
+      }
     });
   });
 
