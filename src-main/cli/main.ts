@@ -10,6 +10,7 @@ import { createEngine, type Engine } from '../engine/engine';
 import { EngineError, toApiError } from '../engine/errors';
 import { buildDemoWorkspace } from '../engine/import-service';
 import { startHttpHost } from '../hosts/http-host';
+import { compareText, parsePeriod } from './compare-text';
 
 const USAGE = `Usage: meterbook <command> [options]
 
@@ -18,13 +19,17 @@ Commands:
         import bills: FOCUS (any dataset; CSV, gzip, JSON, Parquet) and vendor exports (AWS, Azure, Google Cloud,
         OCI, OpenAI, Anthropic, GitHub Copilot, per-seat SaaS), detected by content
   query --workspace WS [--dataset CostAndUsage|ContractCommitment|InvoiceDetail|BillingPeriod]
-        [--group-by COL[,COL…]] [--metric M] [--granularity day|month]
+        [--group-by COL[,COL…]] [--metric M] [--granularity day|week|month]
         [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--filter COL=VALUE]… [--top N] [--repeat N] [--json]
   export --workspace WS --format csv|parquet --out PATH [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--filter COL=VALUE]…
         [--group-by COL[,COL…]] [--overwrite] [--json]
         the rows in scope as one FOCUS CSV file, or a Parquet folder partitioned by billing period
         (BillingPeriod=YYYY-MM/part-00000.parquet; DECIMAL(38,9) money, UTC timestamps); --group-by writes the grouped
         totals per currency as CSV
+  compare [WS] --workspace WS --a FROM..TO --b FROM..TO --group-by COL [--filter COL=VALUE]… [--metric M] [--top N]
+        [--json]
+        explain the change from period A to period B per value of COL: price, usage, mix, new, removed, credits
+        (days are YYYY-MM-DD, both ends included; e.g. --a 2026-09-01..2026-09-30 --b 2026-10-01..2026-10-31)
   links --workspace WS [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
         invoices (Invoice Detail vs Cost and Usage BilledCost per issuer, invoice and currency, with the billing
         period's status) and commitment burn-down (Contract Commitment vs Cost and Usage ContractApplied)
@@ -208,7 +213,7 @@ async function cmdQuery(argv: string[]): Promise<void> {
   const input = {
     groupBy: values['group-by'] ? values['group-by'].split(',').map((s) => s.trim()).filter(Boolean) : [],
     metric: (values.metric ?? 'BilledCost') as Metric,
-    ...(values.granularity ? { granularity: values.granularity as 'day' | 'month' } : {}),
+    ...(values.granularity ? { granularity: values.granularity as 'day' | 'week' | 'month' } : {}),
     ...(values.from ? { from: values.from } : {}),
     ...(values.to ? { to: values.to } : {}),
     filters: parseFilters(values.filter),
@@ -357,6 +362,46 @@ async function cmdExport(argv: string[]): Promise<void> {
   );
 }
 
+async function cmdCompare(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      workspace: { type: 'string' },
+      a: { type: 'string' },
+      b: { type: 'string' },
+      'group-by': { type: 'string' },
+      metric: { type: 'string' },
+      filter: { type: 'string', multiple: true },
+      top: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length > 1 || (positionals.length === 1 && values.workspace)) throw new UsageError('compare takes one workspace (WS or --workspace WS)');
+  const ws = requireWorkspace(values.workspace ?? positionals[0]);
+  if (!fs.existsSync(ws)) throw new EngineError('not-found', `Workspace ${ws} does not exist`);
+  const period = (name: 'a' | 'b') => {
+    const text = values[name];
+    if (!text) throw new UsageError(`--${name} FROM..TO is required (e.g. --${name} 2026-09-01..2026-09-30)`);
+    const p = parsePeriod(text);
+    if (!p) throw new UsageError(`--${name} '${text}': expected YYYY-MM-DD..YYYY-MM-DD`);
+    return p;
+  };
+  if (!values['group-by']) throw new UsageError('--group-by COL is required (e.g. --group-by ServiceName)');
+  const top = values.top ? Number(values.top) : undefined;
+  if (values.top && (!Number.isInteger(top) || top! < 1)) throw new UsageError('--top N needs a positive integer');
+  const input = {
+    a: period('a'),
+    b: period('b'),
+    groupBy: values['group-by'],
+    metric: (values.metric ?? 'BilledCost') as Metric,
+    filters: parseFilters(values.filter),
+    ...(top ? { top } : {}),
+  };
+  const res = await withEngine(ws, (engine) => engine.invoke('explore.compare', input));
+  out(values.json, res, () => compareText(res));
+}
+
 async function cmdLinks(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -455,6 +500,8 @@ export async function main(argv: string[]): Promise<void> {
         return await cmdQuery(rest);
       case 'export':
         return await cmdExport(rest);
+      case 'compare':
+        return await cmdCompare(rest);
       case 'links':
         return await cmdLinks(rest);
       case 'validate':
