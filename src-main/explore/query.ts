@@ -12,6 +12,7 @@ import type {
   QueryRow,
   RowsOutput,
 } from '../../src-shared/api/contract';
+import { CubePlanner, type CubeQuestion } from './cube-plan';
 import { datasetLinks } from './dataset-links';
 import { rowsPage } from './rows';
 import { compareView } from './compare';
@@ -55,8 +56,10 @@ const DIM_CODE = new Map<string, number>(ROLLUP_DIMENSIONS.map((d, i) => [d, i +
 
 export class ExploreQueries {
   private readonly dict: DictLookup;
+  readonly cubes: CubePlanner;
   constructor(private readonly db: Db) {
     this.dict = new DictLookup(db);
+    this.cubes = new CubePlanner(db, this.dict);
   }
 
   datasetQuery(input: ParsedInput<'explore.datasetQuery'>): DatasetQueryOutput {
@@ -91,6 +94,12 @@ export class ExploreQueries {
     }
     if (this.dimRollupAnswers(groupRefs, filterRefs)) {
       return this.shape(input, groupRefs, this.dimRollupRows(input, groupRefs[0]), 'rollup_dim');
+    }
+    const question: CubeQuestion = { from: input.from, to: input.to, filters: input.filters, groups: groupRefs, granularity: input.granularity, measure: input.metric };
+    const cube = this.cubes.pick(question);
+    if (cube) {
+      const r = this.cubes.rows(cube, question);
+      return this.shape(input, groupRefs, r.rows, r.source);
     }
     const source: Source = 'cost_usage';
     const parts: SqlParts = { joins: [], where: [], params: [] };
@@ -338,7 +347,11 @@ export class ExploreQueries {
     const parts: SqlParts = { joins: [], where: [], params: [] };
     addDateRange(parts, 'r', scope.from, scope.to);
     let raw: (bigint | null)[][];
-    if (source === 'rollup_dim') {
+    const question: CubeQuestion = { from: scope.from, to: scope.to, filters: scope.filters, groups: [], measure: 'all' };
+    const cube = source === 'rollup_dim' ? null : this.cubes.pick(question);
+    if (cube) {
+      raw = this.cubes.rows(cube, question).rows as bigint[][];
+    } else if (source === 'rollup_dim') {
       parts.where.unshift('r.dim = 0');
       raw = this.db
         .prepare(`SELECT r.currency, sum(r.billed), sum(r.effective), sum(r.list), sum(r.contracted), sum(r.rows) FROM rollup_dim r ${whereSql(parts)} GROUP BY 1`)
