@@ -9,6 +9,8 @@ import { Sidebar } from './components/Sidebar';
 import { Toasts } from './components/Toasts';
 import { NewWorkspaceDialog, OpenPathDialog } from './components/WorkspaceDialogs';
 import { ConformanceScreen } from './screens/ConformanceScreen';
+import { QualityScreen } from './screens/QualityScreen';
+import { ExportDialog } from './components/ExportDialog';
 import { DatasetsScreen } from './screens/DatasetsScreen';
 import { ImportScreen } from './screens/ImportScreen';
 import { OverviewScreen } from './screens/OverviewScreen';
@@ -101,6 +103,8 @@ function Shell() {
           <ConformanceScreen />
         ) : view === 'datasets' ? (
           <DatasetsScreen />
+        ) : view === 'quality' ? (
+          <QualityScreen />
         ) : (
           <RowsScreen />
         )}
@@ -117,5 +121,6 @@ function Dialogs() {
   if (dialog === 'palette') return <CommandPalette />;
   if (dialog === 'save-view') return <SaveViewDialog />;
   if (dialog === 'rename-view') return <RenameViewDialog />;
+  if (dialog === 'export') return <ExportDialog />;
   return null;
 }

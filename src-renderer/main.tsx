@@ -11,6 +11,7 @@ import './styles/rows.css';
 import './styles/mapping.css';
 import './styles/reports.css';
 import './styles/views.css';
+import './styles/quality.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('Meterbook: #root is missing from index.html');

@@ -58,9 +58,10 @@ export function dataQuality(db: Db, input: Input): DataQuality {
       untagged.push({ key: names.get(key) ?? String(key), ...amounts(c, { nanos: t.nanos - tagged.nanos, rows: t.rows - tagged.rows }) });
     }
   }
-  // the keys leaving most spend unattributed first; ties (whole currencies untagged) by name
-  const share = (x: { amount: number; total: number }) => (x.total === 0 ? 0 : x.amount / x.total);
-  untagged.sort((a, b) => share(b) - share(a) || Math.abs(b.amount) - Math.abs(a.amount) || a.key.localeCompare(b.key));
+  // per currency, the keys leaving most spend unattributed first (a share of spend can pass 100 % when credits sit
+  // on tagged rows, so amounts rank, not shares)
+  const order = new Map(currencies.map((c, i) => [currency(c), i]));
+  untagged.sort((a, b) => order.get(a.currency)! - order.get(b.currency)! || b.amount - a.amount || a.key.localeCompare(b.key));
 
   return {
     metric: input.metric,

@@ -15,6 +15,7 @@ const NAV: Array<{ view: View; label: string; icon: IconName; key: string }> = [
   { view: 'rows', label: 'Rows', icon: 'rows', key: '3' },
   { view: 'conformance', label: 'Conformance', icon: 'check', key: '4' },
   { view: 'datasets', label: 'Invoices', icon: 'report', key: '5' },
+  { view: 'quality', label: 'Data quality', icon: 'quality', key: '6' },
 ];
 
 export function Sidebar() {

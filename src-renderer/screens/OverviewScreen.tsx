@@ -19,6 +19,7 @@ import { useExplore, useScope } from '../state/explore-store';
 import { useApi } from '../state/use-api';
 import { useDimensions } from '../state/use-dimensions';
 import { ScreenHeader } from '../components/ScreenHeader';
+import { ExportButton } from '../components/ExportDialog';
 import { SaveViewButton } from '../components/SavedViewsNav';
 
 export const BREAKDOWN_TOP = 500;
@@ -64,7 +65,12 @@ function OverviewContent({ workspace }: { workspace: WorkspaceInfo }) {
       <ScreenHeader
         title="Overview"
         subtitle={`${workspace.name} · ${rangeLabel({ from, to }, workspace)}`}
-        actions={<SaveViewButton />}
+        actions={
+          <>
+            <ExportButton />
+            <SaveViewButton />
+          </>
+        }
       />
       <ControlsBar workspace={workspace} dimensions={dims.list} />
       {dims.error ? <ErrorBox error={dims.error} title="Could not load the dimensions" onRetry={dims.reload} compact /> : null}

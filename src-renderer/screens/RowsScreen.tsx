@@ -5,6 +5,7 @@ import { EmptyState } from '../components/EmptyState';
 import { FilterChips } from '../components/FilterChips';
 import { RowsGrid } from '../components/RowsGrid';
 import { ScreenHeader } from '../components/ScreenHeader';
+import { ExportButton } from '../components/ExportDialog';
 import { rangeLabel } from '../format/dates';
 import { useApp } from '../state/app-store';
 import { useScope } from '../state/explore-store';
@@ -29,7 +30,7 @@ export function RowsScreen() {
   const queryKey = `${dataVersion}|${JSON.stringify(scope)}|${JSON.stringify(sort)}`;
   return (
     <div className="screen screen-fill">
-      <ScreenHeader title="Rows" subtitle={`${ws.name} · ${rangeLabel(scope, ws)}`} />
+      <ScreenHeader title="Rows" subtitle={`${ws.name} · ${rangeLabel(scope, ws)}`} actions={<ExportButton />} />
       <div className="controls" role="group" aria-label="Scope">
         <DateRangeControl workspace={ws} adjustGranularity={false} />
       </div>

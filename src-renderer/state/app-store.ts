@@ -4,8 +4,8 @@ import { create } from 'zustand';
 import type { ApiError, WorkspaceInfo } from '../../src-shared/api/contract';
 import { useExplore } from './explore-store';
 
-export type View = 'overview' | 'import' | 'rows' | 'conformance' | 'datasets';
-export type DialogId = 'shortcuts' | 'new-workspace' | 'open-path' | 'palette' | 'save-view' | 'rename-view' | null;
+export type View = 'overview' | 'import' | 'rows' | 'conformance' | 'datasets' | 'quality';
+export type DialogId = 'shortcuts' | 'new-workspace' | 'open-path' | 'palette' | 'save-view' | 'rename-view' | 'export' | null;
 
 export interface Toast {
   id: number;

@@ -3,6 +3,7 @@
 import { isMac, modKey } from '../format/platform';
 import { useApp, type View } from './app-store';
 import { openSaveView } from './saved-views';
+import { openExport } from './export-store';
 
 export interface Shortcut {
   id: string;
@@ -27,6 +28,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'view.rows', key: '3', mod: true, does: 'Rows', run: go('rows') },
   { id: 'view.conformance', key: '4', mod: true, does: 'Conformance', run: go('conformance') },
   { id: 'view.datasets', key: '5', mod: true, does: 'Invoices and commitments', run: go('datasets') },
+  { id: 'view.quality', key: '6', mod: true, does: 'Data quality', run: go('quality') },
+  { id: 'export', key: 'e', mod: true, does: 'Export the current view', run: openExport },
   { id: 'import.choose', key: 'o', mod: true, does: 'Choose files to import', run: () => useApp.getState().requestChooser() },
   { id: 'view.save', key: 's', mod: true, does: 'Save the current view', run: openSaveView },
   { id: 'shortcuts', key: '?', mod: false, does: 'Show this list', run: () => useApp.getState().openDialog('shortcuts') },

@@ -577,7 +577,7 @@ export const DimensionSchema = z.object({ column: z.string(), label: z.string(),
 export type Dimension = z.infer<typeof DimensionSchema>;
 
 /** The app's screens a saved view can open on. */
-export const AppViewSchema = z.enum(['overview', 'import', 'rows', 'conformance', 'datasets']);
+export const AppViewSchema = z.enum(['overview', 'import', 'rows', 'conformance', 'datasets', 'quality']);
 export type AppView = z.infer<typeof AppViewSchema>;
 
 /** A screen with its explore state, as a saved view (and the URL hash) keeps it. */
