@@ -17,6 +17,9 @@ const { values } = parseArgs({
     repeat: { type: 'string', default: '25' },
     'no-duckdb': { type: 'boolean', default: false },
     'no-formats': { type: 'boolean', default: false },
+    // imports with and without rollup and cube maintenance (MB_BENCH_NO_ROLLUPS), interleaved, in child processes
+    'no-rollup-cost': { type: 'boolean', default: false },
+    'rollup-rounds': { type: 'string' },
     // imports of each format, interleaved: this machine's speed drifts by ±20 %, so ratios come from the same round
     rounds: { type: 'string', default: '3' },
     out: { type: 'string', default: 'bench-results.json' },
@@ -41,6 +44,13 @@ async function timed(n: number, fn: () => Promise<unknown>): Promise<{ p50: numb
   }
   t.sort((a, b) => a - b);
   return { p50: round(pct(t, 50)), p95: round(pct(t, 95)) };
+}
+
+interface BenchQuery {
+  name: string;
+  call: 'explore.query' | 'explore.kpis';
+  input: QueryInput | { filters: QueryInput['filters'] };
+  sql: string;
 }
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
@@ -95,35 +105,85 @@ async function main(): Promise<void> {
   const mFrom = monthStart.toISOString().slice(0, 10);
   const mTo = monthEnd.toISOString().slice(0, 10);
   const { key, value } = gen.tagValue;
-  const queries: { name: string; input: QueryInput; sql: string }[] = [
+  const tagSql = `json_extract_string(Tags, '$.${key}') = '${value}'`;
+  const monthSql = `ChargePeriodStart >= TIMESTAMP '${mFrom}' AND ChargePeriodStart < TIMESTAMP '${mTo}' + INTERVAL 1 DAY`;
+  const daysSql = `ChargePeriodStart >= TIMESTAMP '${from90}' AND ChargePeriodStart < TIMESTAMP '${last}' + INTERVAL 1 DAY`;
+  const q = (name: string, input: QueryInput, sql: string): BenchQuery => ({ name, call: 'explore.query', input, sql });
+  const queries: BenchQuery[] = [
+    q('total by ServiceName', { groupBy: ['ServiceName'], metric: 'BilledCost' }, 'SELECT ServiceName, sum(BilledCost) FROM t GROUP BY 1'),
+    q(
+      'daily x ServiceName, 90 days',
+      { groupBy: ['ServiceName'], granularity: 'day', from: from90, to: last, metric: 'BilledCost' },
+      `SELECT CAST(ChargePeriodStart AS DATE) d, ServiceName, sum(BilledCost) FROM t WHERE ${daysSql} GROUP BY 1, 2`,
+    ),
+    q(
+      `SubAccountId + tag ${key}`,
+      { groupBy: ['ServiceName'], filters: [{ column: 'SubAccountId', values: [sub] }, { column: `Tags.${key}`, values: [value] }] },
+      `SELECT ServiceName, sum(BilledCost) FROM t WHERE SubAccountId = '${sub}' AND ${tagSql} GROUP BY 1`,
+    ),
+    q(
+      'top 50 ResourceId, 1 month',
+      { groupBy: ['ResourceId'], top: 50, metric: 'BilledCost', from: mFrom, to: mTo },
+      `SELECT ResourceId, sum(BilledCost) s FROM t WHERE ${monthSql} GROUP BY 1 ORDER BY abs(s) DESC LIMIT 50`,
+    ),
+    q(
+      'pivot ServiceName x RegionId',
+      { groupBy: ['ServiceName', 'RegionId'], metric: 'EffectiveCost' },
+      'SELECT ServiceName, RegionId, sum(EffectiveCost) FROM t GROUP BY 1, 2',
+    ),
+    q(
+      'pivot ServiceName x SubAccountId, 1 month',
+      { groupBy: ['ServiceName', 'SubAccountId'], metric: 'BilledCost', from: mFrom, to: mTo },
+      `SELECT ServiceName, SubAccountId, sum(BilledCost) FROM t WHERE ${monthSql} GROUP BY 1, 2`,
+    ),
+    q(
+      `monthly x ServiceName, tag ${key} filter`,
+      { groupBy: ['ServiceName'], granularity: 'month', metric: 'BilledCost', filters: [{ column: `Tags.${key}`, values: [value] }] },
+      `SELECT date_trunc('month', ChargePeriodStart), ServiceName, sum(BilledCost) FROM t WHERE ${tagSql} GROUP BY 1, 2`,
+    ),
+    q(
+      'daily x RegionId, 90 days, Compute only',
+      { groupBy: ['RegionId'], granularity: 'day', from: from90, to: last, metric: 'BilledCost', filters: [{ column: 'ServiceCategory', values: ['Compute'] }] },
+      `SELECT CAST(ChargePeriodStart AS DATE) d, RegionId, sum(BilledCost) FROM t WHERE ${daysSql} AND ServiceCategory = 'Compute' GROUP BY 1, 2`,
+    ),
     {
-      name: 'total by ServiceName',
-      input: { groupBy: ['ServiceName'], metric: 'BilledCost' },
-      sql: 'SELECT ServiceName, sum(BilledCost) FROM t GROUP BY 1',
-    },
-    {
-      name: 'daily x ServiceName, 90 days',
-      input: { groupBy: ['ServiceName'], granularity: 'day', from: from90, to: last, metric: 'BilledCost' },
-      sql: `SELECT CAST(ChargePeriodStart AS DATE) d, ServiceName, sum(BilledCost) FROM t WHERE ChargePeriodStart >= TIMESTAMP '${from90}' AND ChargePeriodStart < TIMESTAMP '${last}' + INTERVAL 1 DAY GROUP BY 1, 2`,
-    },
-    {
-      name: `SubAccountId + tag ${key}`,
-      input: { groupBy: ['ServiceName'], filters: [{ column: 'SubAccountId', values: [sub] }, { column: `Tags.${key}`, values: [value] }] },
-      sql: `SELECT ServiceName, sum(BilledCost) FROM t WHERE SubAccountId = '${sub}' AND json_extract_string(Tags, '$.${key}') = '${value}' GROUP BY 1`,
-    },
-    {
-      name: 'top 50 ResourceId, 1 month',
-      input: { groupBy: ['ResourceId'], top: 50, metric: 'BilledCost', from: mFrom, to: mTo },
-      sql: `SELECT ResourceId, sum(BilledCost) s FROM t WHERE ChargePeriodStart >= TIMESTAMP '${mFrom}' AND ChargePeriodStart < TIMESTAMP '${mTo}' + INTERVAL 1 DAY GROUP BY 1 ORDER BY abs(s) DESC LIMIT 50`,
+      name: 'KPIs, 3 sub accounts',
+      call: 'explore.kpis',
+      input: { filters: [{ column: 'SubAccountId', values: gen.subAccountIds.slice(0, 3) }] },
+      sql: `SELECT BillingCurrency, sum(BilledCost), sum(EffectiveCost), sum(ListCost), sum(ContractedCost), count(*) FROM t WHERE SubAccountId IN (${gen.subAccountIds
+        .slice(0, 3)
+        .map((x) => `'${x}'`)
+        .join(', ')}) GROUP BY 1`,
     },
   ];
+  const ask = (b: BenchQuery) => (b.call === 'explore.query' ? engine.invoke('explore.query', b.input as QueryInput) : engine.invoke('explore.kpis', b.input));
+  const sourceOf = async (b: BenchQuery) => (b.call === 'explore.query' ? ((await ask(b)) as { source: string }).source : 'kpis');
+  // What the overview asks for when a workspace opens (KPIs, the chart's series, the breakdown), all at once as the
+  // UI does, on a cold engine: its first paint.
+  const overviewSec = await (async () => {
+    const t = Date.now();
+    await Promise.all([
+      engine.invoke('explore.kpis', { filters: [] }),
+      engine.invoke('explore.query', { groupBy: ['ServiceName'], metric: 'BilledCost', granularity: 'month', top: 8, filters: [] }),
+      engine.invoke('explore.query', { groupBy: ['ServiceName'], metric: 'BilledCost', top: 500, filters: [] }),
+    ]);
+    return (Date.now() - t) / 1000;
+  })();
+  // The cubes load into the query worker in the background after the first question needing them; until then SQL
+  // over the cube tables answers. Timed: how long until they are in memory.
+  const coldSources: Record<string, string> = {};
+  for (const b of queries) coldSources[b.name] = await sourceOf(b);
+  const l0 = Date.now();
+  const cubeProbe = queries.find((b) => b.name.startsWith('SubAccountId'))!;
+  while ((await sourceOf(cubeProbe)).endsWith('(sql)') && Date.now() - l0 < 300_000) await new Promise((r) => setTimeout(r, 100));
+  const cubeLoadSec = (Date.now() - l0) / 1000;
   // Twice: right after the import, while the import worker folds the WAL into the database in the background (every
   // read then goes through the WAL index), and settled, once that checkpoint is done.
   const ours: Record<string, { p50: number; p95: number; source: string }> = {};
-  for (const q of queries) {
-    const res = await engine.invoke('explore.query', q.input);
-    const t = await timed(REPEAT, () => engine.invoke('explore.query', q.input));
-    ours[q.name] = { ...t, source: res.source };
+  for (const b of queries) {
+    const source = await sourceOf(b);
+    const t = await timed(REPEAT, () => ask(b));
+    ours[b.name] = { ...t, source };
   }
   const c0 = Date.now();
   const direct = new Database(ws);
@@ -132,12 +192,35 @@ async function main(): Promise<void> {
   direct.close();
   const checkpointWaitSec = (Date.now() - c0) / 1000;
   const settled: Record<string, { p50: number; p95: number }> = {};
-  for (const q of queries) settled[q.name] = await timed(REPEAT, () => engine.invoke('explore.query', q.input));
+  for (const b of queries) settled[b.name] = await timed(REPEAT, () => ask(b));
   const total = (await engine.invoke('explore.kpis', {})).billed;
   // the generator knows the exact total it wrote: the import must match it to the cent
   const expected = Number(gen.billedNanos) / 1e9;
   if (Math.abs(total - expected) > 0.005) throw new Error(`imported BilledCost total ${total} differs from the file's ${expected}`);
   await engine.close();
+
+  // ---- what maintaining rollups and cubes costs an import: the same file with and without, round by round ----
+  let rollupCost: { withSec: number; withoutSec: number; ratio: number; ratioRange: [number, number] } | null = null;
+  if (!values['no-rollup-cost']) {
+    const rounds = Math.max(1, Number(values['rollup-rounds'] ?? (ROWS >= 5_000_000 ? 1 : values.rounds)));
+    const wsR = path.join(DATA, `bench-${ROWS}-rollup-cost.meterbook`);
+    const pairs: { with: number; without: number }[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const without = importInChild(csv, wsR, { ...process.env, MB_BENCH_NO_ROLLUPS: '1' });
+      const withR = importInChild(csv, wsR);
+      if (without.rows !== ROWS || withR.rows !== ROWS) throw new Error('rollup-cost imports did not import every row');
+      pairs.push({ with: withR.seconds, without: without.seconds });
+    }
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(wsR + suffix, { force: true });
+    const ratios = pairs.map((p) => p.without / p.with).sort((a, b) => a - b);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    rollupCost = {
+      withSec: round(median(pairs.map((p) => p.with))),
+      withoutSec: round(median(pairs.map((p) => p.without))),
+      ratio: round(median(ratios)),
+      ratioRange: [round(ratios[0]!), round(ratios[ratios.length - 1]!)],
+    };
+  }
 
   // ---- other shapes of the same rows: FOCUS Parquet, and an AWS CUR 2.0 CSV (vendor mapping) ----
   // Each round imports the FOCUS CSV again next to the other shapes, and each ratio compares imports of one round;
@@ -216,13 +299,17 @@ async function main(): Promise<void> {
     totalBilled: total,
     queries: ours,
     queriesSettled: settled,
+    overviewFirstPaintSec: round(overviewSec, 3),
+    cubeLoadSec: round(cubeLoadSec, 1),
+    coldSources,
     checkpointWaitSec: round(checkpointWaitSec),
     duckdb: duck,
+    rollupCost,
     formats,
   };
-  const line = (cols: (string | number)[]) => console.log(cols.map((c, i) => String(c).padEnd(i === 0 ? 44 : 14)).join(''));
+  const line = (cols: (string | number)[]) => console.log(cols.map((c, i) => String(c).padEnd(i === 0 ? 50 : 14)).join(''));
   console.log('');
-  line(['measure', 'Meterbook', 'DuckDB', 'ours/theirs', 'settled']);
+  line(['measure', 'Meterbook', 'DuckDB', 'ours/theirs', 'settled', 'answered from']);
   line(['import rows/s', rowsPerSec, duck?.rowsPerSec ?? '-', duck ? round(rowsPerSec / duck.rowsPerSec) : '-']);
   line(['import MB/s', result.import.mbPerSec, duck ? round(mb / duck.importSec, 1) : '-', '']);
   line(['peak RSS MB', result.import.peakRssMB, '', '']);
@@ -230,13 +317,18 @@ async function main(): Promise<void> {
     const o = ours[q.name]!;
     const d = duck?.queries[q.name];
     const st = settled[q.name]!;
-    line([`${q.name} p50 ms`, o.p50, d?.p50 ?? '-', d ? round(o.p50 / d.p50) : '-', st.p50]);
+    line([`${q.name} p50 ms`, o.p50, d?.p50 ?? '-', d ? round(o.p50 / d.p50) : '-', st.p50, o.source]);
     line([`${q.name} p95 ms`, o.p95, d?.p95 ?? '-', d ? round(o.p95 / d.p95) : '-', st.p95]);
   }
+  console.log(`overview first paint (KPIs + chart + breakdown, cold engine): ${round(overviewSec * 1000, 0)} ms; cubes in memory ${round(cubeLoadSec, 1)} s after the first question (SQL over the cube tables meanwhile)`);
   console.log(`(settled: the same queries once the import's background WAL checkpoint is done; waited ${round(checkpointWaitSec, 1)} s for it after the first measurements)`);
   for (const [id, f] of Object.entries(formats)) {
     const spread = f.vsFocusCsvRange[0] === f.vsFocusCsvRange[1] ? '' : ` (${f.vsFocusCsvRange[0]}–${f.vsFocusCsvRange[1]})`;
     line([`import ${id} rows/s`, f.rowsPerSec, `${f.peakRssMB} MB`, `${f.vsFocusCsv}${spread} × FOCUS CSV`]);
+  }
+  if (rollupCost) {
+    const spread = rollupCost.ratioRange[0] === rollupCost.ratioRange[1] ? '' : ` (${rollupCost.ratioRange[0]}–${rollupCost.ratioRange[1]})`;
+    line(['import with rollups + cubes vs raw rows only', `${rollupCost.withSec} s`, `${rollupCost.withoutSec} s`, `${rollupCost.ratio}${spread} of the speed`]);
   }
   fs.writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\nBilledCost total ${total} equals the generated file's total to the cent`);
@@ -244,8 +336,8 @@ async function main(): Promise<void> {
 }
 
 /** One import in a child process (the time is measured inside it, around the import alone). */
-function importInChild(file: string, ws: string): { status: string; seconds: number; rows: number; format: string | null; peakRss: number; outcome?: unknown } {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', path.resolve('test/bench/import-once.ts'), file, ws], { encoding: 'utf8', maxBuffer: 1 << 24 });
+function importInChild(file: string, ws: string, env: NodeJS.ProcessEnv = process.env): { status: string; seconds: number; rows: number; format: string | null; peakRss: number; outcome?: unknown } {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', path.resolve('test/bench/import-once.ts'), file, ws], { encoding: 'utf8', maxBuffer: 1 << 24, env });
   const line = child.stdout.trim().split('\n').pop() ?? '';
   if (child.status !== 0 || !line.startsWith('{')) throw new Error(`import of ${file} failed: ${child.stderr || child.stdout}`);
   return JSON.parse(line) as ReturnType<typeof importInChild>;
