@@ -6,6 +6,7 @@ import './styles/base.css';
 import './styles/layout.css';
 import './styles/components.css';
 import './styles/overview.css';
+import './styles/pivot.css';
 import './styles/import.css';
 import './styles/rows.css';
 import './styles/mapping.css';

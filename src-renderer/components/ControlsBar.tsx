@@ -1,9 +1,9 @@
 // Date range, metric, granularity and group-by controls for the explore scope.
 import { useShallow } from 'zustand/react/shallow';
 import type { Dimension, Granularity, Metric, WorkspaceInfo } from '../../src-shared/api/contract';
-import { columnLabel } from '../format/labels';
 import { useExplore } from '../state/explore-store';
 import { DateRangeControl } from './DateRangeControl';
+import { GroupByPicker } from './GroupByPicker';
 import { Segmented } from './Segmented';
 
 export const METRICS: Array<{ id: Metric; label: string; hint: string }> = [
@@ -22,15 +22,10 @@ export function ControlsBar({ workspace, dimensions }: { workspace: WorkspaceInf
     useShallow((st) => ({
       metric: st.metric,
       granularity: st.granularity,
-      groupBy: st.groupBy,
       setMetric: st.setMetric,
       setGranularity: st.setGranularity,
-      setGroupLevel: st.setGroupLevel,
     })),
   );
-  const focusDims = dimensions.filter((d) => d.kind === 'focus');
-  const tagDims = dimensions.filter((d) => d.kind === 'tag');
-  const groupKnown = dimensions.some((d) => d.column === s.groupBy[0]);
 
   return (
     <div className="controls" aria-label="Explore controls" role="group">
@@ -38,7 +33,7 @@ export function ControlsBar({ workspace, dimensions }: { workspace: WorkspaceInf
 
       <div className="control">
         <label className="control-label" htmlFor="metric-select">
-          Metric
+          Cost basis
         </label>
         <select
           id="metric-select"
@@ -62,6 +57,7 @@ export function ControlsBar({ workspace, dimensions }: { workspace: WorkspaceInf
         <Segmented<Granularity>
           options={[
             ['day', 'Daily'],
+            ['week', 'Weekly'],
             ['month', 'Monthly'],
           ]}
           value={s.granularity}
@@ -71,36 +67,7 @@ export function ControlsBar({ workspace, dimensions }: { workspace: WorkspaceInf
         />
       </div>
 
-      <div className="control">
-        <label className="control-label" htmlFor="group-by-select">
-          Group by
-        </label>
-        <select
-          id="group-by-select"
-          className="select"
-          data-testid="group-by-select"
-          value={s.groupBy[0]}
-          onChange={(e) => s.setGroupLevel(0, e.target.value)}
-        >
-          {!groupKnown ? <option value={s.groupBy[0]}>{columnLabel(s.groupBy[0] ?? '')}</option> : null}
-          <optgroup label="FOCUS columns">
-            {focusDims.map((d) => (
-              <option key={d.column} value={d.column}>
-                {d.label}
-              </option>
-            ))}
-          </optgroup>
-          {tagDims.length > 0 ? (
-            <optgroup label="Tags">
-              {tagDims.map((d) => (
-                <option key={d.column} value={d.column}>
-                  {d.label}
-                </option>
-              ))}
-            </optgroup>
-          ) : null}
-        </select>
-      </div>
+      <GroupByPicker dimensions={dimensions} />
     </div>
   );
 }

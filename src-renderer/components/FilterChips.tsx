@@ -2,11 +2,12 @@
 import { useShallow } from 'zustand/react/shallow';
 import { columnLabel, valueLabel } from '../format/labels';
 import { useExplore } from '../state/explore-store';
+import { FilterPicker } from './FilterPicker';
 import { Icon } from './Icon';
 
 export function FilterChips({
   labels,
-  emptyHint = 'No filters — click a row in the breakdown to filter by it.',
+  emptyHint = 'No filters — add one, or use a breakdown row’s filter buttons.',
 }: {
   labels: ReadonlyMap<string, string>;
   emptyHint?: string;
@@ -25,6 +26,7 @@ export function FilterChips({
       <div className="chips chips-empty" data-testid="filter-chips">
         <Icon name="filter" size={13} />
         <span>{emptyHint}</span>
+        <FilterPicker />
       </div>
     );
   }
@@ -66,6 +68,7 @@ export function FilterChips({
           </span>
         );
       })}
+      <FilterPicker />
       {filters.length > 1 ? (
         <button type="button" className="link-button small" onClick={clearFilters}>
           Clear all

@@ -1,10 +1,16 @@
-// The detail grid: a virtual scroller over `total` rows that fetches only the visible pages (200 rows each)
-// and keeps recent pages in a small LRU owned by this component.
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+// The detail grid: a virtual scroller over `total` rows that fetches only the visible pages (200 rows each, asked
+// by position: the engine answers any depth in constant time) and keeps recent pages in a small LRU.
+//
+// Browsers cap an element's height (~33M px), so the scroller spans a window of at most MAX_SCROLL_ROWS rows; "Go to
+// row" and Ctrl+Home/End move the window anywhere in the scope.
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ApiError, QueryScope, RowsOutput } from '../../src-shared/api/contract';
+import { gridSortKind, TEXT_SORT_MAX_ROWS, textSortRefusal } from '../../src-shared/explore/grid-sort';
+import { costColumn } from '../../src-shared/focus/catalog';
 import { api } from '../api/client';
 import { cellText, columnLayout, type ColumnLayout } from '../format/columns';
+import { columnLabel } from '../format/labels';
 import { formatInteger } from '../format/money';
 import { LruCache, pagesFor } from '../state/lru';
 import type { RowsSort } from '../state/rows-sort';
@@ -14,12 +20,14 @@ import { Icon } from './Icon';
 export const PAGE_SIZE = 200;
 const ROW_HEIGHT = 28;
 const INDEX_WIDTH = 72;
-/** Browsers cap element heights (~33M px); beyond this many rows, narrow the scope. */
-// Pages are cached under `${queryKey}#${page}`, so a new scope or sort never shows old rows.
+/** Rows one scroll window spans (browsers cap element heights). */
 export const MAX_SCROLL_ROWS = 1_000_000;
 
-
 type Row = RowsOutput['rows'][number];
+
+export function sortKindOf(column: string) {
+  return gridSortKind(column, costColumn(column)?.type);
+}
 
 export function RowsGrid({
   scope,
@@ -38,11 +46,16 @@ export function RowsGrid({
   const [inflight] = useState(() => new Set<string>());
   const [meta, setMeta] = useState<{ key: string; columns: string[]; total: number } | null>(null);
   const [error, setError] = useState<{ key: string; error: ApiError } | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  /** First row of the scroll window; `goto` is a row to scroll to once the window has moved. */
+  const [windowAt, setWindowAt] = useState<{ key: string; base: number; goto: number | null }>({ key: queryKey, base: 0, goto: null });
   const [, pageArrived] = useReducer((n: number) => n + 1, 0);
   const currentError = error?.key === queryKey ? error.error : null;
   const metaCurrent = meta?.key === queryKey;
+  const base = windowAt.key === queryKey ? windowAt.base : 0;
 
-  const count = meta ? Math.min(meta.total, MAX_SCROLL_ROWS) : 0;
+  const total = meta?.total ?? 0;
+  const count = meta ? Math.max(0, Math.min(total - base, MAX_SCROLL_ROWS)) : 0;
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
@@ -50,8 +63,8 @@ export function RowsGrid({
     overscan: 20,
   });
   const items = virtualizer.getVirtualItems();
-  const firstIndex = items[0]?.index ?? 0;
-  const lastIndex = items[items.length - 1]?.index ?? 0;
+  const firstIndex = base + (items[0]?.index ?? 0);
+  const lastIndex = base + (items[items.length - 1]?.index ?? 0);
   const firstPage = Math.floor(firstIndex / PAGE_SIZE);
   const lastPage = Math.floor(lastIndex / PAGE_SIZE);
 
@@ -59,6 +72,12 @@ export function RowsGrid({
   useEffect(() => {
     if (scrollRef.current) scrollRef.current.scrollTop = 0;
   }, [queryKey]);
+
+  // after the window moved: scroll to the row asked for
+  useEffect(() => {
+    if (windowAt.goto === null || windowAt.key !== queryKey) return;
+    virtualizer.scrollToIndex(windowAt.goto - windowAt.base, { align: 'center' });
+  }, [windowAt, queryKey, virtualizer]);
 
   const fetchPage = useCallback(
     async (page: number) => {
@@ -89,11 +108,11 @@ export function RowsGrid({
 
   useEffect(() => {
     if (currentError) return;
-    // Until the first page of this query answers, only ask for page 0 (it tells the total).
-    const last = metaCurrent ? lastPage : 0;
-    const first = metaCurrent ? firstPage : 0;
+    // Until the first page of this query answers, only ask for the window's first page (it tells the total).
+    const last = metaCurrent ? lastPage : Math.floor(base / PAGE_SIZE);
+    const first = metaCurrent ? firstPage : Math.floor(base / PAGE_SIZE);
     for (const p of pagesFor(first * PAGE_SIZE, last * PAGE_SIZE, PAGE_SIZE)) void fetchPage(p);
-  }, [firstPage, lastPage, fetchPage, currentError, metaCurrent]);
+  }, [firstPage, lastPage, fetchPage, currentError, metaCurrent, base]);
 
   const layouts = useMemo<ColumnLayout[]>(() => (meta ? meta.columns.map(columnLayout) : []), [meta]);
   const totalWidth = INDEX_WIDTH + layouts.reduce((w, c) => w + c.width, 0);
@@ -104,7 +123,44 @@ export function RowsGrid({
     setError(null);
   };
 
-  if (currentError && !metaCurrent) return <ErrorBox error={currentError} title="Could not load rows" onRetry={retry} />;
+  /** Show row `row` (0-based), moving the scroll window when it lies outside. */
+  const goTo = (row: number) => {
+    if (!meta) return;
+    const target = Math.max(0, Math.min(meta.total - 1, row));
+    if (target >= base && target < base + count) {
+      virtualizer.scrollToIndex(target - base, { align: 'center' });
+      return;
+    }
+    const nextBase = Math.max(0, Math.min(target - Math.floor(MAX_SCROLL_ROWS / 2), meta.total - MAX_SCROLL_ROWS));
+    setWindowAt({ key: queryKey, base: nextBase, goto: target });
+  };
+
+  const onGridKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (!(e.ctrlKey || e.metaKey) || (e.key !== 'Home' && e.key !== 'End')) return;
+    e.preventDefault();
+    goTo(e.key === 'Home' ? 0 : total - 1);
+  };
+
+  const clickSort = (column: string) => {
+    const kind = sortKindOf(column);
+    if (kind === 'none') return;
+    if (kind === 'text' && total > TEXT_SORT_MAX_ROWS && sort?.column !== column) {
+      setNote(textSortRefusal(columnLabel(column), total));
+      return;
+    }
+    setNote(null);
+    onSort(column);
+  };
+
+  if (currentError && !metaCurrent) {
+    return (
+      <ErrorBox
+        error={currentError}
+        title={currentError.code === 'too-many-rows' ? 'Too many rows to sort by text' : 'Could not load rows'}
+        onRetry={retry}
+      />
+    );
+  }
   if (!meta) {
     return (
       <div className="grid-loading" data-testid="rows-grid" aria-busy="true">
@@ -122,7 +178,7 @@ export function RowsGrid({
     );
   }
 
-  const shownFrom = formatInteger(firstIndex + 1);
+  const shownFrom = formatInteger(Math.min(firstIndex + 1, meta.total));
   const shownTo = formatInteger(Math.min(lastIndex + 1, meta.total));
 
   return (
@@ -135,8 +191,9 @@ export function RowsGrid({
         role="grid"
         aria-rowcount={meta.total + 1}
         aria-colcount={layouts.length + 1}
-        aria-label="Cost and usage rows"
+        aria-label="Cost and usage rows (arrow keys and Page Up/Down scroll; Ctrl+Home/End go to the first or last row)"
         tabIndex={0}
+        onKeyDown={onGridKey}
       >
         <div className="grid-inner" style={{ width: totalWidth }}>
           <div className="grid-header" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
@@ -145,35 +202,50 @@ export function RowsGrid({
             </div>
             {layouts.map((c) => {
               const active = sort?.column === c.name;
+              const kind = sortKindOf(c.name);
+              const textTooBig = kind === 'text' && meta.total > TEXT_SORT_MAX_ROWS && !active;
               return (
                 <div
                   key={c.name}
                   className={`grid-cell grid-th${c.align === 'right' ? ' right' : ''}`}
                   role="columnheader"
                   aria-sort={active ? (sort.desc ? 'descending' : 'ascending') : 'none'}
+                  data-column={c.name}
                 >
-                  <button type="button" className="th-button" onClick={() => onSort(c.name)} title={`Sort by ${c.name}`}>
-                    <span className="th-text">{c.name}</span>
-                    {active ? <Icon name={sort.desc ? 'arrowDown' : 'arrowUp'} size={11} /> : null}
-                  </button>
+                  {kind === 'none' ? (
+                    <span className="th-text" title={`${c.name} holds JSON: it does not sort`}>
+                      {c.name}
+                    </span>
+                  ) : (
+                    <button
+                      type="button"
+                      className={`th-button${textTooBig ? ' th-limited' : ''}`}
+                      onClick={() => clickSort(c.name)}
+                      title={textTooBig ? `Text sorts need ${formatInteger(TEXT_SORT_MAX_ROWS)} rows or fewer: filter first` : `Sort by ${c.name}`}
+                    >
+                      <span className="th-text">{c.name}</span>
+                      {active ? <Icon name={sort.desc ? 'arrowDown' : 'arrowUp'} size={11} /> : null}
+                    </button>
+                  )}
                 </div>
               );
             })}
           </div>
           <div className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
             {items.map((vi) => {
-              const page = metaCurrent ? cache.peek(`${queryKey}#${Math.floor(vi.index / PAGE_SIZE)}`) : undefined;
-              const row = page?.[vi.index % PAGE_SIZE];
+              const index = base + vi.index;
+              const page = metaCurrent ? cache.peek(`${queryKey}#${Math.floor(index / PAGE_SIZE)}`) : undefined;
+              const row = page?.[index % PAGE_SIZE];
               return (
                 <div
                   key={vi.key}
-                  className={`grid-row${vi.index % 2 ? ' odd' : ''}`}
+                  className={`grid-row${index % 2 ? ' odd' : ''}`}
                   role="row"
-                  aria-rowindex={vi.index + 2}
+                  aria-rowindex={index + 2}
                   style={{ transform: `translateY(${vi.start}px)`, gridTemplateColumns: template, height: ROW_HEIGHT }}
                 >
                   <div className="grid-cell grid-index num" role="rowheader">
-                    {formatInteger(vi.index + 1)}
+                    {formatInteger(index + 1)}
                   </div>
                   {row
                     ? layouts.map((c, ci) => {
@@ -203,11 +275,20 @@ export function RowsGrid({
       </div>
       <div className="grid-status" aria-live="polite">
         <span>
-          Rows {shownFrom}–{shownTo} of <strong className="num">{formatInteger(meta.total)}</strong>
+          Rows {shownFrom}–{shownTo} of{' '}
+          <strong className="num" data-testid="rows-total" data-value={meta.total}>
+            {formatInteger(meta.total)}
+          </strong>
         </span>
-        {meta.total > MAX_SCROLL_ROWS ? (
-          <span className="warning-text">
-            Scrolling shows the first {formatInteger(MAX_SCROLL_ROWS)} rows — narrow the range or add filters to see the rest.
+        <GoToRow total={meta.total} onGo={goTo} />
+        {sort ? (
+          <span className="muted" data-testid="rows-sort">
+            Sorted by {sort.column} {sort.desc ? '(largest first)' : '(smallest first)'}
+          </span>
+        ) : null}
+        {note ? (
+          <span className="warning-text" data-testid="rows-sort-note">
+            {note}
           </span>
         ) : null}
         {!metaCurrent ? (
@@ -218,5 +299,32 @@ export function RowsGrid({
         <span className="muted grid-status-right">{meta.columns.length} columns</span>
       </div>
     </div>
+  );
+}
+
+function GoToRow({ total, onGo }: { total: number; onGo(row: number): void }) {
+  const [text, setText] = useState('');
+  return (
+    <form
+      className="goto-row"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const n = Number(text.replace(/[\s,._]/g, ''));
+        if (Number.isInteger(n) && n >= 1) onGo(n - 1);
+      }}
+    >
+      <label className="muted" htmlFor="goto-row">
+        Go to row
+      </label>
+      <input
+        id="goto-row"
+        className="input goto-input num"
+        inputMode="numeric"
+        placeholder={`1–${formatInteger(total)}`}
+        data-testid="rows-goto"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+      />
+    </form>
   );
 }

@@ -17,9 +17,11 @@ export interface SpendChartProps {
   error: ApiError | undefined;
   onRetry: () => void;
   height?: number;
+  /** A click on a bar segment: the period and the series (first-level value) it shows. */
+  onDrill?: (period: string, series: string | null) => void;
 }
 
-export function SpendChart({ pivoted, colors, currency, granularity, loading, error, onRetry, height = 300 }: SpendChartProps) {
+export function SpendChart({ pivoted, colors, currency, granularity, loading, error, onRetry, height = 300, onDrill }: SpendChartProps) {
   const byPeriod = useMemo(() => new Map((pivoted?.data ?? []).map((p) => [p.period, p])), [pivoted]);
   const multiYear = useMemo(() => {
     const d = pivoted?.data ?? [];
@@ -90,6 +92,10 @@ export function SpendChart({ pivoted, colors, currency, granularity, loading, er
                   fill={colors.get(s.name)}
                   isAnimationActive={false}
                   maxBarSize={48}
+                  className={onDrill ? 'bar-drill' : undefined}
+                  onClick={onDrill ? (d: { payload?: { period?: unknown } }) => {
+                    if (typeof d.payload?.period === 'string') onDrill(d.payload.period, s.name);
+                  } : undefined}
                 />
               ))}
             </BarChart>
@@ -126,7 +132,9 @@ function ChartTooltip({
     .sort((a, b) => Math.abs(b.v) - Math.abs(a.v));
   return (
     <div className="chart-tooltip">
-      <div className="chart-tooltip-title">{granularity === 'month' ? periodLabel(point.period) : periodLabel(point.period, true)}</div>
+      <div className="chart-tooltip-title">
+        {granularity === 'month' ? periodLabel(point.period) : granularity === 'week' ? `Week of ${periodLabel(point.period, true)}` : periodLabel(point.period, true)}
+      </div>
       <table>
         <tbody>
           {items.map(({ s, v }) => (

@@ -1,6 +1,7 @@
 // Date ranges and period labels. All dates are UTC calendar days as "YYYY-MM-DD" strings. Pure.
 
-export type PresetId = 'all' | 'last30' | 'last90' | 'thisMonth' | 'lastMonth';
+export type PresetId = 'all' | 'last30' | 'last90' | 'thisMonth' | 'lastMonth' | 'thisQuarter' | 'ytd';
+export type PeriodGranularity = 'day' | 'week' | 'month';
 export type RangeChoice = PresetId | 'custom';
 
 export interface DateRange {
@@ -14,10 +15,12 @@ export interface DataSpan {
 }
 
 export const PRESETS: ReadonlyArray<{ id: PresetId; label: string }> = [
-  { id: 'last30', label: 'Last 30 days' },
-  { id: 'last90', label: 'Last 90 days' },
   { id: 'thisMonth', label: 'This month' },
   { id: 'lastMonth', label: 'Last month' },
+  { id: 'last30', label: 'Last 30 days' },
+  { id: 'last90', label: 'Last 90 days' },
+  { id: 'thisQuarter', label: 'This quarter' },
+  { id: 'ytd', label: 'Year to date' },
   { id: 'all', label: 'All time' },
 ];
 
@@ -84,7 +87,40 @@ export function presetRange(id: PresetId, span: DataSpan, today?: string): DateR
       const start = prevMonthStart(end);
       return { from: start, to: lastOfMonth(start) };
     }
+    case 'thisQuarter': {
+      const q = Math.floor((Number(end.slice(5, 7)) - 1) / 3);
+      return { from: `${end.slice(0, 4)}-${String(q * 3 + 1).padStart(2, '0')}-01`, to: end };
+    }
+    case 'ytd':
+      return { from: `${end.slice(0, 4)}-01-01`, to: end };
   }
+}
+
+/** The Monday starting the ISO week of a day. */
+export function mondayOf(day: string): string {
+  const dow = new Date(dayMs(day)).getUTCDay(); // 0 = Sunday
+  return addDays(day, -((dow + 6) % 7));
+}
+
+/** The days a chart period covers: a day, an ISO week (labelled by its Monday) or a month ("YYYY-MM"). */
+export function periodRange(period: string, granularity: PeriodGranularity): { from: string; to: string } {
+  if (granularity === 'month') {
+    const first = `${period.slice(0, 7)}-01`;
+    return { from: first, to: lastOfMonth(first) };
+  }
+  if (granularity === 'week') return { from: period, to: addDays(period, 6) };
+  return { from: period, to: period };
+}
+
+/** The overlap of two ranges (open ends are unbounded); null when they do not meet. */
+export function intersectRanges(a: DateRange, b: DateRange): DateRange | null {
+  const from = a.from && b.from ? (a.from > b.from ? a.from : b.from) : (a.from ?? b.from);
+  const to = a.to && b.to ? (a.to < b.to ? a.to : b.to) : (a.to ?? b.to);
+  if (from && to && from > to) return null;
+  const out: DateRange = {};
+  if (from) out.from = from;
+  if (to) out.to = to;
+  return out;
 }
 
 /** Which preset a range corresponds to, or "custom". */
@@ -125,12 +161,13 @@ export function rangeLabel(range: DateRange, span?: DataSpan): string {
   return `${sameYear ? periodLabel(from) : periodLabel(from, true)} – ${periodLabel(to, true)}`;
 }
 
-/** All periods from `first` to `last` inclusive: days ("YYYY-MM-DD") or months ("YYYY-MM"). */
-export function periodsBetween(first: string, last: string, granularity: 'day' | 'month', max = 5000): string[] {
+/** All periods from `first` to `last` inclusive: days or weeks' Mondays ("YYYY-MM-DD") or months ("YYYY-MM"). */
+export function periodsBetween(first: string, last: string, granularity: PeriodGranularity, max = 5000): string[] {
   const out: string[] = [];
-  if (granularity === 'day') {
+  if (granularity === 'day' || granularity === 'week') {
     if (!isDay(first) || !isDay(last)) return out;
-    for (let d = first; d <= last && out.length < max; d = addDays(d, 1)) out.push(d);
+    const step = granularity === 'week' ? 7 : 1;
+    for (let d = granularity === 'week' ? mondayOf(first) : first; d <= last && out.length < max; d = addDays(d, step)) out.push(d);
     return out;
   }
   const mf = /^(\d{4})-(\d{2})/.exec(first);

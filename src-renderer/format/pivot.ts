@@ -1,6 +1,6 @@
 // Pivot the engine's long time series (one row per period × group) into one object per period for a stacked chart.
 import type { QueryRow } from '../../src-shared/api/contract';
-import { periodsBetween } from './dates';
+import { periodsBetween, type PeriodGranularity } from './dates';
 import { OTHER } from './labels';
 
 export interface Series {
@@ -44,7 +44,7 @@ function keyOf(v: QueryRow[string] | undefined): string | null {
 export function pivotTimeSeries(
   rows: ReadonlyArray<QueryRow>,
   groupColumn: string | null,
-  granularity: 'day' | 'month',
+  granularity: PeriodGranularity,
   opts: { periodKey?: string; valueKey?: string; fillGaps?: boolean } = {},
 ): Pivoted {
   const periodKey = opts.periodKey ?? 'period';
@@ -93,8 +93,8 @@ export function pivotTimeSeries(
   return { series, data };
 }
 
-/** "2025-03-01T00:00:00Z" → "2025-03-01" (day) or "2025-03" (month). */
-export function normalizePeriod(p: string, granularity: 'day' | 'month'): string {
+/** "2025-03-01T00:00:00Z" → "2025-03-01" (day, or a week's Monday) or "2025-03" (month). */
+export function normalizePeriod(p: string, granularity: PeriodGranularity): string {
   const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?/.exec(p);
   if (!m) return p;
   if (granularity === 'month') return `${m[1]}-${m[2]}`;

@@ -2,19 +2,20 @@
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { WorkspaceInfo } from '../../src-shared/api/contract';
-import { BreakdownTable } from '../components/BreakdownTable';
 import { ControlsBar, metricLabel } from '../components/ControlsBar';
 import { CurrencyBanner } from '../components/CurrencyBanner';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBox } from '../components/Feedback';
 import { FilterChips } from '../components/FilterChips';
 import { KpiCards } from '../components/KpiCards';
+import { PivotTable } from '../components/PivotTable';
 import { SpendChart } from '../components/SpendChart';
 import { assignColors } from '../format/colors';
-import { rangeLabel } from '../format/dates';
-import { columnLabel } from '../format/labels';
+import { periodLabel, rangeLabel } from '../format/dates';
+import { columnLabel, OTHER, valueLabel } from '../format/labels';
 import { pivotTimeSeries } from '../format/pivot';
 import { useApp } from '../state/app-store';
+import { drillDown } from '../state/drill';
 import { useExplore, useScope } from '../state/explore-store';
 import { useApi } from '../state/use-api';
 import { useDimensions } from '../state/use-dimensions';
@@ -22,7 +23,6 @@ import { ScreenHeader } from '../components/ScreenHeader';
 import { ExportButton } from '../components/ExportDialog';
 import { SaveViewButton } from '../components/SavedViewsNav';
 
-export const BREAKDOWN_TOP = 500;
 export const CHART_TOP = 8;
 
 export function OverviewScreen() {
@@ -41,13 +41,13 @@ export function OverviewScreen() {
 
 function OverviewContent({ workspace }: { workspace: WorkspaceInfo }) {
   const scope = useScope();
-  const { groupBy, metric, granularity, from, to } = useExplore(
-    useShallow((s) => ({ groupBy: s.groupBy[0] ?? 'ServiceName', metric: s.metric, granularity: s.granularity, from: s.from, to: s.to })),
+  const { levels, metric, granularity, from, to } = useExplore(
+    useShallow((s) => ({ levels: s.groupBy, metric: s.metric, granularity: s.granularity, from: s.from, to: s.to })),
   );
+  const groupBy = levels[0] ?? 'ServiceName';
   const dims = useDimensions();
   const kpis = useApi('explore.kpis', scope);
   const series = useApi('explore.query', { ...scope, groupBy: [groupBy], metric, granularity, top: CHART_TOP });
-  const breakdown = useApi('explore.query', { ...scope, groupBy: [groupBy], metric, top: BREAKDOWN_TOP });
 
   // Stale answers (shown dimmed while the next loads) are read with the parameters they were asked with.
   const seriesGroup = series.dataInput?.groupBy?.[0] ?? groupBy;
@@ -56,9 +56,19 @@ function OverviewContent({ workspace }: { workspace: WorkspaceInfo }) {
     () => (series.data ? pivotTimeSeries(series.data.rows, seriesGroup, seriesGranularity) : undefined),
     [series.data, seriesGroup, seriesGranularity],
   );
-  const breakdownGroup = breakdown.dataInput?.groupBy?.[0] ?? groupBy;
   const colors = useMemo(() => assignColors((pivoted?.series ?? []).map((s) => s.name)), [pivoted]);
   const dimTitle = columnLabel(groupBy, dims.labels);
+  // savings (list − effective) say something only where the bills carry list prices
+  const withSavings = Boolean(kpis.data && kpis.data.list !== 0);
+  const drillChart = (period: string, name: string | null) => {
+    const others = (pivoted?.series ?? []).map((x) => x.name).filter((n) => n !== OTHER);
+    const when = seriesGranularity === 'month' ? periodLabel(period) : seriesGranularity === 'week' ? `week of ${periodLabel(period, true)}` : periodLabel(period, true);
+    drillDown({
+      path: [name === OTHER ? { column: seriesGroup, excluded: others } : { column: seriesGroup, value: name }],
+      period: { period, granularity: seriesGranularity },
+      label: `${columnLabel(seriesGroup, dims.labels)}: ${valueLabel(name)} · ${when}`,
+    });
+  };
 
   return (
     <div className="screen">
@@ -84,7 +94,7 @@ function OverviewContent({ workspace }: { workspace: WorkspaceInfo }) {
             {metricLabel(metric)} over time <span className="muted">by {dimTitle}</span>
           </h2>
           <span className="panel-meta">
-            {granularity === 'day' ? 'Daily' : 'Monthly'} · top {CHART_TOP} + other
+            {granularity === 'day' ? 'Daily' : granularity === 'week' ? 'Weekly' : 'Monthly'} · top {CHART_TOP} + other · click a bar for its rows
           </span>
         </header>
         <SpendChart
@@ -95,25 +105,18 @@ function OverviewContent({ workspace }: { workspace: WorkspaceInfo }) {
           loading={series.loading}
           error={series.error}
           onRetry={series.reload}
+          onDrill={drillChart}
         />
       </section>
 
       <section className="panel" aria-labelledby="breakdown-title">
         <header className="panel-header">
           <h2 id="breakdown-title">
-            Breakdown <span className="muted">by {dimTitle}</span>
+            Breakdown <span className="muted">by {levels.map((l) => columnLabel(l, dims.labels)).join(' › ')}</span>
           </h2>
-          <span className="panel-meta">Click a row to filter · {metricLabel(metric)}</span>
+          <span className="panel-meta">{metricLabel(metric)}{withSavings ? ' · savings = list − effective' : ''}</span>
         </header>
-        <BreakdownTable
-          column={breakdownGroup}
-          columnTitle={columnLabel(breakdownGroup, dims.labels)}
-          output={breakdown.data}
-          loading={breakdown.loading}
-          error={breakdown.error}
-          onRetry={breakdown.reload}
-          colors={colors}
-        />
+        <PivotTable scope={scope} levels={levels} metric={metric} withSavings={withSavings} labels={dims.labels} colors={colors} />
       </section>
     </div>
   );

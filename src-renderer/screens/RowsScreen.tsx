@@ -1,6 +1,7 @@
 // Rows: every Cost and Usage row in scope, in a virtual grid with server-side sorting.
 import { useState } from 'react';
 import { DateRangeControl } from '../components/DateRangeControl';
+import { DrillChip } from '../components/DrillChip';
 import { EmptyState } from '../components/EmptyState';
 import { FilterChips } from '../components/FilterChips';
 import { RowsGrid } from '../components/RowsGrid';
@@ -34,7 +35,8 @@ export function RowsScreen() {
       <div className="controls" role="group" aria-label="Scope">
         <DateRangeControl workspace={ws} adjustGranularity={false} />
       </div>
-      <FilterChips labels={dims.labels} emptyHint="No filters — add them from the Overview breakdown." />
+      <DrillChip />
+      <FilterChips labels={dims.labels} emptyHint="No filters — add one to narrow the rows." />
       <RowsGrid queryKey={queryKey} scope={scope} sort={sort} onSort={(c) => setSort((s) => nextSort(s, c))} />
     </div>
   );
