@@ -10,6 +10,7 @@ import { Toasts } from './components/Toasts';
 import { NewWorkspaceDialog, OpenPathDialog } from './components/WorkspaceDialogs';
 import { ConformanceScreen } from './screens/ConformanceScreen';
 import { QualityScreen } from './screens/QualityScreen';
+import { CompareScreen } from './screens/CompareScreen';
 import { ExportDialog } from './components/ExportDialog';
 import { DatasetsScreen } from './screens/DatasetsScreen';
 import { ImportScreen } from './screens/ImportScreen';
@@ -105,6 +106,8 @@ function Shell() {
           <DatasetsScreen />
         ) : view === 'quality' ? (
           <QualityScreen />
+        ) : view === 'compare' ? (
+          <CompareScreen />
         ) : (
           <RowsScreen />
         )}

@@ -13,6 +13,7 @@ import './styles/mapping.css';
 import './styles/reports.css';
 import './styles/views.css';
 import './styles/quality.css';
+import './styles/compare.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('Meterbook: #root is missing from index.html');

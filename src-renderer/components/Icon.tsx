@@ -35,6 +35,7 @@ const PATHS: Record<string, ReactElement> = {
       <path d="m9 12 2 2 4-4" />
     </>
   ),
+  compare: <path d="M4 8h15l-4-4M20 16H5l4 4" />,
   chevronDown: <path d="m6 9 6 6 6-6" />,
   chevronUp: <path d="m6 15 6-6 6 6" />,
   x: <path d="M18 6 6 18M6 6l12 12" />,

@@ -9,13 +9,15 @@ import { Icon, type IconName } from './Icon';
 import { SavedViewsNav } from './SavedViewsNav';
 import { WorkspaceSwitcher } from './WorkspaceSwitcher';
 
-const NAV: Array<{ view: View; label: string; icon: IconName; key: string }> = [
+/** The screens, in order (the command palette offers the same). */
+export const NAV: Array<{ view: View; label: string; icon: IconName; key: string }> = [
   { view: 'overview', label: 'Overview', icon: 'overview', key: '1' },
   { view: 'import', label: 'Import', icon: 'import', key: '2' },
   { view: 'rows', label: 'Rows', icon: 'rows', key: '3' },
   { view: 'conformance', label: 'Conformance', icon: 'check', key: '4' },
   { view: 'datasets', label: 'Invoices', icon: 'report', key: '5' },
   { view: 'quality', label: 'Data quality', icon: 'quality', key: '6' },
+  { view: 'compare', label: 'Compare', icon: 'compare', key: '7' },
 ];
 
 export function Sidebar() {

@@ -29,6 +29,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'view.conformance', key: '4', mod: true, does: 'Conformance', run: go('conformance') },
   { id: 'view.datasets', key: '5', mod: true, does: 'Invoices and commitments', run: go('datasets') },
   { id: 'view.quality', key: '6', mod: true, does: 'Data quality', run: go('quality') },
+  { id: 'view.compare', key: '7', mod: true, does: 'Compare two periods', run: go('compare') },
   { id: 'export', key: 'e', mod: true, does: 'Export the current view', run: openExport },
   { id: 'import.choose', key: 'o', mod: true, does: 'Choose files to import', run: () => useApp.getState().requestChooser() },
   { id: 'view.save', key: 's', mod: true, does: 'Save the current view', run: openSaveView },
