@@ -39,7 +39,7 @@ export function CommandPalette() {
       }),
     [view, hasWorkspace, dims.list, saved.data, explore],
   );
-  const results = useMemo(() => fuzzyFilter(commands, query, (c) => c.label), [commands, query]);
+  const results = useMemo(() => fuzzyFilter(commands, query, (c) => (c.keywords ? `${c.label} ${c.keywords}` : c.label)), [commands, query]);
   const current = Math.min(active, Math.max(0, results.length - 1));
   const optionId = (i: number) => `${baseId}-opt-${i}`;
 
@@ -168,7 +168,7 @@ export function CommandPalette() {
   );
 }
 
-/** The label with the matched letters marked. */
+/** The label with the matched letters marked (matches in the keywords after it are not shown). */
 function highlight(text: string, indices: readonly number[]): ReactNode {
   if (indices.length === 0) return text;
   const marked = new Set(indices);

@@ -1,6 +1,6 @@
 // "Save view" (Ctrl/Cmd+S) and "Rename view" dialogs. A name already in use is answered in the dialog, with the
 // choice to replace that view (save) or to pick another name (both).
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
 import type { ApiError, SavedViewDefinition } from '../../src-shared/api/contract';
 import { rangeLabel } from '../format/dates';
 import { columnLabel } from '../format/labels';
@@ -12,7 +12,8 @@ import { metricLabel } from './ControlsBar';
 import { ErrorBox, Notice, Spinner } from './Feedback';
 import { Modal } from './Modal';
 
-const SCREEN_LABELS: Record<SavedViewDefinition['view'], string> = {
+// Screens added later read as their id until named here.
+const SCREEN_LABELS: Partial<Record<SavedViewDefinition['view'], string>> = {
   overview: 'Overview',
   import: 'Import',
   rows: 'Rows',
@@ -22,6 +23,18 @@ const SCREEN_LABELS: Record<SavedViewDefinition['view'], string> = {
 
 const GRANULARITY_LABELS: Record<SavedViewDefinition['granularity'], string> = { day: 'Daily', week: 'Weekly', month: 'Monthly' };
 
+/**
+ * The name field takes focus once the dialog is open: showModal() (run by Modal, a child, whose effects run first)
+ * moves focus to the dialog's first control, so React's autoFocus on mount would be undone.
+ */
+function useFocusOnOpen(): RefObject<HTMLInputElement | null> {
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
+  return ref;
+}
+
 export function SaveViewDialog() {
   const close = useApp((s) => s.closeDialog);
   const workspace = useApp((s) => s.workspace);
@@ -29,11 +42,14 @@ export function SaveViewDialog() {
   // what was on screen when the dialog opened: the page behind is inert while it is open
   const [definition] = useState(currentDefinition);
   const label = (c: string) => columnLabel(c, dims.labels);
-  const [name, setName] = useState(() => suggestName(definition, (c) => columnLabel(c), metricLabel));
+  // the suggestion follows the dimension labels as they arrive, until the user types
+  const [typed, setTyped] = useState<string | null>(null);
+  const name = typed ?? suggestName(definition, label, metricLabel);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const trimmed = name.trim();
   const conflict = error?.code === 'exists';
+  const input = useFocusOnOpen();
 
   const save = async (overwrite: boolean) => {
     if (!trimmed || busy) return;
@@ -57,13 +73,13 @@ export function SaveViewDialog() {
           <input
             className="input"
             data-testid="save-view-name"
-            autoFocus
+            ref={input}
             required
             maxLength={120}
             value={name}
             onFocus={(e) => e.currentTarget.select()}
             onChange={(e) => {
-              setName(e.target.value);
+              setTyped(e.target.value);
               if (conflict) setError(null);
             }}
           />
@@ -71,7 +87,7 @@ export function SaveViewDialog() {
         <dl className="view-summary" aria-label="What the view keeps">
           <div>
             <dt>Screen</dt>
-            <dd>{SCREEN_LABELS[definition.view]}</dd>
+            <dd>{SCREEN_LABELS[definition.view] ?? definition.view}</dd>
           </div>
           <div>
             <dt>Dates</dt>
@@ -86,7 +102,7 @@ export function SaveViewDialog() {
             <dd>{definition.groupBy.map(label).join(' › ')}</dd>
           </div>
           <div>
-            <dt>Metric</dt>
+            <dt>Cost basis</dt>
             <dd>
               {metricLabel(definition.metric)} · {GRANULARITY_LABELS[definition.granularity]}
             </dd>
@@ -134,6 +150,7 @@ export function RenameViewDialog() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const trimmed = name.trim();
+  const input = useFocusOnOpen();
   if (!target) return null;
 
   const submit = async (e: FormEvent) => {
@@ -155,7 +172,7 @@ export function RenameViewDialog() {
           <input
             className="input"
             data-testid="rename-view-name"
-            autoFocus
+            ref={input}
             required
             maxLength={120}
             value={name}

@@ -7,12 +7,15 @@ import { applySavedView, openSaveView } from '../state/saved-views';
 import { shortcutById, shortcutKeys } from '../state/shortcuts';
 import { openDemoWorkspace } from '../state/workspace-actions';
 import { METRICS } from './ControlsBar';
+import { NAV } from './Sidebar';
 
 export interface Command {
   id: string;
   /** What kind of command it is, shown beside it ("Group by", "Saved view"). */
   group: string;
   label: string;
+  /** Other words it is found by (not shown). */
+  keywords?: string;
   /** A short note: "current", the number of filters. */
   hint?: string;
   /** The keyboard shortcut that does the same. */
@@ -30,14 +33,6 @@ export interface CommandContext {
   granularity: string;
   filterCount: number;
 }
-
-const SCREENS: Array<{ view: View; label: string; shortcut: string }> = [
-  { view: 'overview', label: 'Overview', shortcut: 'view.overview' },
-  { view: 'import', label: 'Import', shortcut: 'view.import' },
-  { view: 'rows', label: 'Rows', shortcut: 'view.rows' },
-  { view: 'conformance', label: 'Conformance', shortcut: 'view.conformance' },
-  { view: 'datasets', label: 'Invoices and commitments', shortcut: 'view.datasets' },
-];
 
 const GRANULARITIES: Array<{ id: Granularity; label: string }> = [
   { id: 'day', label: 'Daily' },
@@ -76,13 +71,13 @@ export function buildCommands(ctx: CommandContext): Command[] {
     },
     { id: 'import.files', group: 'Import', label: 'Import files…', ...keysOf('import.choose'), run: () => app().requestChooser() },
   ];
-  for (const s of SCREENS) {
+  for (const s of NAV) {
     out.push({
       id: `go.${s.view}`,
       group: 'Go to',
       label: `Go to ${s.label}`,
       ...(ctx.view === s.view ? { hint: 'current' } : {}),
-      ...keysOf(s.shortcut),
+      ...keysOf(`view.${s.view}`),
       run: () => app().setView(s.view),
     });
   }
@@ -93,6 +88,7 @@ export function buildCommands(ctx: CommandContext): Command[] {
         id: `view.apply.${v.id}`,
         group: 'Saved view',
         label: `Apply saved view ${v.name}`,
+        keywords: 'open show',
         ...(v.definition ? {} : { hint: 'unreadable' }),
         run: () => applySavedView(v),
       });
@@ -110,8 +106,9 @@ export function buildCommands(ctx: CommandContext): Command[] {
     for (const m of METRICS) {
       out.push({
         id: `metric.${m.id}`,
-        group: 'Metric',
-        label: `Metric: ${m.label}`,
+        group: 'Cost basis',
+        label: `Cost basis: ${m.label}`,
+        keywords: 'metric',
         hint: ctx.metric === m.id ? 'current' : m.hint,
         run: onOverview(() => explore().setMetric(m.id)),
       });
@@ -121,6 +118,7 @@ export function buildCommands(ctx: CommandContext): Command[] {
         id: `granularity.${g.id}`,
         group: 'Granularity',
         label: `Granularity: ${g.label}`,
+        keywords: 'period time',
         ...(ctx.granularity === g.id ? { hint: 'current' } : {}),
         run: onOverview(() => explore().setGranularity(g.id)),
       });
@@ -129,10 +127,11 @@ export function buildCommands(ctx: CommandContext): Command[] {
       id: 'filters.clear',
       group: 'Filters',
       label: 'Clear filters',
+      keywords: 'remove reset',
       hint: ctx.filterCount === 0 ? 'none set' : ctx.filterCount === 1 ? '1 filter' : `${ctx.filterCount} filters`,
       run: () => explore().clearFilters(),
     });
   }
-  out.push({ id: 'help.shortcuts', group: 'Help', label: 'Show keyboard shortcuts', ...keysOf('shortcuts'), run: () => app().openDialog('shortcuts') });
+  out.push({ id: 'help.shortcuts', group: 'Help', label: 'Show keyboard shortcuts', keywords: 'keys help', ...keysOf('shortcuts'), run: () => app().openDialog('shortcuts') });
   return out;
 }

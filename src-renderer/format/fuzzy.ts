@@ -55,8 +55,6 @@ export function fuzzyMatch(query: string, text: string): FuzzyMatch | null {
     score += m.score;
     for (const i of m.indices) all.add(i);
   }
-  // shorter texts for the same letters are the closer match ("Rows" before "Rows per day")
-  score -= text.length * 0.01;
   return { score, indices: [...all].sort((a, b) => a - b) };
 }
 

@@ -33,8 +33,9 @@ export function useUrlState(): void {
     };
     const start = () => {
       if (started || !useApp.getState().workspace) return;
-      readHash();
+      // first: applying the hash changes the stores, whose listeners (below) call start() again
       started = true;
+      readHash();
       schedule();
     };
     start();

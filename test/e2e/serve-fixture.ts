@@ -21,10 +21,13 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-/** Start `meterbook serve` on a free port with a fresh data directory; resolves with its tokenized URL. */
-export async function startServe(): Promise<Served> {
+/**
+ * Start `meterbook serve` on a free port with a fresh data directory; resolves with its tokenized URL. `args` go to
+ * serve as they are (e.g. `--workspace FILE`: open that workspace instead of building the demo on first start).
+ */
+export async function startServe(args: readonly string[] = []): Promise<Served> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meterbook-e2e-'));
-  const server: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin/meterbook.js'), 'serve', '--port', '0'], {
+  const server: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin/meterbook.js'), 'serve', '--port', '0', ...args], {
     cwd: ROOT,
     env: { ...process.env, MB_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'inherit'],
