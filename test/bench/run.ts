@@ -19,6 +19,8 @@ const { values } = parseArgs({
     'no-formats': { type: 'boolean', default: false },
     // imports with and without rollup and cube maintenance (MB_BENCH_NO_ROLLUPS), interleaved, in child processes
     'no-rollup-cost': { type: 'boolean', default: false },
+    // the renderer in Chromium (test/bench/ui.ts): overview first paint, long tasks while scrolling and importing
+    'no-ui': { type: 'boolean', default: false },
     'rollup-rounds': { type: 'string' },
     // imports of each format, interleaved: this machine's speed drifts by ±20 %, so ratios come from the same round
     rounds: { type: 'string', default: '3' },
@@ -289,6 +291,23 @@ async function main(): Promise<void> {
     c.closeSync();
   }
 
+  // ---- the renderer: first paint and main-thread blocks, in Chromium against serve on this workspace ----
+  let ui: Record<string, unknown> | null = null;
+  if (!values['no-ui']) {
+    const uiRows = Math.min(ROWS, 200_000);
+    const importFile = path.join(DATA, `focus-ui-import-${uiRows}.csv`);
+    if (!fs.existsSync(importFile)) await generateBenchCsv({ outPath: importFile, rows: uiRows, seed: 2 });
+    const build = spawnSync('npm', ['run', 'build:web'], { encoding: 'utf8', shell: process.platform === 'win32' });
+    if (build.status !== 0) throw new Error(`build:web failed: ${build.stderr}`);
+    const uiOut = path.join(DATA, 'bench-ui.json');
+    const child = spawnSync(process.execPath, ['--import', 'tsx', path.resolve('test/bench/ui.ts'), '--workspace', ws, '--import-file', importFile, '--out', uiOut], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    if (child.status !== 0) throw new Error(`ui bench failed: ${child.stdout}`);
+    ui = JSON.parse(fs.readFileSync(uiOut, 'utf8')) as Record<string, unknown>;
+  }
+
   // ---- report ----
   const rowsPerSec = Math.round(ROWS / importSec);
   const result = {
@@ -305,6 +324,7 @@ async function main(): Promise<void> {
     checkpointWaitSec: round(checkpointWaitSec),
     duckdb: duck,
     rollupCost,
+    ui,
     formats,
   };
   const line = (cols: (string | number)[]) => console.log(cols.map((c, i) => String(c).padEnd(i === 0 ? 50 : 14)).join(''));
@@ -325,6 +345,12 @@ async function main(): Promise<void> {
   for (const [id, f] of Object.entries(formats)) {
     const spread = f.vsFocusCsvRange[0] === f.vsFocusCsvRange[1] ? '' : ` (${f.vsFocusCsvRange[0]}–${f.vsFocusCsvRange[1]})`;
     line([`import ${id} rows/s`, f.rowsPerSec, `${f.peakRssMB} MB`, `${f.vsFocusCsv}${spread} × FOCUS CSV`]);
+  }
+  if (ui) {
+    const u = ui as { overviewFirstPaintMs: number; gridScroll: { count: number; maxMs: number }; importWhileWatching: { count: number; maxMs: number; seconds: number } | null };
+    line(['UI overview first paint ms (browser)', u.overviewFirstPaintMs, '', '']);
+    line(['UI grid scroll: longest main-thread task ms', u.gridScroll.maxMs, `${u.gridScroll.count} over 50 ms`, '']);
+    if (u.importWhileWatching) line(['UI during an import: longest task ms', u.importWhileWatching.maxMs, `${u.importWhileWatching.count} over 50 ms`, '']);
   }
   if (rollupCost) {
     const spread = rollupCost.ratioRange[0] === rollupCost.ratioRange[1] ? '' : ` (${rollupCost.ratioRange[0]}–${rollupCost.ratioRange[1]})`;
