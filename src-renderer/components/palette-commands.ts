@@ -4,7 +4,7 @@ import type { Dimension, Granularity, Metric, SavedView } from '../../src-shared
 import { useApp, type View } from '../state/app-store';
 import { useExplore } from '../state/explore-store';
 import { applySavedView, openSaveView } from '../state/saved-views';
-import { shortcutById, shortcutKeys } from '../state/shortcuts';
+import { SHORTCUTS, shortcutById, shortcutKeys } from '../state/shortcuts';
 import { openDemoWorkspace } from '../state/workspace-actions';
 import { METRICS } from './ControlsBar';
 import { NAV } from './Sidebar';
@@ -39,6 +39,9 @@ const GRANULARITIES: Array<{ id: Granularity; label: string }> = [
   { id: 'week', label: 'Weekly' },
   { id: 'month', label: 'Monthly' },
 ];
+
+/** Shortcuts the list above already offers as commands of their own (or that make no sense inside the palette). */
+const COVERED = new Set(['palette', 'import.choose', 'shortcuts']);
 
 function keysOf(id: string): { keys?: string } {
   const s = shortcutById(id);
@@ -131,6 +134,12 @@ export function buildCommands(ctx: CommandContext): Command[] {
       hint: ctx.filterCount === 0 ? 'none set' : ctx.filterCount === 1 ? '1 filter' : `${ctx.filterCount} filters`,
       run: () => explore().clearFilters(),
     });
+  }
+  // Every other shortcut is a command too (Export, …): one list, so a new shortcut is never missing here.
+  for (const sc of SHORTCUTS) {
+    if (!sc.run || COVERED.has(sc.id) || sc.id.startsWith('view.')) continue;
+    if (!ctx.hasWorkspace) continue;
+    out.push({ id: `shortcut.${sc.id}`, group: 'Action', label: `${sc.does}…`, keys: shortcutKeys(sc), run: sc.run });
   }
   out.push({ id: 'help.shortcuts', group: 'Help', label: 'Show keyboard shortcuts', keywords: 'keys help', ...keysOf('shortcuts'), run: () => app().openDialog('shortcuts') });
   return out;
