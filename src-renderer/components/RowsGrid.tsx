@@ -178,8 +178,10 @@ export function RowsGrid({
     );
   }
 
-  const shownFrom = formatInteger(Math.min(firstIndex + 1, meta.total));
-  const shownTo = formatInteger(Math.min(lastIndex + 1, meta.total));
+  // the rows in view (the rendered ones include the overscan above and below)
+  const inView = virtualizer.range;
+  const shownFrom = formatInteger(Math.min(base + (inView?.startIndex ?? 0) + 1, meta.total));
+  const shownTo = formatInteger(Math.min(base + (inView?.endIndex ?? 0) + 1, meta.total));
 
   return (
     <div className="grid-wrap">
@@ -274,7 +276,7 @@ export function RowsGrid({
         </div>
       </div>
       <div className="grid-status" aria-live="polite">
-        <span>
+        <span data-testid="rows-range">
           Rows {shownFrom}–{shownTo} of{' '}
           <strong className="num" data-testid="rows-total" data-value={meta.total}>
             {formatInteger(meta.total)}
