@@ -17,11 +17,14 @@ export interface SpendChartProps {
   error: ApiError | undefined;
   onRetry: () => void;
   height?: number;
+  /** Each series is a billing currency (grouped by BillingCurrency with several in scope): bars side by side, each
+   * in its own currency, never stacked into one sum. */
+  currencyPerSeries?: boolean;
   /** A click on a bar segment: the period and the series (first-level value) it shows. */
   onDrill?: (period: string, series: string | null) => void;
 }
 
-export function SpendChart({ pivoted, colors, currency, granularity, loading, error, onRetry, height = 300, onDrill }: SpendChartProps) {
+export function SpendChart({ pivoted, colors, currency, granularity, loading, error, onRetry, height = 300, onDrill, currencyPerSeries = false }: SpendChartProps) {
   const byPeriod = useMemo(() => new Map((pivoted?.data ?? []).map((p) => [p.period, p])), [pivoted]);
   const multiYear = useMemo(() => {
     const d = pivoted?.data ?? [];
@@ -54,7 +57,7 @@ export function SpendChart({ pivoted, colors, currency, granularity, loading, er
               <span className="legend-name" title={valueLabel(s.name)}>
                 {valueLabel(s.name)}
               </span>
-              <span className="legend-value num">{formatMoneyCompact(s.total, currency)}</span>
+              <span className="legend-value num">{formatMoneyCompact(s.total, currencyPerSeries ? s.name : currency)}</span>
             </li>
           ))}
         </ul>
@@ -79,6 +82,7 @@ export function SpendChart({ pivoted, colors, currency, granularity, loading, er
                     pivoted={pivoted}
                     colors={colors}
                     currency={currency}
+                    currencyPerSeries={currencyPerSeries}
                     granularity={granularity}
                   />
                 )}
@@ -88,7 +92,7 @@ export function SpendChart({ pivoted, colors, currency, granularity, loading, er
                   key={s.key}
                   dataKey={s.key}
                   name={valueLabel(s.name)}
-                  stackId="spend"
+                  stackId={currencyPerSeries ? undefined : 'spend'}
                   fill={colors.get(s.name)}
                   isAnimationActive={false}
                   maxBarSize={48}
@@ -118,12 +122,14 @@ function ChartTooltip({
   colors,
   currency,
   granularity,
+  currencyPerSeries,
 }: {
   point: PivotedPoint | undefined;
   pivoted: Pivoted;
   colors: Map<string | null, string>;
   currency: string | null;
   granularity: Granularity;
+  currencyPerSeries: boolean;
 }) {
   if (!point) return null;
   const items = pivoted.series
@@ -143,16 +149,18 @@ function ChartTooltip({
                 <span className="swatch" style={{ background: colors.get(s.name) }} aria-hidden="true" />
                 {valueLabel(s.name)}
               </td>
-              <td className="num">{formatMoney(v, currency)}</td>
+              <td className="num">{formatMoney(v, currencyPerSeries ? s.name : currency)}</td>
             </tr>
           ))}
         </tbody>
-        <tfoot>
-          <tr>
-            <td>Total</td>
-            <td className="num">{formatMoney(point.total, currency)}</td>
-          </tr>
-        </tfoot>
+        {currencyPerSeries ? null : (
+          <tfoot>
+            <tr>
+              <td>Total</td>
+              <td className="num">{formatMoney(point.total, currency)}</td>
+            </tr>
+          </tfoot>
+        )}
       </table>
     </div>
   );

@@ -106,6 +106,7 @@ function OverviewContent({ workspace }: { workspace: WorkspaceInfo }) {
           error={series.error}
           onRetry={series.reload}
           onDrill={drillChart}
+          currencyPerSeries={seriesGroup === 'BillingCurrency' && series.data?.currency === null && (pivoted?.series.length ?? 0) > 1}
         />
       </section>
 

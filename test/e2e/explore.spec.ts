@@ -1,7 +1,11 @@
 // Pivot, filters, drill-down and the detail grid, end to end: the real UI in Chromium against `meterbook serve` on the
 // demo workspace it builds on first start, its numbers checked against the engine's own API answers.
 import { expect, test, type Page } from '@playwright/test';
-import { shot, startServe, type Served } from './serve-fixture';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT, shot, startServe, type Served } from './serve-fixture';
+
+const SAMPLE = path.join(ROOT, 'test/fixtures/focus/focus-1.0_sample_1000.csv');
 
 let served: Served;
 
@@ -12,6 +16,8 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await served?.stop();
 });
+
+test.describe.configure({ mode: 'serial' });
 
 type Row = Record<string, string | number | null>;
 
@@ -172,4 +178,50 @@ test('a two-level pivot, an exclude filter, a drill-down to its rows and a sorte
   await expect(page.getByTestId('group-by-select-1')).toHaveValue('RegionId');
   await expect(page.getByTestId('filter-chip')).toHaveCount(1);
   await expect(page.getByTestId('pivot-total')).toHaveAttribute('data-value', String(excluded.total));
+});
+
+test('several currencies: the pivot never adds them up; grouped by currency first, each keeps its own total', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  // the sample again, billed in EUR: the same periods and accounts, added as another part of them
+  const eur = path.join(served.dataDir, 'focus-sample-eur.csv');
+  fs.writeFileSync(eur, fs.readFileSync(SAMPLE, 'utf8').replace(/"USD"/g, '"EUR"'));
+
+  await page.goto(served.url);
+  await expect(page.getByTestId('workspace-name')).toBeVisible({ timeout: 120_000 });
+  await page.getByTestId('workspace-menu').click();
+  await page.getByTestId('new-workspace').first().click();
+  await page.getByTestId('new-workspace-name').fill('Two currencies');
+  await page.getByTestId('new-workspace-create').click();
+  await expect(page.getByTestId('workspace-name')).toHaveText('Two currencies');
+  await page.getByTestId('nav-import').click();
+  await page.getByTestId('file-input').setInputFiles(SAMPLE);
+  await expect(page.getByTestId('import-result')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await page.getByTestId('file-input').setInputFiles(eur);
+  await page.getByTestId('overlap-append').click({ timeout: 60_000 });
+  await expect(page.getByTestId('import-result')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+
+  await page.getByTestId('nav-overview').click();
+  await expect(page.getByTestId('currency-warning')).toBeVisible();
+  const refusal = page.getByTestId('pivot-mixed-currency');
+  await expect(refusal).toContainText('Several billing currencies');
+  await refusal.getByRole('button', { name: 'Group by currency first' }).click();
+  await expect(page.getByTestId('group-by-select')).toHaveValue('BillingCurrency');
+
+  const pivot = page.getByTestId('breakdown-table');
+  const byCurrency = await call<{ rows: Row[] }>('explore.query', { groupBy: ['BillingCurrency'], metric: 'BilledCost' });
+  expect(byCurrency.rows.map((r) => r.BillingCurrency).sort()).toEqual(['EUR', 'USD']);
+  for (const r of byCurrency.rows) {
+    const row = pivot.locator(`tr[data-depth="0"][data-value="${String(r.BillingCurrency)}"]`);
+    expect(await amountOf(row)).toBe(Number(r.value));
+    await expect(row.getByTestId('pivot-amount')).toHaveText(String(r.BillingCurrency) === 'EUR' ? /€/ : /\$/);
+  }
+  // no grand total across currencies
+  await expect(page.getByTestId('pivot-total')).toContainText('never added together');
+  await expect(page.getByTestId('pivot-total-amount')).toHaveCount(0);
+  await pivot.locator('tr[data-depth="0"][data-value="EUR"]').locator('.bd-label').click();
+  await expect(pivot.locator('tr[data-depth="1"]').first()).toBeVisible();
+  await page.locator('#breakdown-title').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+  await page.waitForTimeout(300);
+  await shot(page, '23-pivot-currencies');
 });
