@@ -52,6 +52,14 @@ export function compareText(res: CompareOutput): string {
   }
   lines.push(fmt(header), ...body.map(fmt));
   if (foot.length > 0) lines.push(fmt(width.map((w) => '-'.repeat(w))), ...foot.map(fmt));
-  lines.push('', 'change = price + usage + mix + new + removed + credits (explore.compare in the API contract says how each is measured)');
+  lines.push(
+    '',
+    'change = price + usage + mix + new + removed + credits, where',
+    '  price    B quantity × (B − A unit cost) of resources in both periods; charges without a quantity: their whole change',
+    '  usage    per pricing unit, (B − A quantity) × A average unit cost',
+    '  mix      usage moving between resources of one unit at different unit costs',
+    '  new      resources (else SKUs) charged only in B; removed: only in A',
+    '  credits  credits, adjustments and corrections: B − A',
+  );
   return lines.join('\n');
 }

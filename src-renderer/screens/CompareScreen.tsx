@@ -398,8 +398,10 @@ function CompareBody({
             ))}
           </dl>
           <p className="muted">
-            An item is a resource (else its SKU, else the charge description) in one pricing unit. The parts add up to the change
-            exactly; amounts are rounded to the cent only on screen.
+            An item is a resource (else its SKU, else the charge description) in one pricing unit. Usage and mix are measured
+            within each value of the table, so choosing another “By” can move amounts between them (the finer the values, the more
+            of it is usage); the whole scope’s parts are the sums of the rows’. The parts add up to the change exactly;
+            amounts are rounded to the cent only on screen.
           </p>
         </details>
       </section>
