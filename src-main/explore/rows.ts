@@ -63,7 +63,7 @@ export const ROW_COLUMNS = [
 export const STRIDE = 256;
 /** Plans kept per connection; sorted ones hold 8 bytes per row, so at most this many rowids in all. */
 const MAX_PLANS = 6;
-const MAX_CACHED_IDS = 30_000_000;
+const MAX_CACHED_IDS = 12_000_000;
 
 type RowsInput = ParsedInput<'explore.rows'>;
 

@@ -103,6 +103,8 @@ test('a two-level pivot, an exclude filter, a drill-down to its rows and a sorte
   await expect(option).toBeVisible();
   await option.click();
   await page.getByTestId('filter-mode').getByRole('radio', { name: 'Exclude' }).click();
+  await expect(option).toHaveAttribute('aria-selected', 'true');
+  await shot(page, '21a-filter-picker');
   await page.getByTestId('filter-apply').click();
   const chip = page.getByTestId('filter-chip');
   await expect(chip).toHaveClass(/exclude/);
