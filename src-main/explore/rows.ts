@@ -110,8 +110,9 @@ export class RowPager {
   }
 
   page(input: RowsInput): RowsOutput {
-    const q = this.pageQuery(input);
-    const total = this.planFor(input).total;
+    const plan = this.planFor(input);
+    const q = this.queryFor(plan, input);
+    const total = plan.total;
     const raw = this.db.prepare(q.sql).raw().safeIntegers(true).all(...q.params) as unknown[][];
     let ordered = raw;
     if (q.order) {
@@ -128,7 +129,10 @@ export class RowPager {
 
   /** The page's SQL (and, sorted, its rowids), building the scope's plan first if needed. */
   pageQuery(input: RowsInput): PageQuery {
-    const plan = this.planFor(input);
+    return this.queryFor(this.planFor(input), input);
+  }
+
+  private queryFor(plan: Plan, input: RowsInput): PageQuery {
     const select = `SELECT r.rowid, r.file_id, r.row_no, ${ROW_COLUMNS.map((c) => `r."${c}"`).join(', ')} FROM cost_usage r`;
     const start = Math.min(input.offset, plan.total);
     const end = Math.min(input.offset + input.limit, plan.total);
@@ -222,6 +226,9 @@ export class RowPager {
       segBounds.push(f.hi - f.lo + 1 === f.n ? null : collectBounds(holeScan.iterate(f.lo, f.hi) as IterableIterator<number>).bounds);
       pos += f.n;
     }
+    // every row must be in some file's range (a file imported without its range recorded is not): else scan
+    const rollupRows = Number(this.db.prepare('SELECT coalesce(sum(rows), 0) FROM rollup_dim WHERE dim = 0').pluck().get());
+    if (rollupRows !== pos) return this.scanPlan({ filters: [] });
     return { kind: 'ranges', total: pos, segStart, segLo, segBounds };
   }
 
