@@ -20,7 +20,7 @@ import type { Db } from '../store/workspace';
 import { spawnWorker } from '../workers/worker-url';
 import { CostWriter } from './cost-writer';
 import { DatasetWriter } from './datasets/dataset-writer';
-import { isoDateTime, monthOfDay } from './datetime';
+import { isoDateTime } from './datetime';
 import { findSnapshots, folderOf } from './snapshots';
 import type { RowSample } from './row-sample';
 import type { ParseControl, ParseMessage, ParseRequest } from './parse-protocol';
