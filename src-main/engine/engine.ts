@@ -46,12 +46,20 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
     for (const l of listeners) l(event, payload);
   };
-  const workspaces = new Workspaces(opts.dataDir, opts.nativeBinding, (ws) => emit('workspace.changed', { workspace: ws }));
+  const workspaces = new Workspaces(opts.dataDir, opts.nativeBinding, (ws) => {
+    emit('workspace.changed', { workspace: ws });
+    // the overview's questions follow at once: have the query worker started, the file open and the cubes loading
+    if (ws) warmQueries(ws.path);
+  });
   const imports = new ImportService(workspaces, opts.dataDir, opts.nativeBinding, emit);
   // Queries run in a worker thread: a slow one never blocks the host's main thread.
   const queries = new QueryClient(opts.nativeBinding);
   const q = <T>(method: QueryMethod, input: unknown) =>
     queries.run<T>(workspaces.requirePath(), method, input);
+  function warmQueries(workspacePath: string): void {
+    // a failure here shows again, with its message, on the first real question
+    queries.run(workspacePath, 'warm', null).catch(() => undefined);
+  }
   // Small rows on the engine's own connection: no worker round trip.
   const views = new SavedViews(() => workspaces.requireDb());
   // Exports write files for tens of seconds: each in a worker of its own, so queries keep answering meanwhile.

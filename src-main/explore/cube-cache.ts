@@ -7,8 +7,8 @@ import type { Db } from '../store/workspace';
 import { splitAmount, type CubeMeasure, type LoadedCube } from './cube-scan';
 
 const SAFE = Number.MAX_SAFE_INTEGER;
-/** cells read per slice of a background load */
-const SLICE = 100_000;
+/** cells read per slice of a background load: a question arriving meanwhile waits for one slice (~20 ms) at most */
+const SLICE = 20_000;
 
 interface Entry {
   cube: LoadedCube | null;
@@ -45,14 +45,11 @@ export class CubeCache {
     for (const spec of CUBES) {
       const e: Entry = { cube: null, usable: true, loading: false };
       this.entries.set(spec.table, e);
-      const slices = this.slices(spec);
-      if (!this.fitsNumbers(spec)) {
-        e.usable = false;
-        continue;
-      }
-      const b = new CubeBuilder(spec, this.count(spec));
-      for (const [lo, hi] of slices) b.addRows(this.readSlice(spec, lo, hi));
-      e.cube = b.done();
+      const reader = new SliceReader(this.db, spec);
+      const b = new CubeBuilder(spec);
+      for (let rows = reader.next(); rows.length > 0; rows = reader.next()) b.addRows(rows);
+      if (b.tooBig) e.usable = false;
+      else e.cube = b.done();
     }
   }
 
@@ -67,111 +64,99 @@ export class CubeCache {
     }
   }
 
-  private fitsNumbers(spec: CubeSpec): boolean {
-    const cols = ['billed', 'effective', 'list', 'contracted', 'rows'];
-    const max = this.db
-      .prepare(`SELECT max(${cols.map((c) => `max(abs(${c}))`).join(', ')}) FROM ${spec.table}`)
-      .pluck()
-      .safeIntegers(true)
-      .get() as bigint | null;
-    return max === null || max <= BigInt(SAFE);
-  }
-
-  private count(spec: CubeSpec): number {
-    return this.db.prepare(`SELECT count(*) FROM ${spec.table}`).pluck().get() as number;
-  }
-
-  /** Day ranges of about SLICE cells each. */
-  private slices(spec: CubeSpec): [number, number][] {
-    const days = this.db.prepare(`SELECT day, count(*) FROM ${spec.table} GROUP BY day ORDER BY day`).raw().all() as [number, number][];
-    const out: [number, number][] = [];
-    let start = -1;
-    let n = 0;
-    for (const [d, c] of days) {
-      if (start < 0) start = d;
-      n += c;
-      if (n >= SLICE) {
-        out.push([start, d]);
-        start = -1;
-        n = 0;
-      }
-    }
-    if (start >= 0) out.push([start, days[days.length - 1]![0]]);
-    return out;
-  }
-
-  private readSlice(spec: CubeSpec, lo: number, hi: number): number[][] {
-    const cols = ['day', ...spec.dims.map((d) => `"${d}"`), 'billed', 'effective', 'list', 'contracted', 'rows'];
-    return this.db.prepare(`SELECT ${cols.join(', ')} FROM ${spec.table} WHERE day BETWEEN ? AND ?`).raw().all(lo, hi) as number[][];
-  }
-
   private startLoad(spec: CubeSpec, e: Entry): void {
     e.loading = true;
     const generation = this.generation;
-    let slices: [number, number][];
-    let builder: CubeBuilder;
-    try {
-      if (!this.fitsNumbers(spec)) {
-        e.usable = false;
-        e.loading = false;
-        return;
-      }
-      slices = this.slices(spec);
-      builder = new CubeBuilder(spec, this.count(spec));
-    } catch {
-      e.loading = false;
-      return;
-    }
-    const step = (i: number) => {
+    const reader = new SliceReader(this.db, spec);
+    const builder = new CubeBuilder(spec);
+    const step = () => {
       try {
-        // a change while loading: start again with the next query
+        // a change while loading: start again with the next question
         this.checkFresh();
         if (this.generation !== generation || this.entries.get(spec.table) !== e) {
           e.loading = false;
           return;
         }
-        if (i < slices.length) {
-          builder.addRows(this.readSlice(spec, slices[i]![0], slices[i]![1]));
-          setImmediate(() => step(i + 1));
-          return;
+        const rows = reader.next();
+        if (rows.length > 0) {
+          builder.addRows(rows);
+          if (!builder.tooBig) {
+            setImmediate(step);
+            return;
+          }
         }
-        e.cube = builder.done();
+        if (builder.tooBig) e.usable = false;
+        else e.cube = builder.done();
       } catch {
         // the workspace was closed under us: nothing to keep
       }
       e.loading = false;
     };
-    setImmediate(() => step(0));
+    setImmediate(step);
+  }
+}
+
+/** Reads a cube table in primary key order, SLICE cells at a time (keyset paging: each slice is an index seek). */
+class SliceReader {
+  private readonly first;
+  private readonly after;
+  private last: number[] | null = null;
+  private readonly keyLength: number;
+
+  constructor(db: Db, spec: CubeSpec) {
+    const key = ['day', ...spec.dims.map((d) => `"${d}"`)];
+    const cols = [...key, 'billed', 'effective', 'list', 'contracted', 'rows'].join(', ');
+    this.keyLength = key.length;
+    this.first = db.prepare(`SELECT ${cols} FROM ${spec.table} ORDER BY ${key.join(', ')} LIMIT ${SLICE}`).raw();
+    this.after = db
+      .prepare(`SELECT ${cols} FROM ${spec.table} WHERE (${key.join(', ')}) > (${key.map(() => '?').join(', ')}) ORDER BY ${key.join(', ')} LIMIT ${SLICE}`)
+      .raw();
+  }
+
+  next(): number[][] {
+    const rows = (this.last ? this.after.all(...this.last) : this.first.all()) as number[][];
+    if (rows.length > 0) this.last = rows[rows.length - 1]!.slice(0, this.keyLength);
+    return rows;
   }
 }
 
 /** Fills a LoadedCube's arrays from row slices [day, dims…, billed, effective, list, contracted, rows]. */
 class CubeBuilder {
-  private readonly day: Uint16Array;
-  private readonly raw: Int32Array[];
+  private day = new Uint16Array(SLICE);
+  private raw: Int32Array[];
   private readonly local: Map<number, number>[];
   private readonly ids: number[][];
-  private readonly measures: CubeMeasure[];
-  private readonly rows: Float64Array;
+  private measures: CubeMeasure[];
+  private rows = new Float64Array(SLICE);
   private n = 0;
+  /** an amount at or past 2^53 nanos: read as a double it is no longer exact, so SQL answers instead */
+  tooBig = false;
 
-  constructor(
-    private readonly spec: CubeSpec,
-    private readonly capacity: number,
-  ) {
-    this.day = new Uint16Array(capacity);
-    this.raw = spec.dims.map(() => new Int32Array(capacity));
+  constructor(private readonly spec: CubeSpec) {
+    this.raw = spec.dims.map(() => new Int32Array(SLICE));
     this.local = spec.dims.map(() => new Map());
     this.ids = spec.dims.map(() => []);
-    this.measures = [0, 1, 2, 3].map(() => ({ hi: new Float64Array(capacity), lo: new Int32Array(capacity) }));
-    this.rows = new Float64Array(capacity);
+    this.measures = [0, 1, 2, 3].map(() => ({ hi: new Float64Array(SLICE), lo: new Int32Array(SLICE) }));
+  }
+
+  private grow(): void {
+    const size = this.day.length * 2;
+    const g = <T extends Uint16Array | Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.day = g(this.day, (n) => new Uint16Array(n));
+    this.raw = this.raw.map((a) => g(a, (n) => new Int32Array(n)));
+    this.measures = this.measures.map((m) => ({ hi: g(m.hi, (n) => new Float64Array(n)), lo: g(m.lo, (n) => new Int32Array(n)) }));
+    this.rows = g(this.rows, (n) => new Float64Array(n));
   }
 
   addRows(rows: number[][]): void {
     const nd = this.spec.dims.length;
     for (const r of rows) {
       const i = this.n++;
-      if (i >= this.capacity) throw new Error('cube grew while loading');
+      if (i >= this.day.length) this.grow();
       this.day[i] = r[0]!;
       for (let d = 0; d < nd; d++) {
         const id = r[d + 1]!;
@@ -184,7 +169,9 @@ class CubeBuilder {
         this.raw[d]![i] = c;
       }
       for (let k = 0; k < 4; k++) {
-        const [hi, lo] = splitAmount(r[nd + 1 + k]!);
+        const v = r[nd + 1 + k]!;
+        if (!(Math.abs(v) < SAFE)) this.tooBig = true;
+        const [hi, lo] = splitAmount(v);
         this.measures[k]!.hi[i] = hi;
         this.measures[k]!.lo[i] = lo;
       }
@@ -200,12 +187,12 @@ class CubeBuilder {
       grain: this.spec.grain,
       dims: this.spec.dims,
       n,
-      day: this.day.subarray(0, n),
+      day: this.day.slice(0, n),
       codes,
       ids: this.ids.map((a) => Int32Array.from(a)),
       local: this.local,
-      measures: this.measures.map((m) => ({ hi: m.hi.subarray(0, n), lo: m.lo.subarray(0, n) })),
-      rows: this.rows.subarray(0, n),
+      measures: this.measures.map((m) => ({ hi: m.hi.slice(0, n), lo: m.lo.slice(0, n) })),
+      rows: this.rows.slice(0, n),
     };
   }
 }

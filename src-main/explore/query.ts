@@ -12,6 +12,7 @@ import type {
   QueryRow,
   RowsOutput,
 } from '../../src-shared/api/contract';
+import { CUBES } from '../store/cubes';
 import { CubePlanner, type CubeQuestion } from './cube-plan';
 import { datasetLinks } from './dataset-links';
 import { rowsPage } from './rows';
@@ -76,6 +77,21 @@ export class ExploreQueries {
 
   dataQuality(input: ParsedInput<'explore.dataQuality'>): DataQuality {
     return dataQuality(this.db, input);
+  }
+
+  /**
+   * Load the cubes in the background once a workspace has opened. Not at once: the overview's first questions,
+   * answered from rollup_dim, come first; a question needing a cube before then starts its load itself.
+   */
+  warm(): null {
+    setTimeout(() => {
+      try {
+        for (const c of CUBES) this.cubes.cache.get(c);
+      } catch {
+        // closed meanwhile
+      }
+    }, 1500).unref();
+    return null;
   }
 
   query(input: ParsedInput<'explore.query'>): QueryOutput {

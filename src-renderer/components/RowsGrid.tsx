@@ -3,7 +3,7 @@
 //
 // Browsers cap an element's height (~33M px), so the scroller spans a window of at most MAX_SCROLL_ROWS rows; "Go to
 // row" and Ctrl+Home/End move the window anywhere in the scope.
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ApiError, QueryScope, RowsOutput } from '../../src-shared/api/contract';
 import { gridSortKind, TEXT_SORT_MAX_ROWS, textSortRefusal } from '../../src-shared/explore/grid-sort';
@@ -62,6 +62,8 @@ export function RowsGrid({
     estimateSize: () => ROW_HEIGHT,
     // every rendered row costs layout on each scroll step: a few beyond the viewport are enough for PageDown
     overscan: 6,
+    // let React batch scroll updates instead of rendering synchronously inside each scroll event
+    useFlushSync: false,
   });
   const items = virtualizer.getVirtualItems();
   const firstIndex = base + (items[0]?.index ?? 0);
@@ -97,12 +99,15 @@ export function RowsGrid({
         return;
       }
       cache.set(id, r.value.rows);
-      setMeta((m) =>
-        m && m.key === queryKey && m.total === r.value.total && m.columns.length === r.value.columns.length
-          ? m
-          : { key: queryKey, columns: r.value.columns, total: r.value.total },
-      );
-      pageArrived();
+      // a transition: filling a page's rows in yields to scrolling and typing
+      startTransition(() => {
+        setMeta((m) =>
+          m && m.key === queryKey && m.total === r.value.total && m.columns.length === r.value.columns.length
+            ? m
+            : { key: queryKey, columns: r.value.columns, total: r.value.total },
+        );
+        pageArrived();
+      });
     },
     [cache, inflight, scope, sort, queryKey],
   );
@@ -126,6 +131,7 @@ export function RowsGrid({
     estimateSize: (i) => layouts[i]?.width ?? 160,
     paddingStart: INDEX_WIDTH,
     overscan: 2,
+    useFlushSync: false,
   });
   const colItems = columns.getVirtualItems();
   const firstCol = colItems[0]?.index ?? 0;

@@ -11,14 +11,24 @@ function formatter(key: string, make: () => Intl.NumberFormat): Intl.NumberForma
   return f;
 }
 
+/** Validity per code: building an Intl.NumberFormat to find out costs ~50 µs, and a pivot formats thousands of cells. */
+const validCodes = new Map<string, boolean>();
+
 function isCurrencyCode(code: string | null | undefined): code is string {
-  if (!code || !/^[A-Za-z]{3}$/.test(code)) return false;
-  try {
-    new Intl.NumberFormat('en-US', { style: 'currency', currency: code });
-    return true;
-  } catch {
-    return false;
+  if (!code) return false;
+  let ok = validCodes.get(code);
+  if (ok === undefined) {
+    ok = /^[A-Za-z]{3}$/.test(code);
+    if (ok) {
+      try {
+        new Intl.NumberFormat('en-US', { style: 'currency', currency: code });
+      } catch {
+        ok = false;
+      }
+    }
+    validCodes.set(code, ok);
   }
+  return ok;
 }
 
 /** An amount with its currency and exactly two decimals, e.g. "$1,234.56" or "1.234,56 €". */

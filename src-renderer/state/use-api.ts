@@ -1,6 +1,6 @@
 // Data fetching for screens: one call per distinct input, stale results dropped, previous data kept while the
 // next answer loads (so charts don't flash), errors surfaced as values.
-import { useCallback, useEffect, useState } from 'react';
+import { startTransition, useCallback, useEffect, useState } from 'react';
 import type { ApiError, Input, Method, Output } from '../../src-shared/api/contract';
 import { api } from '../api/client';
 import { useApp } from './app-store';
@@ -40,10 +40,14 @@ export function useApi<M extends Method>(method: M, input: Input<M> | null): Api
     api.call(method, input).then(
       (r) => {
         if (!live) return;
-        setSlot((prev) =>
-          r.ok
-            ? { key, data: r.value, dataInput: input, error: undefined }
-            : { key, data: prev.data, dataInput: prev.dataInput, error: r.error },
+        // a transition: rendering an answer (a chart, a pivot) yields to input every few ms instead of holding the
+        // main thread for one long task
+        startTransition(() =>
+          setSlot((prev) =>
+            r.ok
+              ? { key, data: r.value, dataInput: input, error: undefined }
+              : { key, data: prev.data, dataInput: prev.dataInput, error: r.error },
+          ),
         );
       },
       (e: unknown) => {

@@ -136,3 +136,34 @@ describe('cube plans', () => {
     expect(after.total).toBe(raw.total);
   });
 });
+
+describe('cube cells past 2^53 nanos', () => {
+  it('are answered exactly through SQL, not from doubles', async () => {
+    const d = tempDir();
+    try {
+      const header = 'BilledCost,EffectiveCost,ListCost,ContractedCost,BillingAccountId,BillingCurrency,BillingPeriodStart,BillingPeriodEnd,ChargeCategory,ChargePeriodStart,ChargePeriodEnd,InvoiceIssuerName,ServiceProviderName,ServiceName,RegionId,SubAccountId';
+      const line = (cost: string, day: string, region: string) =>
+        `${cost},${cost},${cost},${cost},a1,USD,2026-09-01T00:00:00Z,2026-10-01T00:00:00Z,Usage,2026-09-${day}T00:00:00Z,2026-09-${day}T01:00:00Z,Big Cloud,Big Cloud,Compute,${region},s1`;
+      // one day's cell holds 9,500,000.000000001 (9.5e15 nanos, past 2^53) and a cent
+      const csv = [header, line('9000000.000000001', '03', 'r1'), line('500000', '03', 'r1'), line('0.01', '04', 'r2')].join('\n');
+      const file = path.join(d, 'big.csv');
+      fs.writeFileSync(file, csv);
+      const w = path.join(d, 'big.meterbook');
+      expect((await runImport({ workspacePath: w, files: [{ path: file, name: 'big.csv' }], mode: 'ask' })).status).toBe('done');
+      const bigDb = openWorkspace(w);
+      try {
+        const q = new ExploreQueries(bigDb);
+        q.cubes.cache.loadAllNow();
+        const out = q.query({ groupBy: ['ServiceName', 'RegionId'], metric: 'BilledCost', filters: [], granularity: 'day' } as never);
+        expect(out.source).toBe('cube_day (sql)');
+        const cell = bigDb.prepare("SELECT billed FROM cube_day WHERE day = (SELECT min(day) FROM cube_day)").pluck().safeIntegers(true).get();
+        expect(cell).toBe(9_500_000_000_000_001n);
+        expect(out.rows.map((r) => r['RegionId'])).toEqual(['r1', 'r2']);
+      } finally {
+        bigDb.close();
+      }
+    } finally {
+      fs.rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
