@@ -366,6 +366,9 @@ test('invoices reconcile with the cost rows that carry their InvoiceId; the conf
   // drill down from the invoice to its cost rows
   await invoices.getByRole('button', { name: 'Show the cost rows of invoice INV-2025-001' }).click();
   await expect(page.getByTestId('filter-chip')).toContainText('INV-2025-001');
+  // the grid renders only the columns in view: scroll to the cost columns on the right
+  await expect(page.getByTestId('rows-total')).toHaveAttribute('data-value', '3');
+  await page.getByTestId('rows-grid').evaluate((el) => (el.scrollLeft = el.scrollWidth));
   await expect(page.getByTestId('rows-grid')).toContainText('128.63');
   await expect(page.getByTestId('rows-grid')).not.toContainText('3.03');
 
