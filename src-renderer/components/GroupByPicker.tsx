@@ -2,6 +2,7 @@
 import { useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Dimension } from '../../src-shared/api/contract';
+import { DimensionOptions } from './DimensionOptions';
 import { columnLabel } from '../format/labels';
 import { MAX_GROUP_LEVELS, useExplore } from '../state/explore-store';
 import { Icon } from './Icon';
@@ -20,8 +21,6 @@ export function GroupByPicker({ dimensions }: { dimensions: Dimension[] }) {
   );
   const rowRef = useRef<HTMLDivElement>(null);
   const focusLevel = (i: number) => requestAnimationFrame(() => rowRef.current?.querySelector<HTMLElement>(`[data-level="${i}"]`)?.focus());
-  const focusDims = dimensions.filter((d) => d.kind === 'focus');
-  const tagDims = dimensions.filter((d) => d.kind === 'tag');
   const next = nextLevel(s.groupBy, dimensions);
 
   return (
@@ -45,23 +44,7 @@ export function GroupByPicker({ dimensions }: { dimensions: Dimension[] }) {
               value={column}
               onChange={(e) => s.setGroupLevel(i, e.target.value)}
             >
-              {!dimensions.some((d) => d.column === column) ? <option value={column}>{columnLabel(column)}</option> : null}
-              <optgroup label="FOCUS columns">
-                {focusDims.map((d) => (
-                  <option key={d.column} value={d.column}>
-                    {d.label}
-                  </option>
-                ))}
-              </optgroup>
-              {tagDims.length > 0 ? (
-                <optgroup label="Tags">
-                  {tagDims.map((d) => (
-                    <option key={d.column} value={d.column}>
-                      {d.label}
-                    </option>
-                  ))}
-                </optgroup>
-              ) : null}
+              <DimensionOptions dimensions={dimensions} current={column} />
             </select>
             {s.groupBy.length > 1 ? (
               <button

@@ -13,6 +13,7 @@ import { Icon } from '../components/Icon';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { COMPARE_PRESETS, periodShort, periodText, type CompareChoice, type Period, type PeriodPair } from '../format/compare-periods';
 import { changeRatio, direction, PARTS, signedMoney } from '../format/compare-parts';
+import { DimensionOptions } from '../components/DimensionOptions';
 import { columnLabel, valueLabel } from '../format/labels';
 import { formatInteger, formatMoney, formatPercent } from '../format/money';
 import { useApp } from '../state/app-store';
@@ -199,9 +200,6 @@ function CompareControls({ periods, choice, metric }: { periods: PeriodPair; cho
 /** The dimension the table explains the change by (the waterfall is the whole scope, whatever it is). */
 function GroupByPicker({ groupBy, dimensions }: { groupBy: string; dimensions: Dimension[] }) {
   const setGroupBy = useCompare((s) => s.setGroupBy);
-  const focusDims = dimensions.filter((d) => d.kind === 'focus');
-  const tagDims = dimensions.filter((d) => d.kind === 'tag');
-  const known = dimensions.some((d) => d.column === groupBy);
   return (
     <select
       id="cmp-group-by"
@@ -211,23 +209,7 @@ function GroupByPicker({ groupBy, dimensions }: { groupBy: string; dimensions: D
       value={groupBy}
       onChange={(e) => setGroupBy(e.target.value)}
     >
-      {!known ? <option value={groupBy}>{columnLabel(groupBy)}</option> : null}
-      <optgroup label="FOCUS columns">
-        {focusDims.map((d) => (
-          <option key={d.column} value={d.column}>
-            {d.label}
-          </option>
-        ))}
-      </optgroup>
-      {tagDims.length > 0 ? (
-        <optgroup label="Tags">
-          {tagDims.map((d) => (
-            <option key={d.column} value={d.column}>
-              {d.label}
-            </option>
-          ))}
-        </optgroup>
-      ) : null}
+      <DimensionOptions dimensions={dimensions} current={groupBy} />
     </select>
   );
 }

@@ -4,11 +4,11 @@
 //
 // node --import tsx test/bench/ui.ts --workspace W.meterbook --import-file F.csv [--out ui.json]
 import { chromium, type Page } from '@playwright/test';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { startServe } from '../e2e/serve-fixture';
 
 const { values } = parseArgs({
   options: {
@@ -48,20 +48,8 @@ async function longTasksDuring(page: Page, work: () => Promise<void>): Promise<L
 
 async function main(): Promise<void> {
   const ws = path.resolve(values.workspace!);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meterbook-ui-bench-'));
-  const server = spawn(process.execPath, ['bin/meterbook.js', 'serve', '--port', '0', '--workspace', ws], {
-    env: { ...process.env, MB_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    server.stdout!.on('data', (c: Buffer) => {
-      buf += c.toString('utf8');
-      const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.exec(buf);
-      if (m) resolve(m[0]);
-    });
-    server.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-  });
+  const served = await startServe(['--workspace', ws]);
+  const url = served.url;
   const token = new URL(url).searchParams.get('token')!;
   const api = async (method: string, input: unknown): Promise<unknown> => {
     const res = await fetch(new URL(`/api/${method}`, url), {
@@ -156,8 +144,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(result));
   } finally {
     await browser.close();
-    server.kill('SIGTERM');
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await served.stop();
   }
 }
 
