@@ -2,13 +2,13 @@
 // exclude them. Keyboard: type to search, ↓ into the list, Space ticks, Enter applies, Esc closes.
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { Dimension } from '../../src-shared/api/contract';
 import { valueLabel } from '../format/labels';
 import { formatMoney } from '../format/money';
 import { useExplore } from '../state/explore-store';
 import { useApi } from '../state/use-api';
 import { useDimensions } from '../state/use-dimensions';
 import { Spinner } from './Feedback';
+import { DimensionOptions } from './DimensionOptions';
 import { Icon } from './Icon';
 import { Segmented } from './Segmented';
 
@@ -134,7 +134,7 @@ function FilterPanel({ onClose }: { onClose(): void }) {
             setActive(0);
           }}
         >
-          <DimensionOptions dims={dims.list} current={column} />
+          <DimensionOptions dimensions={dims.list} current={column} />
         </select>
         <Segmented<'include' | 'exclude'>
           options={[
@@ -230,31 +230,5 @@ function FilterPanel({ onClose }: { onClose(): void }) {
         </button>
       </div>
     </div>
-  );
-}
-
-function DimensionOptions({ dims, current }: { dims: Dimension[]; current: string }) {
-  const focus = dims.filter((d) => d.kind === 'focus');
-  const tags = dims.filter((d) => d.kind === 'tag');
-  return (
-    <>
-      {!dims.some((d) => d.column === current) ? <option value={current}>{current}</option> : null}
-      <optgroup label="FOCUS columns">
-        {focus.map((d) => (
-          <option key={d.column} value={d.column}>
-            {d.label}
-          </option>
-        ))}
-      </optgroup>
-      {tags.length > 0 ? (
-        <optgroup label="Tags">
-          {tags.map((d) => (
-            <option key={d.column} value={d.column}>
-              {d.label}
-            </option>
-          ))}
-        </optgroup>
-      ) : null}
-    </>
   );
 }
