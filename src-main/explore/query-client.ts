@@ -1,15 +1,19 @@
-// Host side of the query worker: one worker, requests answered in order, errors as EngineErrors.
+// Host side of the query workers. Two lanes, each one worker with its own connection answering in order: quick
+// questions (the overview's totals, charts, pivots, filter values) never wait behind long work (a sort of ten million
+// rows, a period comparison or a data-quality scan), which takes the second lane.
 import type { Worker } from 'node:worker_threads';
 import { EngineError } from '../engine/errors';
 import { spawnWorker } from '../workers/worker-url';
 import type { QueryMethod, QueryRequest, QueryResponse } from './query-protocol';
 
-export class QueryClient {
+/** Methods that may read millions of raw rows: they run in the long-work lane. */
+const LONG_WORK: ReadonlySet<QueryMethod> = new Set<QueryMethod>(['rows', 'compare', 'dataQuality']);
+
+class Lane {
   private worker: Worker | null = null;
-  private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
-  constructor(private readonly nativeBinding?: string) {}
+  constructor(private readonly name: string) {}
 
   private ensure(): Worker {
     if (this.worker) return this.worker;
@@ -24,33 +28,48 @@ export class QueryClient {
     const failAll = (e: Error) => {
       for (const p of this.pending.values()) p.reject(e);
       this.pending.clear();
-      this.worker = null;
+      if (this.worker === w) this.worker = null;
     };
     w.on('error', failAll);
-    w.on('exit', () => failAll(new EngineError('internal', 'the query worker stopped')));
+    w.on('exit', () => failAll(new EngineError('internal', `the ${this.name} query worker stopped`)));
     this.worker = w;
     return w;
   }
 
-  run<T>(workspacePath: string, method: QueryMethod, input: unknown): Promise<T> {
-    const id = this.nextId++;
-    const req: QueryRequest = { id, method, workspacePath, input, ...(this.nativeBinding ? { nativeBinding: this.nativeBinding } : {}) };
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+  send(req: QueryRequest): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.pending.set(req.id, { resolve, reject });
       this.ensure().postMessage(req);
     });
   }
 
-  /** Close the worker's connection (before another process replaces the file, or on shutdown). */
-  async close(): Promise<void> {
-    if (!this.worker) return;
+  async close(id: number): Promise<void> {
     const w = this.worker;
+    if (!w) return;
     await new Promise<void>((resolve) => {
-      const id = this.nextId++;
       this.pending.set(id, { resolve: () => resolve(), reject: () => resolve() });
       w.postMessage({ id, method: 'close' } satisfies QueryRequest);
     });
     this.worker = null;
     await w.terminate();
+  }
+}
+
+export class QueryClient {
+  private nextId = 1;
+  private readonly quick = new Lane('quick');
+  private readonly long = new Lane('long-work');
+
+  constructor(private readonly nativeBinding?: string) {}
+
+  run<T>(workspacePath: string, method: QueryMethod, input: unknown): Promise<T> {
+    const id = this.nextId++;
+    const req: QueryRequest = { id, method, workspacePath, input, ...(this.nativeBinding ? { nativeBinding: this.nativeBinding } : {}) };
+    return (LONG_WORK.has(method) ? this.long : this.quick).send(req) as Promise<T>;
+  }
+
+  /** Close both workers' connections (before another process replaces the file, or on shutdown). */
+  async close(): Promise<void> {
+    await Promise.all([this.quick.close(this.nextId++), this.long.close(this.nextId++)]);
   }
 }
