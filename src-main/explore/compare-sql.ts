@@ -1,9 +1,8 @@
 // The SQL side of explore.compare: one grouped pass over the raw cost_usage rows of one period, returning item-level
 // aggregates as dictionary ids (never strings); explain-change.ts does the arithmetic.
 import type { Filter, Metric } from '../../src-shared/api/contract';
-import { dayFromIso } from '../ingest/datetime';
 import type { Db } from '../store/workspace';
-import { addDateRange, addFilters, keyExpr, whereSql, type ColumnRef, type DictLookup, type SqlParts } from './scope';
+import { addFilters, addRowDateRange, keyExpr, whereSql, type ColumnRef, type DictLookup, type SqlParts } from './scope';
 
 /** One aggregate: a (currency, value, item, unit) of ordinary rows, or a (currency, value) of credit/correction rows. */
 export interface PeriodRow {
@@ -31,7 +30,7 @@ export interface PeriodScope {
  * The rowid span of the files holding rows of these days (a file's rows are one contiguous rowid range): a period of
  * a workspace of many monthly files reads only its files. `null`: no file has rows those days.
  */
-function rowidSpan(db: Db, fromDay: number, toDay: number): { lo: number; hi: number } | 'all' | null {
+export function rowidSpan(db: Db, fromDay: number, toDay: number): { lo: number; hi: number } | 'all' | null {
   const r = db
     .prepare(
       `SELECT min(f.first_rowid) AS lo, max(f.last_rowid) AS hi, count(*) AS files, count(*) - count(f.first_rowid) AS unknown
@@ -45,15 +44,10 @@ function rowidSpan(db: Db, fromDay: number, toDay: number): { lo: number; hi: nu
 }
 
 export function periodRows(db: Db, dict: DictLookup, scope: PeriodScope): PeriodRow[] {
-  const span = rowidSpan(db, dayFromIso(scope.from), dayFromIso(scope.to));
-  if (span === null) return [];
   const parts: SqlParts = { joins: [], where: [], params: [] };
   const value = keyExpr(scope.group, 'cost_usage', 'r', dict, parts);
-  if (span !== 'all') {
-    parts.where.push('r.rowid BETWEEN ? AND ?');
-    parts.params.push(span.lo, span.hi);
-  }
-  addDateRange(parts, 'r', scope.from, scope.to);
+  // the zone map reads only the rowid blocks of the period's days (narrower than its files' rowid span)
+  addRowDateRange(db, parts, 'r', scope.from, scope.to);
   addFilters(parts, scope.filters, 'cost_usage', 'r', dict);
   const ids = (values: string[]) => values.map((v) => dict.id(v) ?? -1).join(', ');
   const credit = `(r."ChargeCategory" IN (${ids(['Credit', 'Adjustment'])}) OR r."ChargeClass" IN (${ids(['Correction'])}))`;

@@ -4,7 +4,7 @@ import type { Filter } from '../../src-shared/api/contract';
 import { columnsOf } from '../../src-shared/focus/catalog';
 import { COST_COLUMN_KIND, type StorageKind } from '../store/cost-columns';
 import type { Db } from '../store/workspace';
-import { addDateRange, addFilters, DictLookup, whereSql, type SqlParts } from './scope';
+import { addFilters, addRowDateRange, DictLookup, whereSql, type SqlParts } from './scope';
 
 export interface ExportScope {
   from?: string | undefined;
@@ -34,7 +34,7 @@ export const FOCUS_EXPORT_COLUMNS: ExportColumn[] = columnsOf('CostAndUsage')
 /** The scope's WHERE clause over `cost_usage r`, exactly as explore.rows builds it. */
 export function scopeParts(db: Db, scope: ExportScope, dict: DictLookup = new DictLookup(db)): SqlParts {
   const parts: SqlParts = { joins: [], where: [], params: [] };
-  addDateRange(parts, 'r', scope.from, scope.to);
+  addRowDateRange(db, parts, 'r', scope.from, scope.to, 'rowid');
   addFilters(parts, scope.filters, 'cost_usage', 'r', dict);
   return parts;
 }

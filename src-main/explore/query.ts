@@ -28,6 +28,8 @@ import type { Db } from '../store/workspace';
 import {
   addDateRange,
   addFilters,
+  addRowDateRange,
+  addRowZones,
   DictLookup,
   keyExpr,
   resolveColumn,
@@ -120,7 +122,7 @@ export class ExploreQueries {
     const source: Source = 'cost_usage';
     const parts: SqlParts = { joins: [], where: [], params: [] };
     const keys = groupRefs.map((g) => groupExpr(g, source, parts, this.dict));
-    addDateRange(parts, 'r', input.from, input.to);
+    addRowDateRange(this.db, parts, 'r', input.from, input.to);
     addFilters(parts, input.filters, source, 'r', this.dict);
     const select = ['coalesce(r."BillingCurrency", 0)', ...keys];
     if (input.granularity) select.unshift('r.day');
@@ -376,6 +378,7 @@ export class ExploreQueries {
         .all(...parts.params) as (bigint | null)[][];
       raw = this.applyFiltersInMemory(raw, { ...scope, groupBy: [], metric: 'BilledCost' } as ParsedInput<'explore.query'>, undefined, false) as (bigint | null)[][];
     } else {
+      addRowZones(this.db, parts, 'r', scope.from, scope.to);
       addFilters(parts, scope.filters, source, 'r', this.dict);
       const m = (metric: Metric) => `sum(${measureSql(metric, source, 'r')})`;
       const rowsExpr = 'count(*)';

@@ -21,7 +21,7 @@ import { nanosToNumber } from '../ingest/decimal';
 import { isoDateTime } from '../ingest/datetime';
 import { COST_COLUMN_KIND, type StorageKind } from '../store/cost-columns';
 import type { Db } from '../store/workspace';
-import { addDateRange, addFilters, DictLookup, whereSql, type SqlParts } from './scope';
+import { addDateRange, addFilters, addRowDateRange, DictLookup, whereSql, type SqlParts } from './scope';
 
 /** Columns of the detail grid after SourceFile and SourceRow, in reading order. */
 export const ROW_COLUMNS = [
@@ -196,7 +196,7 @@ export class RowPager {
 
   private scopeParts(input: Pick<RowsInput, 'from' | 'to' | 'filters'>): SqlParts {
     const parts: SqlParts = { joins: [], where: [], params: [] };
-    addDateRange(parts, 'r', input.from, input.to);
+    addRowDateRange(this.db, parts, 'r', input.from, input.to, 'rowid');
     addFilters(parts, input.filters, 'cost_usage', 'r', this.dict);
     return parts;
   }

@@ -5,6 +5,7 @@ import type { Filter } from '../../src-shared/api/contract';
 import { COST_COLUMN_KIND, type StorageKind } from '../store/cost-columns';
 import { EngineError } from '../engine/errors';
 import { dayFromIso } from '../ingest/datetime';
+import { zoneWhere, type RowOrder } from '../store/row-zones';
 import type { Db } from '../store/workspace';
 
 /** 'rollup': a rollup table whose dimension columns are non-null (0 = null); 'cost_usage': raw rows (NULL = null). */
@@ -94,6 +95,7 @@ export function keyExpr(ref: ColumnRef, source: Source, alias: string, dict: Dic
   return `coalesce(${alias}."${ref.name}", 0)`;
 }
 
+/** Day conditions on `alias`.day, for rollup and cube tables; raw cost_usage rows take addRowDateRange. */
 export function addDateRange(parts: SqlParts, alias: string, from?: string, to?: string): void {
   if (from) {
     parts.where.push(`${alias}.day >= ?`);
@@ -103,6 +105,25 @@ export function addDateRange(parts: SqlParts, alias: string, from?: string, to?:
     parts.where.push(`${alias}.day <= ?`);
     parts.params.push(dayFromIso(to));
   }
+}
+
+/** addDateRange for raw cost_usage rows, read only in the rowid blocks holding those days (addRowZones). */
+export function addRowDateRange(db: Db, parts: SqlParts, alias: string, from?: string, to?: string, order: RowOrder = 'any'): void {
+  addDateRange(parts, alias, from, to);
+  addRowZones(db, parts, alias, from, to, order);
+}
+
+/**
+ * Restrict raw cost_usage rows on `alias` to the rowid ranges whose zones (store/row-zones.ts) overlap the days from..to
+ * (ISO dates or day numbers; either end open). Zones may hold other days too: the day conditions stay the caller's.
+ * Only for cost_usage: rollup and cube tables have their own keys.
+ */
+export function addRowZones(db: Db, parts: SqlParts, alias: string, from?: string | number, to?: string | number, order: RowOrder = 'any'): void {
+  const day = (d: string | number | undefined) => (typeof d === 'number' ? d : d ? dayFromIso(d) : undefined);
+  const z = zoneWhere(db, alias, day(from), day(to), order);
+  if (!z) return;
+  parts.where.push(...z.where);
+  parts.params.push(...z.params);
 }
 
 export function addFilters(parts: SqlParts, filters: Filter[], source: Source, alias: string, dict: DictLookup): void {

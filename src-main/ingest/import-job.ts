@@ -16,6 +16,7 @@ import type {
 } from '../../src-shared/api/contract';
 import { EngineError, toApiError } from '../engine/errors';
 import { rebuildRollups } from '../store/rollups';
+import { rebuildZones } from '../store/row-zones';
 import type { Db } from '../store/workspace';
 import { spawnWorker } from '../workers/worker-url';
 import { CostWriter } from './cost-writer';
@@ -489,27 +490,32 @@ function replacePeriods(db: Db, periodKeys: number[], firstNewFileId: number, ne
   // a file's rows are one rowid range: delete within it instead of searching the whole table
   const del = db.prepare('DELETE FROM cost_usage WHERE rowid BETWEEN ? AND ? AND period_key = ?');
   const forget = db.prepare('DELETE FROM file_period WHERE file_id = ? AND period_key = ?');
-  const touched = new Set<number>();
+  const touched = new Map<number, { a: number | null; b: number | null }>();
   for (const pk of periodKeys) {
     for (const o of older.all(pk, firstNewFileId) as { f: number; lo: number; hi: number; a: number; b: number }[]) {
       minDay = Math.min(minDay, o.lo);
       maxDay = Math.max(maxDay, o.hi);
       del.run(o.a, o.b, pk);
       forget.run(o.f, pk);
-      touched.add(o.f);
+      touched.set(o.f, o);
     }
   }
+  // once per file, after all its periods are gone: the zones of its range from the rows left (the rollups below use them)
+  for (const { a, b } of touched.values()) if (a !== null && b !== null) rebuildZones(db, a, b);
   // files whose rows are all gone are no longer part of the workspace (a re-import of them is new again)
   const remaining = db.prepare('SELECT count(*) FROM file_period WHERE file_id = ?').pluck();
   const deactivate = db.prepare('UPDATE import_file SET active = 0 WHERE id = ?');
-  for (const f of touched) if ((remaining.get(f) as number) === 0) deactivate.run(f);
+  for (const f of touched.keys()) if ((remaining.get(f) as number) === 0) deactivate.run(f);
   rebuildRollups(db, minDay, maxDay);
 }
 
 /** Remove a superseded snapshot file's rows from this job (its rows are the latest rowids, still uncommitted). */
 function dropSnapshot(db: Db, fileId: number, periodRows: Map<number, number>): void {
   const f = db.prepare('SELECT first_rowid AS a, last_rowid AS b FROM import_file WHERE id = ?').get(fileId) as { a: number | null; b: number | null };
-  if (f.a !== null && f.b !== null) db.prepare('DELETE FROM cost_usage WHERE rowid BETWEEN ? AND ?').run(f.a, f.b);
+  if (f.a !== null && f.b !== null) {
+    db.prepare('DELETE FROM cost_usage WHERE rowid BETWEEN ? AND ?').run(f.a, f.b);
+    rebuildZones(db, f.a, f.b);
+  }
   for (const p of db.prepare('SELECT period_key AS pk, rows FROM file_period WHERE file_id = ?').all(fileId) as { pk: number; rows: number }[]) {
     const left = (periodRows.get(p.pk) ?? 0) - p.rows;
     if (left > 0) periodRows.set(p.pk, left);

@@ -9,6 +9,7 @@
 // typed arrays instead (explore/cube-scan.ts); these tables are their durable form, kept by each import in its own
 // transaction (ingest/cube-accumulator.ts) and rebuilt from raw rows where rows were removed.
 import { ROLLUP_DIMENSIONS } from './cost-columns';
+import { zoneWhere } from './row-zones';
 import type { Db } from './workspace';
 
 export interface CubeSpec {
@@ -70,7 +71,8 @@ export function rebuildCube(db: Db, c: CubeSpec, fromDay: number, toDay: number)
     hi = (db.prepare(`SELECT CAST(julianday(? * 86400, 'unixepoch', 'start of month', '+1 month') - 2440587.5 AS INTEGER)`).pluck().get(toDay) as number) - 1;
   }
   db.prepare(`DELETE FROM ${c.table} WHERE day BETWEEN ? AND ?`).run(lo, hi);
-  db.prepare(cubeFillSql(c, 'r.day BETWEEN ? AND ?')).run(lo, hi);
+  const z = zoneWhere(db, 'r', lo, hi, 'any');
+  db.prepare(cubeFillSql(c, ['r.day BETWEEN ? AND ?', ...(z?.where ?? [])].join(' AND '))).run(lo, hi, ...(z?.params ?? []));
   bumpCubeGeneration(db);
 }
 

@@ -1,6 +1,7 @@
 // Ordered schema migrations. Never edit a shipped migration: append a new one. PRAGMA user_version holds how many
 // have been applied, so a file written by a newer Meterbook (user_version > MIGRATIONS.length) is refused.
 import { CUBE_DAY, CUBE_MONTH, cubeDdl, cubeFillSql } from './cubes';
+import { ROW_ZONE_DDL, zoneFillSql } from './row-zones';
 
 export interface Migration {
   name: string;
@@ -316,6 +317,15 @@ export const MIGRATIONS: readonly Migration[] = [
   ${cubeFillSql(CUBE_DAY, '1')};
   ${cubeFillSql(CUBE_MONTH, '1')};
   INSERT INTO meta (key, value) VALUES ('cube_generation', '1') ON CONFLICT (key) DO NOTHING;
+`,
+  },
+  {
+    // The zone map (store/row-zones.ts): date ranges on raw rows read only the rowid blocks holding those days. Filled
+    // for existing rows in one grouped pass (~0.4 s per million rows).
+    name: 'zone map: min and max day per block of cost_usage rowids',
+    sql: `
+  ${ROW_ZONE_DDL}
+  ${zoneFillSql('1')};
 `,
   },
 ];
