@@ -94,7 +94,9 @@ export class Workspaces {
       lo: number | null;
       hi: number | null;
     };
-    const imports = db.prepare('SELECT count(*) FROM import_file WHERE active = 1').pluck().get() as number;
+    const { imports, revision } = db
+      .prepare('SELECT count(*) FILTER (WHERE active = 1) AS imports, coalesce(max(id), 0) AS revision FROM import_file')
+      .get() as { imports: number; revision: number };
     const currencies = db
       .prepare('SELECT DISTINCT d.value FROM rollup_dim r JOIN dict d ON d.id = r.currency WHERE r.dim = 0 ORDER BY 1')
       .pluck()
@@ -105,6 +107,7 @@ export class Workspaces {
       isDemo: path.basename(file) === DEMO_FILE && path.dirname(file) === path.resolve(this.dataDir),
       rows: agg.rows,
       imports,
+      revision,
       firstDay: agg.lo === null ? null : isoDay(agg.lo),
       lastDay: agg.hi === null ? null : isoDay(agg.hi),
       currencies,

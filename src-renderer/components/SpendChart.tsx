@@ -1,5 +1,5 @@
 // Spend over time: stacked bars of the top groups (+ the engine's "(other)" bucket) per period.
-import { useMemo } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
 import type { ApiError, Granularity } from '../../src-shared/api/contract';
 import { periodLabel } from '../format/dates';
@@ -25,11 +25,14 @@ export interface SpendChartProps {
 }
 
 export function SpendChart({ pivoted, colors, currency, granularity, loading, error, onRetry, height = 300, onDrill, currencyPerSeries = false }: SpendChartProps) {
-  const byPeriod = useMemo(() => new Map((pivoted?.data ?? []).map((p) => [p.period, p])), [pivoted]);
-  const multiYear = useMemo(() => {
-    const d = pivoted?.data ?? [];
-    return d.length > 0 && d[0]!.period.slice(0, 4) !== d[d.length - 1]!.period.slice(0, 4);
-  }, [pivoted]);
+  // The bars are drawn by ChartCanvas, memoized on the answer: a new question starting (loading) or a parent
+  // re-rendering only dims the wrapper instead of re-rendering every bar (a long task at the end of each import).
+  const drillRef = useRef(onDrill);
+  useEffect(() => {
+    drillRef.current = onDrill;
+  });
+  const hasDrill = onDrill !== undefined;
+  const drill = useCallback((period: string, series: string | null) => drillRef.current?.(period, series), []);
 
   let body;
   if (error) {
@@ -47,65 +50,16 @@ export function SpendChart({ pivoted, colors, currency, granularity, loading, er
       </div>
     );
   } else {
-    const tick = (p: string) => (granularity === 'month' ? periodLabel(p) : periodLabel(p, false) + (multiYear ? ` ’${p.slice(2, 4)}` : ''));
     body = (
-      <>
-        <ul className="legend" aria-label="Series">
-          {pivoted.series.map((s) => (
-            <li key={s.key} className="legend-item">
-              <span className="swatch" style={{ background: colors.get(s.name) }} aria-hidden="true" />
-              <span className="legend-name" title={valueLabel(s.name)}>
-                {valueLabel(s.name)}
-              </span>
-              <span className="legend-value num">{formatMoneyCompact(s.total, currencyPerSeries ? s.name : currency)}</span>
-            </li>
-          ))}
-        </ul>
-        <div className="chart-canvas" style={{ height }}>
-          <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={pivoted.data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} stackOffset="sign" barCategoryGap="18%">
-              <CartesianGrid vertical={false} className="chart-grid" />
-              <XAxis dataKey="period" tickFormatter={tick} tickLine={false} axisLine={false} minTickGap={18} tickMargin={6} />
-              <YAxis
-                tickFormatter={(v: number) => formatMoneyCompact(v, currency)}
-                width={68}
-                tickLine={false}
-                axisLine={false}
-                tickCount={5}
-              />
-              <Tooltip
-                cursor={{ className: 'chart-cursor' }}
-                isAnimationActive={false}
-                content={(props: TooltipContentProps) => (
-                  <ChartTooltip
-                    point={props.active && props.label !== undefined ? byPeriod.get(String(props.label)) : undefined}
-                    pivoted={pivoted}
-                    colors={colors}
-                    currency={currency}
-                    currencyPerSeries={currencyPerSeries}
-                    granularity={granularity}
-                  />
-                )}
-              />
-              {pivoted.series.map((s) => (
-                <Bar
-                  key={s.key}
-                  dataKey={s.key}
-                  name={valueLabel(s.name)}
-                  stackId={currencyPerSeries ? undefined : 'spend'}
-                  fill={colors.get(s.name)}
-                  isAnimationActive={false}
-                  maxBarSize={48}
-                  className={onDrill ? 'bar-drill' : undefined}
-                  onClick={onDrill ? (d: { payload?: { period?: unknown } }) => {
-                    if (typeof d.payload?.period === 'string') onDrill(d.payload.period, s.name);
-                  } : undefined}
-                />
-              ))}
-            </BarChart>
-          </ResponsiveContainer>
-        </div>
-      </>
+      <ChartCanvas
+        pivoted={pivoted}
+        colors={colors}
+        currency={currency}
+        granularity={granularity}
+        height={height}
+        currencyPerSeries={currencyPerSeries}
+        onDrill={hasDrill ? drill : undefined}
+      />
     );
   }
 
@@ -115,6 +69,84 @@ export function SpendChart({ pivoted, colors, currency, granularity, loading, er
     </div>
   );
 }
+
+interface ChartCanvasProps {
+  pivoted: Pivoted;
+  colors: Map<string | null, string>;
+  currency: string | null;
+  granularity: Granularity;
+  height: number;
+  currencyPerSeries: boolean;
+  onDrill: ((period: string, series: string | null) => void) | undefined;
+}
+
+const ChartCanvas = memo(function ChartCanvas({ pivoted, colors, currency, granularity, height, currencyPerSeries, onDrill }: ChartCanvasProps) {
+  const byPeriod = useMemo(() => new Map(pivoted.data.map((p) => [p.period, p])), [pivoted]);
+  const multiYear = useMemo(() => {
+    const d = pivoted.data;
+    return d.length > 0 && d[0]!.period.slice(0, 4) !== d[d.length - 1]!.period.slice(0, 4);
+  }, [pivoted]);
+  const tick = (p: string) => (granularity === 'month' ? periodLabel(p) : periodLabel(p, false) + (multiYear ? ` ’${p.slice(2, 4)}` : ''));
+  return (
+    <>
+    <ul className="legend" aria-label="Series">
+      {pivoted.series.map((s) => (
+        <li key={s.key} className="legend-item">
+          <span className="swatch" style={{ background: colors.get(s.name) }} aria-hidden="true" />
+          <span className="legend-name" title={valueLabel(s.name)}>
+            {valueLabel(s.name)}
+          </span>
+          <span className="legend-value num">{formatMoneyCompact(s.total, currencyPerSeries ? s.name : currency)}</span>
+        </li>
+      ))}
+    </ul>
+    <div className="chart-canvas" style={{ height }}>
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={pivoted.data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} stackOffset="sign" barCategoryGap="18%">
+          <CartesianGrid vertical={false} className="chart-grid" />
+          <XAxis dataKey="period" tickFormatter={tick} tickLine={false} axisLine={false} minTickGap={18} tickMargin={6} />
+          <YAxis
+            tickFormatter={(v: number) => formatMoneyCompact(v, currency)}
+            width={68}
+            tickLine={false}
+            axisLine={false}
+            tickCount={5}
+          />
+          <Tooltip
+            cursor={{ className: 'chart-cursor' }}
+            isAnimationActive={false}
+            content={(props: TooltipContentProps) => (
+              <ChartTooltip
+                point={props.active && props.label !== undefined ? byPeriod.get(String(props.label)) : undefined}
+                pivoted={pivoted}
+                colors={colors}
+                currency={currency}
+                currencyPerSeries={currencyPerSeries}
+                granularity={granularity}
+              />
+            )}
+          />
+          {pivoted.series.map((s) => (
+            <Bar
+              key={s.key}
+              dataKey={s.key}
+              name={valueLabel(s.name)}
+              stackId={currencyPerSeries ? undefined : 'spend'}
+              fill={colors.get(s.name)}
+              isAnimationActive={false}
+              maxBarSize={48}
+              className={onDrill ? 'bar-drill' : undefined}
+              onClick={onDrill ? (d: { payload?: { period?: unknown } }) => {
+                if (typeof d.payload?.period === 'string') onDrill(d.payload.period, s.name);
+              } : undefined}
+            />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+    </>
+  );
+});
 
 function ChartTooltip({
   point,

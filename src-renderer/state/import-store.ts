@@ -142,8 +142,10 @@ export const useImport = create<ImportState>()((set, get) => {
       set({ phase: 'finished', outcome: p.outcome, jobId: p.jobId, cancelling: false });
       const app = useApp.getState();
       if (p.outcome.status === 'done') {
-        app.bumpData();
-        void refreshWorkspace();
+        // the new workspace info (rows, imports) re-asks the questions on screen once; if it cannot be read, ask anyway
+        void refreshWorkspace().then((ok) => {
+          if (!ok) useApp.getState().bumpData();
+        });
       }
       if (app.view !== 'import') {
         // The user moved on while it ran: say how it ended (the details stay on the Import screen).

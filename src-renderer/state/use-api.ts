@@ -78,9 +78,17 @@ export function useApi<M extends Method>(method: M, input: Input<M> | null): Api
   };
 }
 
-/** Ask the engine for the open workspace again (after an import) and publish it. */
-export async function refreshWorkspace(): Promise<void> {
+/**
+ * Ask the engine for the open workspace again (after an import) and publish it when it changed: each publication
+ * re-asks every question on screen, so the `workspace.changed` event and this answer must not both do it.
+ * `false`: the engine could not say (the error is shown).
+ */
+export async function refreshWorkspace(): Promise<boolean> {
   const r = await api.call('workspace.current', {});
-  if (r.ok) useApp.getState().setWorkspace(r.value);
-  else useApp.getState().notifyError('Could not refresh the workspace', r.error);
+  if (!r.ok) {
+    useApp.getState().notifyError('Could not refresh the workspace', r.error);
+    return false;
+  }
+  if (JSON.stringify(r.value) !== JSON.stringify(useApp.getState().workspace)) useApp.getState().setWorkspace(r.value);
+  return true;
 }

@@ -48,6 +48,8 @@ export const WorkspaceInfoSchema = z.object({
   isDemo: z.boolean(),
   rows: z.number().int(),
   imports: z.number().int(),
+  /** Changes with every import that stored anything (the latest import file's id): equal info, equal data. */
+  revision: z.number().int(),
   firstDay: z.string().nullable(),
   lastDay: z.string().nullable(),
   currencies: z.array(z.string()),
