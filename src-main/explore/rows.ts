@@ -7,10 +7,12 @@
 //   maps to a rowid by arithmetic; a file that lost rows to a restated period has every STRIDE-th rowid listed by one
 //   scan of its range. The count is the rollup's.
 // - a date range or filters, unsorted: one scan lists every STRIDE-th matching rowid and counts the matches.
-// - sorted: one scan orders the scope's rowids by the column and keeps them in memory (8 bytes a row). Numbers, dates
-//   and money sort as stored integers/reals at any size. Text is stored as dictionary ids assigned in arrival order,
-//   not value order, so sorting by text means a dictionary lookup and a string comparison per row: allowed only for
-//   scopes of up to TEXT_SORT_MAX_ROWS rows (refused with a message otherwise).
+// - sorted: the scope's rowids in the sort's order, kept in memory (8 bytes a row), built in two steps
+//   (sorted-order.ts): the first pages from a bounded sort that keeps only the first `prefixRows` (rounded up to
+//   cover the page asked for), and the whole order only when a page past that prefix is asked for (a deep jump,
+//   a scrollbar drag). Numbers, dates and money sort as stored integers/reals at any size. Text is stored as
+//   dictionary ids assigned in arrival order, not value order, so sorting by text ranks the scope's strings: allowed
+//   only for scopes of up to TEXT_SORT_MAX_ROWS rows (refused with a message otherwise).
 // A page is then a seek: `rowid >= start` in rowid order skipping fewer than STRIDE rows (no sort: the table is read
 // in rowid order), or, sorted, the page's rowids looked up by key.
 import type { ParsedInput, RowsOutput } from '../../src-shared/api/contract';
@@ -18,10 +20,12 @@ import { costColumn } from '../../src-shared/focus/catalog';
 import { gridSortKind, TEXT_SORT_MAX_ROWS, textSortRefusal } from '../../src-shared/explore/grid-sort';
 import { EngineError } from '../engine/errors';
 import { nanosToNumber } from '../ingest/decimal';
-import { isoDateTime } from '../ingest/datetime';
+import { dayFromIso, isoDateTime } from '../ingest/datetime';
 import { COST_COLUMN_KIND, type StorageKind } from '../store/cost-columns';
+import { zoneRanges } from '../store/row-zones';
 import type { Db } from '../store/workspace';
 import { addDateRange, addFilters, addRowDateRange, DictLookup, whereSql, type SqlParts } from './scope';
+import { boundedOrder, fullOrder, type ScanHints, type SortSpec } from './sorted-order';
 
 /** Columns of the detail grid after SourceFile and SourceRow, in reading order. */
 export const ROW_COLUMNS = [
@@ -64,6 +68,10 @@ export const STRIDE = 256;
 /** Plans kept per connection; sorted ones hold 8 bytes per row, so at most this many rowids in all. */
 const MAX_PLANS = 6;
 const MAX_CACHED_IDS = 12_000_000;
+/** Rows a sorted scope's first bounded sort keeps (the grid's first 50 pages). */
+export const SORT_PREFIX_ROWS = 10_000;
+/** A first page deeper than this many prefixes builds the whole order straight away. */
+const BOUNDED_PREFIXES = 5;
 
 type RowsInput = ParsedInput<'explore.rows'>;
 
@@ -76,7 +84,8 @@ interface Seek {
 type Plan =
   | { kind: 'ranges'; total: number; segStart: number[]; segLo: number[]; segBounds: (Float64Array | null)[] }
   | { kind: 'scan'; total: number; bounds: Float64Array }
-  | { kind: 'sorted'; total: number; order: Float64Array };
+  /** `order` holds the first rows of the order, or all of them once `complete`. */
+  | { kind: 'sorted'; total: number; order: Float64Array; complete: boolean };
 
 /** The SQL that reads one page, exposed so tests can check its query plan. */
 export interface PageQuery {
@@ -105,12 +114,19 @@ export class RowPager {
   /** How the last plan was obtained ('cached' or the kind built): lets tests see that pages reuse their plan. */
   lastPlanSource = '';
 
-  constructor(private readonly db: Db) {
+  private readonly prefixRows: number;
+
+  /** `prefixRows`: rows of a sort's first bounded step (tests make it small to page across the boundary). */
+  constructor(
+    private readonly db: Db,
+    opts: { prefixRows?: number } = {},
+  ) {
     this.dict = new DictLookup(db);
+    this.prefixRows = Math.max(1, opts.prefixRows ?? SORT_PREFIX_ROWS);
   }
 
   page(input: RowsInput): RowsOutput {
-    const plan = this.planFor(input);
+    const plan = this.coveringPlan(input);
     const q = this.queryFor(plan, input);
     const total = plan.total;
     const raw = this.db.prepare(q.sql).raw().safeIntegers(true).all(...q.params) as unknown[][];
@@ -129,7 +145,21 @@ export class RowPager {
 
   /** The page's SQL (and, sorted, its rowids), building the scope's plan first if needed. */
   pageQuery(input: RowsInput): PageQuery {
-    return this.queryFor(this.planFor(input), input);
+    return this.queryFor(this.coveringPlan(input), input);
+  }
+
+  /** The scope's plan, with a sorted one's whole order built first when the page lies past its prefix. */
+  private coveringPlan(input: RowsInput): Plan {
+    const plan = this.planFor(input);
+    if (plan.kind !== 'sorted' || plan.complete) return plan;
+    if (Math.min(input.offset + input.limit, plan.total) <= plan.order.length) return plan;
+    const order = this.db.transaction(() => fullOrder(this.db, this.scopeParts(input), this.sortSpec(input), this.dict, this.scanHints(input, plan.total)))();
+    plan.order = order;
+    plan.total = order.length;
+    plan.complete = true;
+    this.lastPlanSource = 'sorted-full';
+    this.evict();
+    return plan;
   }
 
   private queryFor(plan: Plan, input: RowsInput): PageQuery {
@@ -162,7 +192,7 @@ export class RowPager {
       return cached;
     }
     const plan = input.sort ? this.sortedPlan(input) : isWholeWorkspace(input) ? this.rangesPlan() : this.scanPlan(input);
-    this.lastPlanSource = plan.kind;
+    this.lastPlanSource = plan.kind === 'sorted' ? (plan.complete ? 'sorted-full' : 'sorted-prefix') : plan.kind;
     this.plans.set(key, plan);
     this.evict();
     return plan;
@@ -240,42 +270,73 @@ export class RowPager {
     return { kind: 'scan', total: count, bounds };
   }
 
-  /** Sorted: every rowid of the scope in the sort's order (ties by rowid, so pages never overlap). */
+  /**
+   * Sorted (ties by rowid, so pages never overlap): a bounded sort for a shallow page, which is the whole order when
+   * the scope is small; a deep first page sorts the whole scope.
+   */
   private sortedPlan(input: RowsInput): Plan {
+    const spec = this.sortSpec(input);
+    const parts = this.scopeParts(input);
+    const want = Math.ceil(Math.max(1, input.offset + input.limit) / this.prefixRows) * this.prefixRows;
+    // one snapshot for the count and the order
+    return this.db.transaction((): Plan => {
+      if (want <= this.prefixRows * BOUNDED_PREFIXES) {
+        const order = boundedOrder(this.db, parts, spec, want);
+        if (order.length < want) return { kind: 'sorted', total: order.length, order, complete: true };
+        const total = this.scopeCount(input);
+        return { kind: 'sorted', total, order, complete: total <= order.length };
+      }
+      const order = fullOrder(this.db, parts, spec, this.dict, this.scanHints(input, this.scopeCount(input)));
+      return { kind: 'sorted', total: order.length, order, complete: true };
+    })();
+  }
+
+  /** Where a full sort's scan reads: a date range's zones when the workspace has them, else the whole table. */
+  private scanHints(input: RowsInput, sizeHint: number): ScanHints {
+    const day = (d?: string) => (d ? dayFromIso(d) : undefined);
+    return { sizeHint, ranges: input.from || input.to ? zoneRanges(this.db, day(input.from), day(input.to)) : null };
+  }
+
+  /** How the sort's column orders rows, in SQL and as one number per row; refuses columns that do not sort. */
+  private sortSpec(input: RowsInput): SortSpec {
     const sort = input.sort!;
-    const kind = gridSortKind(sort.column, costColumn(sort.column)?.type);
-    const storage = COST_COLUMN_KIND.get(costColumn(sort.column)?.name ?? '');
+    const spec = costColumn(sort.column);
+    const kind = gridSortKind(sort.column, spec?.type);
+    const storage = COST_COLUMN_KIND.get(spec?.name ?? '');
     if (kind === 'none' || (!storage && sort.column !== 'SourceFile' && sort.column !== 'SourceRow')) {
       throw new EngineError('bad-input', `the grid cannot sort by ${sort.column}: sort by a text, number or date column`);
     }
     const dir = sort.desc ? 'DESC' : 'ASC';
-    let key: string;
-    if (sort.column === 'SourceRow') key = `r.row_no ${dir}`;
-    else if (sort.column === 'SourceFile') key = `${this.fileRankSql()} ${dir}, r.row_no ${dir}`;
-    else if (kind === 'text') {
+    const desc = sort.desc;
+    if (sort.column === 'SourceRow') return { orderSql: `r.row_no ${dir}`, keySql: 'r.row_no', text: false, integer: true, desc };
+    if (sort.column === 'SourceFile') {
+      // (file rank, row) as one integer: row numbers stay below 2^32, ranks below 2^21; a row of no known file (the
+      // CASE gives NULL) sorts before every file, as NULL does in SQL
+      const rank = this.fileRankSql();
+      return { orderSql: `${rank} ${dir}, r.row_no ${dir}`, keySql: `coalesce(${rank}, -1) * 4294967296 + r.row_no`, text: false, integer: true, desc };
+    }
+    const col = `r."${spec!.name}"`;
+    if (kind === 'text') {
       const rows = this.scopeCount(input);
       if (rows > TEXT_SORT_MAX_ROWS) {
-        throw new EngineError('too-many-rows', textSortRefusal(costColumn(sort.column)?.displayName ?? sort.column, rows), { rows, limit: TEXT_SORT_MAX_ROWS });
+        throw new EngineError('too-many-rows', textSortRefusal(spec?.displayName ?? sort.column, rows), { rows, limit: TEXT_SORT_MAX_ROWS });
       }
-      key = `(SELECT value FROM dict WHERE id = r."${costColumn(sort.column)!.name}") ${dir}`;
-    } else key = `r."${costColumn(sort.column)!.name}" ${dir}`;
-    const parts = this.scopeParts(input);
-    const sql = `SELECT r.rowid FROM cost_usage r ${parts.joins.join(' ')} ${whereSql(parts)} ORDER BY ${key}, r.rowid`;
-    const ids = new GrowableIds();
-    for (const id of this.db.prepare(sql).pluck().iterate(...parts.params) as IterableIterator<number>) ids.push(id);
-    const order = ids.done();
-    return { kind: 'sorted', total: order.length, order };
+      return { orderSql: `(SELECT value FROM dict WHERE id = ${col}) ${dir}`, keySql: col, text: true, integer: true, desc };
+    }
+    return { orderSql: `${col} ${dir}`, keySql: col, text: false, integer: storage !== 'number', desc };
   }
 
-  /** Rows in scope without sorting them: the rollup for a plain date range, else the (cached) unsorted plan. */
+  /** Rows in scope without sorting them: the rollup for a plain date range, else the unsorted plan if cached, else SQL. */
   private scopeCount(input: RowsInput): number {
     if (input.filters.length === 0) {
       const parts: SqlParts = { joins: [], where: ['r.dim = 0'], params: [] };
       addDateRange(parts, 'r', input.from, input.to);
       return Number(this.db.prepare(`SELECT coalesce(sum(r.rows), 0) FROM rollup_dim r ${whereSql(parts)}`).pluck().get(...parts.params));
     }
-    const { sort: _unsorted, ...rest } = input;
-    return this.planFor(rest).total;
+    const unsorted = this.plans.get(JSON.stringify([input.from ?? null, input.to ?? null, input.filters, null]));
+    if (unsorted) return unsorted.total;
+    const parts = this.scopeParts(input);
+    return Number(this.db.prepare(`SELECT count(*) FROM cost_usage r ${parts.joins.join(' ')} ${whereSql(parts)}`).pluck().get(...parts.params));
   }
 
   /** Files ranked by name (few rows, read once per plan), so rows sort by file as a number. */
