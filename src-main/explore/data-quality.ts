@@ -4,25 +4,34 @@
 // With a date range (and at most a BillingCurrency filter) everything comes from small structures, so the answer
 // does not grow with the rows: the daily rollup (untagged = total − tagged for the key; no sub account = SubAccountId
 // value 0), the null counts each import kept per file and billing period, and the conformance report stored with each
-// file. Other filters cannot be answered from those, so the rows in scope are read (exact, but it takes a scan).
+// file. Filters on the other columns cube_month is keyed by (the main dimensions, the sub account, tags) are answered
+// from its cells for whole months and from the rows only for the days of months the range cuts; null counts under
+// such a filter follow from the import-time counts wherever a column is null on none or on all of its rows in the
+// periods concerned, and are read from the rows otherwise. Any other filter reads the rows in scope (exact, a scan).
 import type { DataQuality, Metric, ParsedInput } from '../../src-shared/api/contract';
 import { nanosToNumber } from '../ingest/decimal';
 import { dayFromIso } from '../ingest/datetime';
 import { ROLLUP_DIMENSIONS } from '../store/cost-columns';
 import { APPLIES_TO_LABEL, NULL_COUNTED, type NullCounts } from '../store/null-counts';
 import type { Db } from '../store/workspace';
-import { addDateRange, addFilters, DictLookup, resolveColumn, whereSql, type SqlParts } from './scope';
+import {
+  addSums as add,
+  cubeMonthCounts,
+  emptyCounts,
+  mergeCounts,
+  monthCubeFits,
+  rowCounts,
+  splitWholeMonths,
+  type Counts,
+  type DayRange,
+  type Sums,
+} from './data-quality-counts';
+import { addDateRange, DictLookup, resolveColumn, whereSql, type SqlParts } from './scope';
 
 type Input = ParsedInput<'explore.dataQuality'>;
 
 const ROLLUP_MEASURE: Record<Metric, string> = { BilledCost: 'billed', EffectiveCost: 'effective', ListCost: 'list', ContractedCost: 'contracted' };
 const SUB_ACCOUNT_DIM = ROLLUP_DIMENSIONS.indexOf('SubAccountId') + 1;
-
-/** Sums per currency id: the metric in nanos and rows. */
-interface Sums {
-  nanos: bigint;
-  rows: number;
-}
 
 interface Gathered {
   totals: Map<number, Sums>;
@@ -30,15 +39,23 @@ interface Gathered {
   tagged: Map<number, Map<number, Sums>>;
   noSub: Map<number, Sums>;
   nulls: DataQuality['nullRates'];
+  /** what answered the spend figures */
+  source: DataQuality['source'];
 }
 
-export function dataQuality(db: Db, input: Input): DataQuality {
+/** `plan: 'rows'` reads every figure from the rows in scope, whatever could answer it (tests compare the plans). */
+export function dataQuality(db: Db, input: Input, opts: { plan?: 'auto' | 'rows' } = {}): DataQuality {
   const dict = new DictLookup(db);
   const onlyCurrency = input.filters.every((f) => {
     const ref = resolveColumn(f.column);
     return ref.kind === 'column' && ref.name === 'BillingCurrency';
   });
-  const g = onlyCurrency ? fromRollups(db, input, dict) : fromRows(db, input, dict);
+  const g =
+    opts.plan === 'rows'
+      ? gathered(rowCounts(db, dict, dayBounds(input), input.filters, input.metric, { main: true, tags: true }), 'rows')
+      : onlyCurrency
+        ? fromRollups(db, input, dict)
+        : planned(db, input, dict);
 
   const keyIds = db.prepare('SELECT DISTINCT key FROM tag').pluck().all() as number[];
   const names = dict.values([...g.totals.keys(), ...keyIds]);
@@ -65,7 +82,7 @@ export function dataQuality(db: Db, input: Input): DataQuality {
 
   return {
     metric: input.metric,
-    source: onlyCurrency ? 'rollup_dim' : 'rows',
+    source: g.source,
     totals: currencies.map((c) => ({ currency: currency(c), total: nanosToNumber(g.totals.get(c)!.nanos), totalRows: g.totals.get(c)!.rows })),
     untagged,
     noSubAccount: currencies.map((c) => amounts(c, g.noSub.get(c))),
@@ -74,16 +91,8 @@ export function dataQuality(db: Db, input: Input): DataQuality {
   };
 }
 
-function add(map: Map<number, Sums>, id: number, nanos: bigint, rows: number): void {
-  const s = map.get(id);
-  if (s) {
-    s.nanos += nanos;
-    s.rows += rows;
-  } else map.set(id, { nanos, rows });
-}
-
 /** Day bounds of the scope (inclusive), open ends as ±infinity. */
-function dayBounds(input: Input): { from: number; to: number } {
+function dayBounds(input: Input): DayRange {
   return { from: input.from ? dayFromIso(input.from) : -Infinity, to: input.to ? dayFromIso(input.to) : Infinity };
 }
 
@@ -120,14 +129,16 @@ function fromRollups(db: Db, input: Input, dict: DictLookup): Gathered {
   for (const [c, s, n] of rowsOf(`SELECT r.currency, sum(r.${m}), sum(r.rows) FROM rollup_dim r ${where(`r.dim = ${SUB_ACCOUNT_DIM} AND r.value = 0`)} GROUP BY 1`)) {
     add(noSub, Number(c), s!, Number(n));
   }
-  return { totals, tagged, noSub, nulls: nullsFromImports(db, input) };
+  return { totals, tagged, noSub, nulls: nullsFromImports(db, input).rates, source: 'rollup_dim' };
 }
 
 /**
  * Null counts kept at import, summed over the billing periods (per file) that overlap the date range. Exact for the
  * scope when those periods lie inside the range and no filter narrows it; otherwise they describe whole periods.
+ * `verdicts`: per column, whether it is null on none or on all of the rows it applies to in those periods — then also
+ * on any subset of them, such as the filtered rows in the range (null: partly null, or not counted everywhere).
  */
-function nullsFromImports(db: Db, input: Input): DataQuality['nullRates'] {
+function nullsFromImports(db: Db, input: Input): { rates: DataQuality['nullRates']; verdicts: ('none' | 'all' | null)[] } {
   const { from, to } = dayBounds(input);
   const periods = db
     .prepare(
@@ -140,6 +151,7 @@ function nullsFromImports(db: Db, input: Input): DataQuality['nullRates'] {
   let rows = 0;
   let uncountedRows = 0;
   let exact = input.filters.length === 0;
+  const counted = new Array<boolean>(NULL_COUNTED.length).fill(true);
   for (const p of periods) {
     if (p.lo < from || p.hi > to) exact = false;
     if (p.counts === null) {
@@ -149,70 +161,70 @@ function nullsFromImports(db: Db, input: Input): DataQuality['nullRates'] {
     rows += p.rows;
     const counts = JSON.parse(p.counts) as NullCounts;
     NULL_COUNTED.forEach((c, j) => {
+      // counts from before a column was counted lack it
+      if (!counts[c.column]) counted[j] = false;
       const [a, n] = counts[c.column] ?? [0, 0];
       applicable[j]! += a;
       nulls[j]! += n;
     });
   }
   return {
-    basis: 'billing-periods',
-    exact,
-    rows,
-    uncountedRows,
-    columns: NULL_COUNTED.map((c, j) => ({ column: c.column, appliesTo: APPLIES_TO_LABEL[c.appliesTo], applicable: applicable[j]!, nulls: nulls[j]! })),
+    rates: {
+      basis: 'billing-periods',
+      exact,
+      rows,
+      uncountedRows,
+      columns: NULL_COUNTED.map((c, j) => ({ column: c.column, appliesTo: APPLIES_TO_LABEL[c.appliesTo], applicable: applicable[j]!, nulls: nulls[j]! })),
+    },
+    verdicts: NULL_COUNTED.map((_, j) =>
+      uncountedRows > 0 || !counted[j] ? null : nulls[j] === 0 ? 'none' : nulls[j] === applicable[j] ? 'all' : null,
+    ),
   };
 }
 
-/** Filters other than the currency: every figure from the rows in scope, in two scans (the rows, and their tags). */
-function fromRows(db: Db, input: Input, dict: DictLookup): Gathered {
-  const parts: SqlParts = { joins: [], where: [], params: [] };
-  addDateRange(parts, 'r', input.from, input.to);
-  addFilters(parts, input.filters, 'cost_usage', 'r', dict);
-  const m = `coalesce(r."${input.metric}", 0)`;
-  const idOf = (v: string) => dict.id(v) ?? -1;
-  const applies: Record<string, string> = {
-    all: '1',
-    usage: `(r."ChargeCategory" = ${idOf('Usage')})`,
-    'usage-purchase': `(r."ChargeCategory" IN (${idOf('Usage')}, ${idOf('Purchase')}))`,
-    committed: `(r."PricingCategory" = ${idOf('Committed')})`,
-  };
-  const nullSums = NULL_COUNTED.flatMap((c) => [`sum(${applies[c.appliesTo]})`, `sum(${applies[c.appliesTo]} AND r."${c.column}" IS NULL)`]);
-  const sql = `SELECT coalesce(r."BillingCurrency", 0), sum(${m}), count(*), sum(CASE WHEN r."SubAccountId" IS NULL THEN ${m} ELSE 0 END),
-      sum(r."SubAccountId" IS NULL), ${nullSums.join(', ')}
-    FROM cost_usage r ${parts.joins.join(' ')} ${whereSql(parts)} GROUP BY 1`;
-  const totals = new Map<number, Sums>();
-  const noSub = new Map<number, Sums>();
-  const applicable = new Array<number>(NULL_COUNTED.length).fill(0);
-  const nulls = new Array<number>(NULL_COUNTED.length).fill(0);
-  let rows = 0;
-  for (const r of db.prepare(sql).raw().safeIntegers(true).all(...parts.params) as bigint[][]) {
-    const c = Number(r[0]);
-    add(totals, c, r[1]!, Number(r[2]));
-    add(noSub, c, r[3]!, Number(r[4]));
-    rows += Number(r[2]);
-    NULL_COUNTED.forEach((_, j) => {
-      applicable[j]! += Number(r[5 + 2 * j] ?? 0);
-      nulls[j]! += Number(r[6 + 2 * j] ?? 0);
-    });
+/**
+ * Filters other than the currency. On cube_month's columns: whole months from its cells, the days of months the range
+ * cuts from the rows; null counts from the import-time verdicts (and the rows each column applies to in scope) when
+ * every column has one, else one grouped pass over the rows in scope. Other filters: every figure from the rows.
+ */
+function planned(db: Db, input: Input, dict: DictLookup): Gathered {
+  const range = dayBounds(input);
+  const scan = (r: DayRange, want: { main: boolean; tags: boolean }) => rowCounts(db, dict, r, input.filters, input.metric, want);
+  if (!monthCubeFits(input.filters)) return gathered(scan(range, { main: true, tags: true }), 'rows');
+  const split = splitWholeMonths(db, range);
+  if (!split) return gathered(emptyCounts(), 'cube_month');
+  const cube = split.months ? cubeMonthCounts(db, dict, split.months, input.filters, input.metric) : null;
+  if (!cube) return gathered(scan(range, { main: true, tags: true }), 'rows');
+  const { verdicts } = nullsFromImports(db, input);
+  if (verdicts.every((v) => v !== null)) {
+    const c = split.partial.reduce((acc, p) => mergeCounts(acc, scan(p, { main: true, tags: true })), cube);
+    c.nulls = c.applicable.map((a, j) => (verdicts[j] === 'all' ? a : 0));
+    return gathered(c, split.partial.length > 0 ? 'cube_month+rows' : 'cube_month', 'import-counts');
   }
-  const tagged = new Map<number, Map<number, Sums>>();
-  const tagSql = `SELECT tq.key, coalesce(r."BillingCurrency", 0), sum(${m}), count(*)
-    FROM cost_usage r JOIN tag tq ON tq.tagset = r.tagset ${parts.joins.join(' ')} ${whereSql(parts)} GROUP BY 1, 2`;
-  for (const [k, c, s, n] of db.prepare(tagSql).raw().safeIntegers(true).all(...parts.params) as bigint[][]) {
-    const key = Number(k);
-    if (!tagged.has(key)) tagged.set(key, new Map());
-    add(tagged.get(key)!, Number(c), s!, Number(n));
-  }
+  // some column is partly null: its count in scope needs the rows, and that pass gives the totals too; spend per tag
+  // key stays with the cube (joining every row to its tags is the costliest part of a scan)
+  const rows = scan(range, { main: true, tags: false });
+  const tags: Counts = { ...emptyCounts(), tagged: cube.tagged };
+  for (const p of split.partial) mergeCounts(tags, scan(p, { main: false, tags: true }));
+  rows.tagged = tags.tagged;
+  return gathered(rows, 'cube_month+rows');
+}
+
+/** Counts with every null count known, as the figures' shape. */
+function gathered(c: Counts, source: DataQuality['source'], basis: 'rows' | 'import-counts' = 'rows'): Gathered {
+  const nulls = c.nulls;
+  if (!nulls) throw new Error('data quality: null counts missing from the plan');
   return {
-    totals,
-    tagged,
-    noSub,
+    totals: c.totals,
+    tagged: c.tagged,
+    noSub: c.noSub,
+    source,
     nulls: {
-      basis: 'rows',
+      basis,
       exact: true,
-      rows,
+      rows: [...c.totals.values()].reduce((n, s) => n + s.rows, 0),
       uncountedRows: 0,
-      columns: NULL_COUNTED.map((c, j) => ({ column: c.column, appliesTo: APPLIES_TO_LABEL[c.appliesTo], applicable: applicable[j]!, nulls: nulls[j]! })),
+      columns: NULL_COUNTED.map((col, j) => ({ column: col.column, appliesTo: APPLIES_TO_LABEL[col.appliesTo], applicable: c.applicable[j]!, nulls: nulls[j]! })),
     },
   };
 }

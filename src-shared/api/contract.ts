@@ -463,20 +463,26 @@ const DataQualityAmountSchema = z.object({
 
 /**
  * Data quality of a scope. Amounts are per billing currency (never summed across currencies). `source` says what
- * answered: 'rollup_dim' (exact for the date range; filters on BillingCurrency only) or 'rows' (other filters: exact
- * for the scope, read from the rows).
+ * answered the spend figures, each exact for the scope: 'rollup_dim' (filters on BillingCurrency only), 'cube_month'
+ * (filters on the cube's columns or tags, whole months), 'cube_month+rows' (the same, with the days of months the
+ * range cuts, or the null counts, read from the rows) or 'rows' (other filters: read from the rows).
  */
 export const DataQualitySchema = z.object({
   metric: MetricSchema,
-  source: z.enum(['rollup_dim', 'rows']),
+  source: z.enum(['rollup_dim', 'cube_month', 'cube_month+rows', 'rows']),
   totals: z.array(DataQualityAmountSchema.omit({ amount: true, rows: true })),
   /** Per tag key and currency: spend on rows without that key (total − tagged). Largest first. */
   untagged: z.array(DataQualityAmountSchema.extend({ key: z.string() })),
   /** Per currency: spend on rows with no SubAccountId. */
   noSubAccount: z.array(DataQualityAmountSchema),
   nullRates: z.object({
-    /** 'rows': counted over exactly the rows in scope; 'billing-periods': import-time counts of the whole billing periods (per file) overlapping the date range, filters not applied. */
-    basis: z.enum(['rows', 'billing-periods']),
+    /**
+     * 'rows': counted over exactly the rows in scope; 'billing-periods': import-time counts of the whole billing
+     * periods (per file) overlapping the date range, filters not applied; 'import-counts': exact for the scope, because
+     * in those periods each column is null on none or on all of the rows it applies to (counted at import), so the
+     * rows in scope it applies to give its count.
+     */
+    basis: z.enum(['rows', 'billing-periods', 'import-counts']),
     /** True when the counted rows are exactly the rows in scope. */
     exact: z.boolean(),
     /** Rows counted, and rows in scope imported before null counts were kept (re-import their files to count them). */
