@@ -3,6 +3,10 @@
 //
 // Browsers cap an element's height (~33M px), so the scroller spans a window of at most MAX_SCROLL_ROWS rows; "Go to
 // row" and Ctrl+Home/End move the window anywhere in the scope.
+//
+// Sorting a big scope takes the engine seconds (the first pages ~2 s at 10M rows, a deep page the whole order ~5 s):
+// while a sorted page is late the grid says what it is sorting instead of showing blank rows. Answers for an earlier
+// sort or scope are kept in the cache but never shown: the latest choice wins even when an older answer arrives last.
 import { startTransition, useCallback, useEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ApiError, QueryScope, RowsOutput } from '../../src-shared/api/contract';
@@ -22,12 +26,29 @@ const ROW_HEIGHT = 28;
 const INDEX_WIDTH = 72;
 /** Rows one scroll window spans (browsers cap element heights). */
 export const MAX_SCROLL_ROWS = 1_000_000;
+/** A sorted page slower than this shows what is being sorted (quicker ones would only flash). */
+const SORTING_NOTICE_MS = 300;
 
 type Row = RowsOutput['rows'][number];
+/** A page's rows with the answer's total and columns, so a query shown again (a sort undone) needs no new call. */
+interface CachedPage {
+  rows: Row[];
+  total: number;
+  columns: string[];
+}
 
 export function sortKindOf(column: string) {
   return gridSortKind(column, costColumn(column)?.type);
 }
+
+/** "Sorting 10.2M rows by Billed Cost…" (the count when known). */
+export function sortingText(column: string, rows: number | null): string {
+  const label = costColumn(column)?.displayName ?? columnLabel(column);
+  if (rows === null) return `Sorting the rows by ${label}…`;
+  const count = rows >= 1_000_000 ? compactCount.format(rows) : formatInteger(rows);
+  return `Sorting ${count} ${rows === 1 ? 'row' : 'rows'} by ${label}…`;
+}
+const compactCount = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 
 export function RowsGrid({
   scope,
@@ -42,9 +63,15 @@ export function RowsGrid({
   queryKey: string;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [cache] = useState(() => new LruCache<string, Row[]>(40));
+  const [cache] = useState(() => new LruCache<string, CachedPage>(40));
   const [inflight] = useState(() => new Set<string>());
-  const [meta, setMeta] = useState<{ key: string; columns: string[]; total: number } | null>(null);
+  const [meta, setMeta] = useState<{ key: string; scope: string; columns: string[]; total: number } | null>(null);
+  /** The query whose sorted page is late (see SORTING_NOTICE_MS). */
+  const [sortingKey, setSortingKey] = useState<string | null>(null);
+  // answers are checked against the latest query, not the one they were asked for
+  const latestKey = useRef(queryKey);
+  latestKey.current = queryKey;
+  const scopeKey = JSON.stringify(scope);
   const [error, setError] = useState<{ key: string; error: ApiError } | null>(null);
   const [note, setNote] = useState<string | null>(null);
   /** First row of the scroll window; `goto` is a row to scroll to once the window has moved. */
@@ -85,31 +112,52 @@ export function RowsGrid({
   const fetchPage = useCallback(
     async (page: number) => {
       const id = `${queryKey}#${page}`;
-      if (cache.has(id) || inflight.has(id)) return;
+      const adopt = (p: CachedPage) =>
+        setMeta((m) =>
+          m && m.key === queryKey && m.total === p.total && m.columns.length === p.columns.length
+            ? m
+            : { key: queryKey, scope: scopeKey, columns: p.columns, total: p.total },
+        );
+      const hit = cache.peek(id);
+      if (hit) {
+        // already answered (e.g. the sort was undone): its total is this query's
+        if (latestKey.current === queryKey) startTransition(() => adopt(hit));
+        return;
+      }
+      if (inflight.has(id)) return;
       inflight.add(id);
+      const late = sort
+        ? setTimeout(() => {
+            if (inflight.has(id) && latestKey.current === queryKey) setSortingKey(queryKey);
+          }, SORTING_NOTICE_MS)
+        : undefined;
       const r = await api.call('explore.rows', {
         ...scope,
         offset: page * PAGE_SIZE,
         limit: PAGE_SIZE,
         ...(sort ? { sort } : {}),
       });
+      clearTimeout(late);
       inflight.delete(id);
+      const stillWanted = latestKey.current === queryKey;
+      const othersPending = [...inflight].some((k) => k.startsWith(`${queryKey}#`));
       if (!r.ok) {
+        if (!stillWanted) return;
+        if (!othersPending) setSortingKey(null);
         setError({ key: queryKey, error: r.error });
         return;
       }
-      cache.set(id, r.value.rows);
+      const answered: CachedPage = { rows: r.value.rows, total: r.value.total, columns: r.value.columns };
+      cache.set(id, answered);
+      if (!stillWanted) return; // superseded by another sort or scope: kept for going back, not shown
       // a transition: filling a page's rows in yields to scrolling and typing
       startTransition(() => {
-        setMeta((m) =>
-          m && m.key === queryKey && m.total === r.value.total && m.columns.length === r.value.columns.length
-            ? m
-            : { key: queryKey, columns: r.value.columns, total: r.value.total },
-        );
+        adopt(answered);
+        if (!othersPending) setSortingKey(null);
         pageArrived();
       });
     },
-    [cache, inflight, scope, sort, queryKey],
+    [cache, inflight, scope, scopeKey, sort, queryKey],
   );
 
   useEffect(() => {
@@ -203,12 +251,25 @@ export function RowsGrid({
 
   // the rows in view (the rendered ones include the overscan above and below)
   const inView = virtualizer.range;
+  const viewMissing = !metaCurrent || items.some((vi) => !cache.peek(`${queryKey}#${Math.floor((base + vi.index) / PAGE_SIZE)}`));
+  const sorting = sort && sortingKey === queryKey && viewMissing ? sortingText(sort.column, meta.scope === scopeKey ? meta.total : null) : null;
   const shownFrom = formatInteger(Math.min(base + (inView?.startIndex ?? 0) + 1, meta.total));
   const shownTo = formatInteger(Math.min(base + (inView?.endIndex ?? 0) + 1, meta.total));
 
   return (
     <div className="grid-wrap">
       {currentError ? <ErrorBox error={currentError} title="Could not load some rows" onRetry={retry} compact /> : null}
+      {sorting ? (
+        <div className="grid-sorting" data-testid="rows-sorting" role="status">
+          <Spinner size={16} label="Sorting" />
+          <div>
+            <div className="grid-sorting-title">{sorting}</div>
+            {meta.scope !== scopeKey || meta.total >= 1_000_000 ? (
+              <div className="muted">Big scopes take a few seconds. A shorter date range or a filter sorts faster.</div>
+            ) : null}
+          </div>
+        </div>
+      ) : null}
       <div
         className="grid-scroll"
         ref={scrollRef}
@@ -263,7 +324,7 @@ export function RowsGrid({
             {items.map((vi) => {
               const index = base + vi.index;
               const page = metaCurrent ? cache.peek(`${queryKey}#${Math.floor(index / PAGE_SIZE)}`) : undefined;
-              const row = page?.[index % PAGE_SIZE];
+              const row = page?.rows[index % PAGE_SIZE];
               return (
                 <div
                   // keyed by slot, not by row: paging reuses the row elements and only their text changes
@@ -308,9 +369,14 @@ export function RowsGrid({
       <div className="grid-status" aria-live="polite">
         <span data-testid="rows-range">
           Rows {shownFrom}–{shownTo} of{' '}
-          <strong className="num" data-testid="rows-total" data-value={meta.total}>
-            {formatInteger(meta.total)}
-          </strong>
+          {meta.scope === scopeKey ? (
+            <strong className="num" data-testid="rows-total" data-value={meta.total}>
+              {formatInteger(meta.total)}
+            </strong>
+          ) : (
+            // another scope's count until this one answers
+            <span className="muted">…</span>
+          )}
         </span>
         <GoToRow total={meta.total} onGo={goTo} />
         {sort ? (
@@ -323,7 +389,7 @@ export function RowsGrid({
             {note}
           </span>
         ) : null}
-        {!metaCurrent ? (
+        {!metaCurrent && !sorting ? (
           <span className="muted">
             <Spinner size={11} label="Loading rows" /> Loading…
           </span>
