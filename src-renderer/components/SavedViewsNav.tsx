@@ -1,8 +1,11 @@
 // The sidebar's "Saved views": click one to show it; rename and delete beside each; the one on screen is marked.
-import { useMemo } from 'react';
+// Deleting removes the focused button with its row, so focus moves on to the next view (or the Save button when none
+// is left) instead of dropping to the page.
+import { useEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../state/app-store';
 import { useExplore } from '../state/explore-store';
+import type { SavedView } from '../../src-shared/api/contract';
 import { applySavedView, deleteView, openSaveView, startRename, useSavedViews } from '../state/saved-views';
 import { ariaKeys, shortcutById, shortcutKeys } from '../state/shortcuts';
 import { sameView, snapshotView } from '../state/view-state';
@@ -18,6 +21,29 @@ export function SavedViewsNav() {
   const save = shortcutById('view.save');
   const saveKeys = save ? shortcutKeys(save) : '';
   const list = views.data ?? [];
+  const listRef = useRef<HTMLUListElement>(null);
+  const saveRef = useRef<HTMLButtonElement>(null);
+  /** The view being deleted and its place in the list, until the list comes back without it. */
+  const refocus = useRef<{ id: number; index: number } | null>(null);
+
+  useEffect(() => {
+    const pending = refocus.current;
+    if (!pending || !views.data || views.data.some((v) => v.id === pending.id)) return;
+    refocus.current = null;
+    // only if focus was lost with the row (not when the user has moved on meanwhile)
+    const active = document.activeElement;
+    if (active && active !== document.body && !listRef.current?.contains(active)) return;
+    const buttons = listRef.current?.querySelectorAll<HTMLButtonElement>('[data-testid="saved-view"]') ?? [];
+    const next = buttons.length > 0 ? buttons[Math.min(pending.index, buttons.length - 1)] : saveRef.current;
+    next?.focus();
+  }, [views.data]);
+
+  const remove = (v: SavedView, index: number) => {
+    refocus.current = { id: v.id, index };
+    void deleteView(v).then((deleted) => {
+      if (!deleted) refocus.current = null;
+    });
+  };
 
   return (
     <section className="saved-views" aria-labelledby="saved-views-title" data-testid="saved-views">
@@ -26,6 +52,7 @@ export function SavedViewsNav() {
           Saved views
         </h2>
         <button
+          ref={saveRef}
           type="button"
           className="icon-button small"
           data-testid="sidebar-save-view"
@@ -51,8 +78,8 @@ export function SavedViewsNav() {
           </p>
         ) : null
       ) : (
-        <ul className="saved-views-list">
-          {list.map((v) => {
+        <ul className="saved-views-list" ref={listRef}>
+          {list.map((v, index) => {
             const current = v.definition !== null && sameView(v.definition, onScreen);
             return (
               <li key={v.id} className={`saved-view${current ? ' current' : ''}${v.definition ? '' : ' unreadable'}`}>
@@ -83,7 +110,7 @@ export function SavedViewsNav() {
                   data-testid="saved-view-delete"
                   aria-label={`Delete “${v.name}”`}
                   title="Delete (can be undone)"
-                  onClick={() => void deleteView(v)}
+                  onClick={() => remove(v, index)}
                 >
                   <Icon name="trash" size={13} />
                 </button>

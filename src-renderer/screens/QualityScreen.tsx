@@ -87,10 +87,22 @@ function QualityContent({ workspace }: { workspace: WorkspaceInfo }) {
   );
 }
 
+const SOURCE_NOTE: Record<DataQuality['source'], string> = {
+  rollup_dim: 'Exact for the dates (from the daily totals)',
+  cube_month: 'Exact for the filtered rows (from the monthly totals)',
+  'cube_month+rows': 'Exact for the filtered rows (monthly totals and rows)',
+  rows: 'Exact for the filtered rows (read from the rows)',
+};
+
 function SourceNote({ q }: { q: DataQuality }) {
-  return q.source === 'rows'
-    ? 'Exact for the filtered rows (read from the rows)'
-    : 'Exact for the dates (from the daily totals)';
+  return SOURCE_NOTE[q.source];
+}
+
+/** Why untagged spend can be more than all spend: credits (negative) on tagged rows lower the total but not it. */
+const CREDITS_NOTE = 'More than all spend: credits on tagged rows lower the total, not the untagged part.';
+
+function exceedsTotal(u: { amount: number; total: number }): boolean {
+  return u.amount > u.total;
 }
 
 /** A card whose figure opens the rows behind it, when there are any. */
@@ -124,7 +136,7 @@ function Summary({ q }: { q: DataQuality }) {
   const failingRules = q.conformance.providers.reduce((n, p) => n + p.rules.length, 0);
   const failingFiles = q.conformance.providers.reduce((n, p) => n + p.failingFiles, 0);
   return (
-    <section className="quality-cards" aria-label="Summary">
+    <section className="quality-cards" aria-label="Summary" data-testid="quality-cards">
       <Card
         label="Spend without a sub account"
         testId="quality-card-nosub"
@@ -136,7 +148,20 @@ function Summary({ q }: { q: DataQuality }) {
       <Card
         label={worstKey ? `Untagged: ${worstKey.key}` : 'Untagged spend'}
         testId="quality-card-untagged"
-        sub={worstKey ? `${formatInteger(worstKey.rows)} of ${formatInteger(worstKey.totalRows)} rows have no “${worstKey.key}” tag` : 'No row in the workspace carries tags'}
+        sub={
+          worstKey ? (
+            <>
+              {formatInteger(worstKey.rows)} of {formatInteger(worstKey.totalRows)} rows have no “{worstKey.key}” tag
+              {exceedsTotal(worstKey) ? (
+                <span className="quality-card-note" data-testid="untagged-exceeds-note">
+                  <Icon name="info" size={12} /> {CREDITS_NOTE}
+                </span>
+              ) : null}
+            </>
+          ) : (
+            'No row in the workspace carries tags'
+          )
+        }
         {...(worstKey && worstKey.rows > 0 ? { onOpen: () => show(`Tags.${worstKey.key}`, 'overview'), openLabel: `Show the spend without the tag ${worstKey.key} on the Overview` } : {})}
       >
         {worstKey ? formatMoney(worstKey.amount, worstKey.currency) : '—'}
@@ -180,6 +205,7 @@ function UntaggedPanel({ q }: { q: DataQuality }) {
   const multi = q.totals.length > 1;
   const keys = new Set(q.untagged.map((u) => u.key)).size;
   const shown = all ? q.untagged : q.untagged.slice(0, KEYS_SHOWN * q.totals.length);
+  const exceeding = shown.some(exceedsTotal);
   return (
     <section className="panel" aria-labelledby="untagged-title" data-testid="quality-untagged">
       <header className="panel-header">
@@ -218,7 +244,14 @@ function UntaggedPanel({ q }: { q: DataQuality }) {
                   <td className="right num" data-testid={`untagged-${u.key}`} data-value={String(u.amount)}>
                     {formatMoney(u.amount, u.currency)}
                   </td>
-                  <td className="right num muted">{formatMoney(u.total, u.currency)}</td>
+                  <td className="right num muted">
+                    {exceedsTotal(u) ? (
+                      <span className="quality-exceeds" title={CREDITS_NOTE} aria-label={`${formatMoney(u.total, u.currency)}, less than the untagged spend: see the note below the table`}>
+                        *
+                      </span>
+                    ) : null}
+                    {formatMoney(u.total, u.currency)}
+                  </td>
                   <td>
                     <ShareBar ratio={share(u.rows, u.totalRows)} tone="warn" detail={`${formatInteger(u.rows)} of ${formatInteger(u.totalRows)}`} />
                   </td>
@@ -226,6 +259,11 @@ function UntaggedPanel({ q }: { q: DataQuality }) {
               ))}
             </tbody>
           </table>
+          {exceeding ? (
+            <p className="panel-pad quality-footnote" data-testid="untagged-exceeds-footnote">
+              * {CREDITS_NOTE} Rows count as untagged whatever their amount, so the share of rows is the measure to compare.
+            </p>
+          ) : null}
           {shown.length < q.untagged.length ? (
             <div className="panel-pad">
               <button type="button" className="link-button" onClick={() => setAll(true)}>
@@ -295,9 +333,11 @@ function NullRatesPanel({ q }: { q: DataQuality }) {
   const basis =
     n.basis === 'rows'
       ? 'Counted over exactly the rows in scope'
-      : n.exact
-        ? 'Counted at import; the range holds whole billing periods, so exact'
-        : 'Counted at import per billing period: the whole periods overlapping the range, without filters';
+      : n.basis === 'import-counts'
+        ? 'Exact for the filtered rows: in these billing periods each column is filled on all of its rows or on none (counted at import)'
+        : n.exact
+          ? 'Counted at import; the range holds whole billing periods, so exact'
+          : 'Counted at import per billing period: the whole periods overlapping the range, without filters';
   return (
     <section className="panel" aria-labelledby="nulls-title" data-testid="quality-nulls">
       <header className="panel-header">

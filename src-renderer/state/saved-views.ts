@@ -100,13 +100,14 @@ async function restore(v: SavedView, definition: SavedViewDefinition): Promise<v
   useApp.getState().notify({ kind: 'success', title: `Restored view “${r.value.name}”` });
 }
 
-export async function deleteView(v: SavedView): Promise<void> {
+/** Resolves true once deleted (the list is being fetched again), false when refused (said in a toast). */
+export async function deleteView(v: SavedView): Promise<boolean> {
   const r = await api.call('views.delete', { id: v.id });
   const app = useApp.getState();
   if (!r.ok) {
     app.notifyError(`Could not delete “${v.name}”`, r.error);
     listChanged();
-    return;
+    return false;
   }
   listChanged();
   const gone = r.value;
@@ -116,4 +117,5 @@ export async function deleteView(v: SavedView): Promise<void> {
     title: `Deleted view “${gone.name}”`,
     ...(definition ? { action: { label: 'Undo', run: () => void restore(gone, definition) } } : {}),
   });
+  return true;
 }

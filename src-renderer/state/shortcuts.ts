@@ -81,3 +81,13 @@ export function matchShortcut(e: KeyLike, where: { modalOpen: boolean; editable:
       (s.mod || !where.editable),
   );
 }
+
+/**
+ * A Ctrl/Cmd shortcut of ours pressed while a dialog is open: it does not run there (matchShortcut), but the
+ * browser's own meaning of the keys (Ctrl+S saves the page, Ctrl+O opens a file, Ctrl+K and Ctrl+E search) must not
+ * run in its place either, so the key handler swallows it.
+ */
+export function heldByDialog(e: KeyLike, where: { modalOpen: boolean; editable: boolean }): boolean {
+  if (!where.modalOpen || !(e.ctrlKey || e.metaKey)) return false;
+  return matchShortcut(e, { modalOpen: false, editable: where.editable }) !== undefined;
+}

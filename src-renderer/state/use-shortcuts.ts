@@ -1,6 +1,6 @@
 // Global keyboard shortcuts: the key handler for the list in shortcuts.ts (which the shortcuts dialog shows).
 import { useEffect } from 'react';
-import { matchShortcut } from './shortcuts';
+import { heldByDialog, matchShortcut } from './shortcuts';
 
 function isEditable(t: EventTarget | null): boolean {
   if (!(t instanceof HTMLElement)) return false;
@@ -18,9 +18,12 @@ export function useShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented) return;
-      const modalOpen = document.querySelector('dialog[open]') !== null;
-      const shortcut = matchShortcut(e, { modalOpen, editable: isEditable(e.target) });
-      if (!shortcut?.run) return;
+      const where = { modalOpen: document.querySelector('dialog[open]') !== null, editable: isEditable(e.target) };
+      const shortcut = matchShortcut(e, where);
+      if (!shortcut?.run) {
+        if (heldByDialog(e, where)) e.preventDefault();
+        return;
+      }
       e.preventDefault();
       shortcut.run();
     };
