@@ -26,23 +26,6 @@ export interface PeriodScope {
   group: ColumnRef;
 }
 
-/**
- * The rowid span of the files holding rows of these days (a file's rows are one contiguous rowid range): a period of
- * a workspace of many monthly files reads only its files. `null`: no file has rows those days.
- */
-export function rowidSpan(db: Db, fromDay: number, toDay: number): { lo: number; hi: number } | 'all' | null {
-  const r = db
-    .prepare(
-      `SELECT min(f.first_rowid) AS lo, max(f.last_rowid) AS hi, count(*) AS files, count(*) - count(f.first_rowid) AS unknown
-       FROM file_period fp JOIN import_file f ON f.id = fp.file_id
-       WHERE f.active = 1 AND fp.max_day >= ? AND fp.min_day <= ?`,
-    )
-    .get(fromDay, toDay) as { lo: number | null; hi: number | null; files: number; unknown: number };
-  if (r.files === 0) return null;
-  if (r.unknown > 0 || r.lo === null || r.hi === null) return 'all';
-  return { lo: r.lo, hi: r.hi };
-}
-
 export function periodRows(db: Db, dict: DictLookup, scope: PeriodScope): PeriodRow[] {
   const parts: SqlParts = { joins: [], where: [], params: [] };
   const value = keyExpr(scope.group, 'cost_usage', 'r', dict, parts);
