@@ -188,6 +188,36 @@ test('a two-level pivot, an exclude filter, a drill-down to its rows and a sorte
   await expect(page.getByTestId('pivot-total')).toHaveAttribute('data-value', String(excluded.total));
 });
 
+test('a click on a chart bar opens the rows of that period and series', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await page.goto(served.url);
+  await expect(page.getByTestId('kpi-billed')).toBeVisible({ timeout: 200_000 });
+  await page.getByTestId('range-preset').selectOption('all');
+  await page.getByTestId('group-by-select').selectOption('ServiceName');
+  await page.getByTestId('granularity').getByRole('radio', { name: 'Monthly' }).click();
+  const chart = page.getByTestId('spend-chart');
+  await expect(chart).toHaveAttribute('aria-busy', 'false');
+  const bar = chart.locator('.recharts-bar-rectangle path').first();
+  await expect(bar).toBeVisible();
+  await bar.click();
+  const chip = page.getByTestId('drill-chip');
+  await expect(chip).toContainText('Service Name: ');
+  // the rows the grid counts are the engine's rows for that service and month
+  const label = (await chip.innerText()).replace(/\s+/g, ' ');
+  const service = /Service Name: (.+?) · /.exec(label)?.[1];
+  expect(service).toBeTruthy();
+  const month = /· (\w+ \d{4})/.exec(label)?.[1];
+  expect(month).toBeTruthy();
+  const from = new Date(`1 ${month} UTC`);
+  const first = from.toISOString().slice(0, 10);
+  const last = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
+  const kpis = await call<{ rows: number }>('explore.kpis', { from: first, to: last, filters: [{ column: 'ServiceName', values: [service] }] });
+  await expect(page.getByTestId('rows-total')).toHaveAttribute('data-value', String(kpis.rows));
+  await shot(page, '27-chart-drill');
+});
+
+
 test('several currencies: the pivot never adds them up; grouped by currency first, each keeps its own total', async ({ page }) => {
   test.setTimeout(180_000);
   await page.setViewportSize({ width: 1440, height: 1000 });
@@ -232,33 +262,4 @@ test('several currencies: the pivot never adds them up; grouped by currency firs
   await page.locator('#breakdown-title').evaluate((e) => e.scrollIntoView({ block: 'start' }));
   await page.waitForTimeout(300);
   await shot(page, '23-pivot-currencies');
-});
-
-test('a click on a chart bar opens the rows of that period and series', async ({ page }) => {
-  test.setTimeout(240_000);
-  await page.setViewportSize({ width: 1440, height: 1000 });
-  await page.goto(served.url);
-  await expect(page.getByTestId('kpi-billed')).toBeVisible({ timeout: 200_000 });
-  await page.getByTestId('range-preset').selectOption('all');
-  await page.getByTestId('group-by-select').selectOption('ServiceName');
-  await page.getByTestId('granularity').getByRole('radio', { name: 'Monthly' }).click();
-  const chart = page.getByTestId('spend-chart');
-  await expect(chart).toHaveAttribute('aria-busy', 'false');
-  const bar = chart.locator('.recharts-bar-rectangle path').first();
-  await expect(bar).toBeVisible();
-  await bar.click();
-  const chip = page.getByTestId('drill-chip');
-  await expect(chip).toContainText('Service Name: ');
-  // the rows the grid counts are the engine's rows for that service and month
-  const label = (await chip.innerText()).replace(/\s+/g, ' ');
-  const service = /Service Name: (.+?) · /.exec(label)?.[1];
-  expect(service).toBeTruthy();
-  const month = /· (\w+ \d{4})/.exec(label)?.[1];
-  expect(month).toBeTruthy();
-  const from = new Date(`1 ${month} UTC`);
-  const first = from.toISOString().slice(0, 10);
-  const last = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
-  const kpis = await call<{ rows: number }>('explore.kpis', { from: first, to: last, filters: [{ column: 'ServiceName', values: [service] }] });
-  await expect(page.getByTestId('rows-total')).toHaveAttribute('data-value', String(kpis.rows));
-  await shot(page, '27-chart-drill');
 });
