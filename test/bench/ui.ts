@@ -119,6 +119,11 @@ async function main(): Promise<void> {
       await page.keyboard.press('Control+1');
       await page.getByTestId('kpi-billed').waitFor();
       const before = ((await api('workspace.current', {})) as { rows: number }).rows;
+      // a file already in the workspace adds no rows, and the wait below would never end
+      const name = path.basename(values['import-file']);
+      if (((await api('import.list', {})) as { file: string }[]).some((r) => r.file === name)) {
+        throw new Error(`${name} is already imported into ${ws}: pass another file to import while watching`);
+      }
       importing = await longTasksDuring(page, async () => {
         const i0 = Date.now();
         await api('import.start', { files: [{ path: path.resolve(values['import-file']!) }], mode: 'append' });
