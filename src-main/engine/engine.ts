@@ -57,8 +57,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const q = <T>(method: QueryMethod, input: unknown) =>
     queries.run<T>(workspaces.requirePath(), method, input);
   function warmQueries(workspacePath: string): void {
-    // a failure here shows again, with its message, on the first real question
-    queries.run(workspacePath, 'warm', null).catch(() => undefined);
+    queries.warm(workspacePath);
   }
   // Small rows on the engine's own connection: no worker round trip.
   const views = new SavedViews(() => workspaces.requireDb());

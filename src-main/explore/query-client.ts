@@ -6,8 +6,11 @@ import { EngineError } from '../engine/errors';
 import { spawnWorker } from '../workers/worker-url';
 import type { QueryMethod, QueryRequest, QueryResponse } from './query-protocol';
 
-/** Methods that may read millions of raw rows: they run in the long-work lane. */
-const LONG_WORK: ReadonlySet<QueryMethod> = new Set<QueryMethod>(['rows', 'compare', 'dataQuality']);
+/**
+ * Methods that may read millions of raw rows run in the long-work lane; so does the list of dimensions, asked once
+ * when a workspace opens, so it runs beside the overview's first questions rather than before them.
+ */
+const LONG_WORK: ReadonlySet<QueryMethod> = new Set<QueryMethod>(['rows', 'compare', 'dataQuality', 'dimensions', 'open']);
 
 class Lane {
   private worker: Worker | null = null;
@@ -66,6 +69,15 @@ export class QueryClient {
     const id = this.nextId++;
     const req: QueryRequest = { id, method, workspacePath, input, ...(this.nativeBinding ? { nativeBinding: this.nativeBinding } : {}) };
     return (LONG_WORK.has(method) ? this.long : this.quick).send(req) as Promise<T>;
+  }
+
+  /**
+   * A workspace just opened: start both workers and open the file in each (the overview's first questions follow at
+   * once), and have the quick lane load its cubes. Failures show again, with their message, on the first real question.
+   */
+  warm(workspacePath: string): void {
+    this.run(workspacePath, 'warm', null).catch(() => undefined);
+    this.run(workspacePath, 'open', null).catch(() => undefined);
   }
 
   /** Close both workers' connections (before another process replaces the file, or on shutdown). */

@@ -85,6 +85,11 @@ export class ExploreQueries {
    * Load the cubes in the background once a workspace has opened. Not at once: the overview's first questions,
    * answered from rollup_dim, come first; a question needing a cube before then starts its load itself.
    */
+  /** Nothing but the connection (the worker opened the file to get here): a lane ready before its first question. */
+  open(): null {
+    return null;
+  }
+
   warm(): null {
     setTimeout(() => {
       try {

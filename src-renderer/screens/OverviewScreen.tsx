@@ -59,7 +59,9 @@ function OverviewContent({ workspace }: { workspace: WorkspaceInfo }) {
   const colors = useMemo(() => assignColors((pivoted?.series ?? []).map((s) => s.name)), [pivoted]);
   const dimTitle = columnLabel(groupBy, dims.labels);
   // savings (list − effective) say something only where the bills carry list prices
-  const withSavings = Boolean(kpis.data && kpis.data.list !== 0);
+  // …and until the first KPIs arrive, assume they do: the pivot then asks for list and effective cost with its first
+  // question instead of a round trip later (most FOCUS bills carry list prices)
+  const withSavings = kpis.data ? kpis.data.list !== 0 : !kpis.error;
   const drillChart = (period: string, name: string | null) => {
     const others = (pivoted?.series ?? []).map((x) => x.name).filter((n) => n !== OTHER);
     const when = seriesGranularity === 'month' ? periodLabel(period) : seriesGranularity === 'week' ? `week of ${periodLabel(period, true)}` : periodLabel(period, true);
