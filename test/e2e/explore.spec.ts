@@ -21,18 +21,7 @@ test.describe.configure({ mode: 'serial' });
 
 type Row = Record<string, string | number | null>;
 
-/** The engine's answer over HTTP, with the token serve printed. */
-async function call<T>(method: string, input: unknown): Promise<T> {
-  const u = new URL(served.url);
-  const res = await fetch(`${u.origin}/api/${method}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${u.searchParams.get('token')}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
-  if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
-  return body.value;
-}
+const call = <T>(method: string, input: unknown): Promise<T> => served.call<T>(method, input);
 
 const money = (n: number) => `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 

@@ -37,18 +37,7 @@ test.describe.configure({ mode: 'serial' });
 
 type Page200 = { columns: string[]; rows: (string | number | null)[][]; total: number };
 
-/** The engine's answer over HTTP, with the token serve printed. */
-async function call<T>(method: string, input: unknown): Promise<T> {
-  const u = new URL(served.url);
-  const res = await fetch(`${u.origin}/api/${method}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${u.searchParams.get('token')}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
-  if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
-  return body.value;
-}
+const call = <T>(method: string, input: unknown): Promise<T> => served.call<T>(method, input);
 
 /** Holds sorted explore.rows requests until released, by sort column. */
 function holdSortedPages(page: Page) {

@@ -30,17 +30,7 @@ test.afterAll(async () => {
 
 test.describe.configure({ mode: 'serial' });
 
-async function call<T>(method: string, input: unknown): Promise<T> {
-  const u = new URL(served.url);
-  const res = await fetch(`${u.origin}/api/${method}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${u.searchParams.get('token')}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
-  if (!body.ok) throw new Error(body.error?.message);
-  return body.value;
-}
+const call = <T>(method: string, input: unknown): Promise<T> => served.call<T>(method, input);
 
 async function openApp(page: Page, hash = ''): Promise<void> {
   await page.setViewportSize({ width: 1440, height: 900 });

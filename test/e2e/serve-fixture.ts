@@ -18,6 +18,8 @@ export async function shot(page: Page, name: string): Promise<void> {
 export interface Served {
   url: string;
   dataDir: string;
+  /** The engine's answer to one API call over HTTP, with the token serve printed; an error answer throws. */
+  call<T>(method: string, input: unknown): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -42,9 +44,20 @@ export async function startServe(args: readonly string[] = []): Promise<Served> 
     server.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
     setTimeout(() => reject(new Error('serve did not print its URL')), 120_000);
   });
+  const u = new URL(url);
   return {
     url,
     dataDir,
+    async call<T>(method: string, input: unknown): Promise<T> {
+      const res = await fetch(`${u.origin}/api/${method}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${u.searchParams.get('token')}`, 'content-type': 'application/json' },
+        body: JSON.stringify(input),
+      });
+      const body = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
+      if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
+      return body.value;
+    },
     async stop() {
       server.kill('SIGTERM');
       await new Promise((r) => server.once('exit', r));
