@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, shot, startServe, type Served } from './serve-fixture';
+import { ROOT, serveImported, shot, type Served } from './serve-fixture';
 
 const ROWS = 60_000;
 
@@ -17,15 +17,12 @@ let wsDir: string;
 test.beforeAll(async () => {
   wsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meterbook-e2e-sort-'));
   const csv = path.join(wsDir, 'focus-sort.csv');
-  const ws = path.join(wsDir, 'sort.meterbook');
   const generated = spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/generate-focus.ts', '--rows', String(ROWS), '--out', csv, '--seed', '5', '--days', '60'], {
     cwd: ROOT,
     encoding: 'utf8',
   });
   expect(generated.status, generated.stderr).toBe(0);
-  const imported = spawnSync(process.execPath, [path.join(ROOT, 'bin/meterbook.js'), 'import', csv, '--workspace', ws], { cwd: ROOT, encoding: 'utf8' });
-  expect(imported.status, imported.stderr).toBe(0);
-  served = await startServe(['--workspace', ws]);
+  served = await serveImported([csv], 'sort');
 });
 
 test.afterAll(async () => {

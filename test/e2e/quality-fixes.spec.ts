@@ -3,29 +3,21 @@
 // figures come from, deleting a saved view keeps keyboard focus in the list, and Ctrl+S inside a dialog never reaches
 // the browser's "save page".
 import { expect, test, type Page } from '@playwright/test';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { DataQuality } from '../../src-shared/api/contract';
-import { ROOT, SHOTS, shot, startServe, type Served } from './serve-fixture';
+import { ROOT, SHOTS, serveImported, shot, type Served } from './serve-fixture';
 
 const SAMPLE = path.join(ROOT, 'test/fixtures/focus/focus-1.0_sample_1000.csv');
 
 let served: Served;
-let wsDir: string;
 
 test.beforeAll(async () => {
-  wsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meterbook-e2e-fixes-'));
-  const ws = path.join(wsDir, 'fixes.meterbook');
-  const imported = spawnSync(process.execPath, [path.join(ROOT, 'bin/meterbook.js'), 'import', SAMPLE, '--workspace', ws], { cwd: ROOT, encoding: 'utf8' });
-  expect(imported.status, imported.stderr).toBe(0);
-  served = await startServe(['--workspace', ws]);
+  served = await serveImported([SAMPLE], 'fixes');
 });
 
 test.afterAll(async () => {
   await served?.stop();
-  fs.rmSync(wsDir, { recursive: true, force: true });
 });
 
 test.describe.configure({ mode: 'serial' });

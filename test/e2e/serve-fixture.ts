@@ -1,6 +1,6 @@
 // Shared by the e2e spec files: one `meterbook serve` per spec file (its own data directory), and screenshots saved
 // where the reviewer looks at them.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,6 +62,25 @@ export async function startServe(args: readonly string[] = []): Promise<Served> 
       server.kill('SIGTERM');
       await new Promise((r) => server.once('exit', r));
       fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Import `files` with the CLI into a new workspace in a temporary directory, then serve it. `stop()` also removes the
+ * workspace. A failed import throws with the CLI's message.
+ */
+export async function serveImported(files: readonly string[], name: string): Promise<Served> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `meterbook-e2e-${name}-`));
+  const ws = path.join(dir, `${name}.meterbook`);
+  const imported = spawnSync(process.execPath, [path.join(ROOT, 'bin/meterbook.js'), 'import', ...files, '--workspace', ws], { cwd: ROOT, encoding: 'utf8' });
+  if (imported.status !== 0) throw new Error(`importing ${files.join(', ')} failed (${imported.status}): ${imported.stderr}`);
+  const served = await startServe(['--workspace', ws]);
+  return {
+    ...served,
+    async stop() {
+      await served.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,31 +1,19 @@
 // Saved views, the URL hash and the command palette, end to end: the real UI in Chromium against `meterbook serve`
 // on a workspace holding the FOCUS 1.0 sample (imported with the CLI first, so no demo build is waited for).
 import { expect, test, type Page } from '@playwright/test';
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { ROOT, shot, startServe, type Served } from './serve-fixture';
+import { ROOT, serveImported, shot, type Served } from './serve-fixture';
 
 const SAMPLE = path.join(ROOT, 'test/fixtures/focus/focus-1.0_sample_1000.csv');
 
 let served: Served;
-let wsDir: string;
 
 test.beforeAll(async () => {
-  wsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meterbook-e2e-views-'));
-  const ws = path.join(wsDir, 'views.meterbook');
-  const imported = spawnSync(process.execPath, [path.join(ROOT, 'bin/meterbook.js'), 'import', SAMPLE, '--workspace', ws], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  expect(imported.status, imported.stderr).toBe(0);
-  served = await startServe(['--workspace', ws]);
+  served = await serveImported([SAMPLE], 'views');
 });
 
 test.afterAll(async () => {
   await served?.stop();
-  fs.rmSync(wsDir, { recursive: true, force: true });
 });
 
 test.describe.configure({ mode: 'serial' });
