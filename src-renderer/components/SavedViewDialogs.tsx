@@ -1,6 +1,6 @@
 // "Save view" (Ctrl/Cmd+S) and "Rename view" dialogs. A name already in use is answered in the dialog, with the
 // choice to replace that view (save) or to pick another name (both).
-import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
 import type { ApiError, SavedViewDefinition } from '../../src-shared/api/contract';
 import { rangeLabel } from '../format/dates';
 import { columnLabel } from '../format/labels';
@@ -50,6 +50,12 @@ export function SaveViewDialog() {
   const trimmed = name.trim();
   const conflict = error?.code === 'exists';
   const input = useFocusOnOpen();
+  // An untouched suggestion that changes (labels arriving) stays selected, so the next key replaces it rather than
+  // being appended to it.
+  useLayoutEffect(() => {
+    const el = input.current;
+    if (typed === null && el && document.activeElement === el) el.select();
+  }, [name, typed, input]);
 
   const save = async (overwrite: boolean) => {
     if (!trimmed || busy) return;
