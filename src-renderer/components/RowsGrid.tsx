@@ -7,7 +7,7 @@
 // Sorting a big scope takes the engine seconds (the first pages ~2 s at 10M rows, a deep page the whole order ~5 s):
 // while a sorted page is late the grid says what it is sorting instead of showing blank rows. Answers for an earlier
 // sort or scope are kept in the cache but never shown: the latest choice wins even when an older answer arrives last.
-import { startTransition, useCallback, useEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, startTransition, useCallback, useEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ApiError, QueryScope, RowsOutput } from '../../src-shared/api/contract';
 import { gridSortKind, TEXT_SORT_MAX_ROWS, textSortRefusal } from '../../src-shared/explore/grid-sort';
@@ -30,6 +30,11 @@ export const MAX_SCROLL_ROWS = 1_000_000;
 const SORTING_NOTICE_MS = 300;
 
 type Row = RowsOutput['rows'][number];
+interface ShownColumn {
+  c: ColumnLayout;
+  /** index in the answer's columns */
+  ci: number;
+}
 /** A page's rows with the answer's total and columns, so a query shown again (a sort undone) needs no new call. */
 interface CachedPage {
   rows: Row[];
@@ -184,10 +189,13 @@ export function RowsGrid({
   const colItems = columns.getVirtualItems();
   const firstCol = colItems[0]?.index ?? 0;
   const lastCol = colItems[colItems.length - 1]?.index ?? -1;
-  const shownCols = layouts.slice(firstCol, lastCol + 1).map((c, i) => ({ c, ci: firstCol + i }));
-  const before = layouts.slice(0, firstCol).reduce((w, c) => w + c.width, 0);
-  const after = layouts.slice(lastCol + 1).reduce((w, c) => w + c.width, 0);
-  const template = `${INDEX_WIDTH}px ${before}px ${shownCols.map(({ c }) => `${c.width}px`).join(' ')} ${after}px`;
+  // stable between scroll steps, so the memoized rows that stay in view are not rendered again
+  const { shownCols, template } = useMemo(() => {
+    const shown = layouts.slice(firstCol, lastCol + 1).map((c, i) => ({ c, ci: firstCol + i }));
+    const before = layouts.slice(0, firstCol).reduce((w, c) => w + c.width, 0);
+    const after = layouts.slice(lastCol + 1).reduce((w, c) => w + c.width, 0);
+    return { shownCols: shown, template: `${INDEX_WIDTH}px ${before}px ${shown.map(({ c }) => `${c.width}px`).join(' ')} ${after}px` };
+  }, [layouts, firstCol, lastCol]);
 
   const retry = () => {
     inflight.clear();
@@ -326,41 +334,8 @@ export function RowsGrid({
               const page = metaCurrent ? cache.peek(`${queryKey}#${Math.floor(index / PAGE_SIZE)}`) : undefined;
               const row = page?.rows[index % PAGE_SIZE];
               return (
-                <div
-                  // keyed by slot, not by row: paging reuses the row elements and only their text changes
-                  key={vi.index % items.length}
-                  className={`grid-row${index % 2 ? ' odd' : ''}`}
-                  role="row"
-                  aria-rowindex={index + 2}
-                  style={{ transform: `translateY(${vi.start}px)`, gridTemplateColumns: template, height: ROW_HEIGHT }}
-                >
-                  <div className="grid-cell grid-index num" role="rowheader">
-                    {formatInteger(index + 1)}
-                  </div>
-                  <div className="grid-spacer" aria-hidden="true" />
-                  {row
-                    ? shownCols.map(({ c, ci }) => {
-                        const v = row[ci];
-                        const text = cellText(v);
-                        return (
-                          <div
-                            key={c.name}
-                            className={`grid-cell${c.align === 'right' ? ' right num' : ''}${v === null || v === undefined ? ' null' : ''}`}
-                            role="gridcell"
-                            aria-colindex={ci + 2}
-                            title={text.length > 18 ? text : undefined}
-                          >
-                            {v === null || v === undefined ? '—' : text}
-                          </div>
-                        );
-                      })
-                    : shownCols.map(({ c, ci }) => (
-                        <div key={c.name} className="grid-cell" role="gridcell" aria-colindex={ci + 2}>
-                          <span className="cell-skeleton" />
-                        </div>
-                      ))}
-                  <div className="grid-spacer" aria-hidden="true" />
-                </div>
+                // keyed by slot, not by row: paging reuses the row elements and only their text changes
+                <GridRow key={vi.index % items.length} index={index} start={vi.start} row={row} cols={shownCols} template={template} />
               );
             })}
           </div>
@@ -399,6 +374,60 @@ export function RowsGrid({
     </div>
   );
 }
+
+/**
+ * One row of the grid. Memoized: a scroll step brings one or a few rows into view, and rendering only those (not the
+ * forty on screen) keeps each step's work well under a frame at 10M rows.
+ */
+const GridRow = memo(function GridRow({
+  index,
+  start,
+  row,
+  cols,
+  template,
+}: {
+  index: number;
+  start: number;
+  row: Row | undefined;
+  cols: ShownColumn[];
+  template: string;
+}) {
+  return (
+    <div
+      className={`grid-row${index % 2 ? ' odd' : ''}`}
+      role="row"
+      aria-rowindex={index + 2}
+      style={{ transform: `translateY(${start}px)`, gridTemplateColumns: template, height: ROW_HEIGHT }}
+    >
+      <div className="grid-cell grid-index num" role="rowheader">
+        {formatInteger(index + 1)}
+      </div>
+      <div className="grid-spacer" aria-hidden="true" />
+      {row
+        ? cols.map(({ c, ci }) => {
+            const v = row[ci];
+            const text = cellText(v);
+            return (
+              <div
+                key={c.name}
+                className={`grid-cell${c.align === 'right' ? ' right num' : ''}${v === null || v === undefined ? ' null' : ''}`}
+                role="gridcell"
+                aria-colindex={ci + 2}
+                title={text.length > 18 ? text : undefined}
+              >
+                {v === null || v === undefined ? '—' : text}
+              </div>
+            );
+          })
+        : cols.map(({ c, ci }) => (
+            <div key={c.name} className="grid-cell" role="gridcell" aria-colindex={ci + 2}>
+              <span className="cell-skeleton" />
+            </div>
+          ))}
+      <div className="grid-spacer" aria-hidden="true" />
+    </div>
+  );
+});
 
 function GoToRow({ total, onGo }: { total: number; onGo(row: number): void }) {
   const [text, setText] = useState('');
