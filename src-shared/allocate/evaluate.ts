@@ -1,0 +1,202 @@
+// One dimension's allocation over grouped spend: rows that form a shared-cost pool are split over its targets, the
+// others go to the value their first matching rule gives, and what neither reaches stays unallocated. Pure: the
+// preview runs it over rollup groups, apply over every row, and both add up the same way.
+//
+// Every amount is kept per period and billing currency (currencies are never summed together) and per cost basis,
+// so allocated + unallocated = original holds for each of them, to the nano.
+import { z } from 'zod';
+import { ConditionSchema, compileCondition, aliasMap, normalizeValue, type CompiledRule, type RowReader, type RuleSetCore } from './rules';
+import { evenWeights, fixedWeights, proportionalWeights, driverWeights, splitByWeights, type Weighted } from './split';
+
+export const BASES = ['billed', 'effective', 'list', 'contracted'] as const;
+export type Basis = (typeof BASES)[number];
+export type Amounts = Record<Basis, bigint>;
+
+export const SplitMethodSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('even') }),
+  z.object({ kind: z.literal('fixed'), percents: z.array(z.object({ target: z.string().min(1), percent: z.number().min(0).max(100) })).min(1) }),
+  z.object({ kind: z.literal('proportional') }),
+  z.object({ kind: z.literal('driver'), driver: z.string().min(1) }),
+]);
+export type SplitMethod = z.infer<typeof SplitMethodSchema>;
+
+export const PoolSchema = z.object({
+  id: z.string().min(1).max(40),
+  name: z.string().trim().min(1).max(120),
+  dimension: z.string().min(1),
+  /** the rows that form the pool: every condition must hold (first pool wins) */
+  when: z.array(ConditionSchema).min(1),
+  /** the values it is split over; empty = every value with direct cost in the period */
+  targets: z.array(z.string().min(1)),
+  method: SplitMethodSchema,
+});
+export type Pool = z.infer<typeof PoolSchema>;
+
+/** Imported driver data: quantity per target and period (month 'YYYY-MM'). */
+export interface DriverRow {
+  driver: string;
+  period: string;
+  target: string;
+  quantity: number;
+}
+
+/** A group of spend rows with the same values of every field the rules read. */
+export interface SpendGroup {
+  period: string;
+  currency: string;
+  reader: RowReader;
+  amounts: Amounts;
+  rows: number;
+}
+
+export interface TargetTotals {
+  target: string;
+  period: string;
+  currency: string;
+  direct: Amounts;
+  shared: Amounts;
+}
+
+export interface Unallocated {
+  period: string;
+  currency: string;
+  /** 'no-rule': no rule matched; the others: a pool that could not be split (all weights zero, no target, fixed
+   * percentages not adding up to 100) */
+  reason: 'no-rule' | 'pool-zero-weights' | 'pool-no-targets' | 'pool-invalid';
+  poolId: string | null;
+  amounts: Amounts;
+}
+
+export interface DimensionAllocation {
+  dimension: string;
+  targets: TargetTotals[];
+  unallocated: Unallocated[];
+  original: Map<string, Amounts>;
+  /** rows by the rule or pool that took them (shadowed rules show 0) */
+  rowsByRule: Map<string, number>;
+}
+
+export const zero = (): Amounts => ({ billed: 0n, effective: 0n, list: 0n, contracted: 0n });
+function addInto(into: Amounts, a: Amounts): void {
+  for (const b of BASES) into[b] += a[b];
+}
+
+const keyOf = (period: string, currency: string) => `${period}\u0000${currency}`;
+
+export function allocateDimension(
+  set: RuleSetCore & { pools: Pool[] },
+  compiled: readonly CompiledRule[],
+  dimension: string,
+  groups: Iterable<SpendGroup>,
+  drivers: readonly DriverRow[],
+): DimensionAllocation {
+  const aliases = aliasMap(set.tagAliases);
+  const pools = set.pools
+    .filter((p) => p.dimension === dimension)
+    .map((p) => {
+      const tests = p.when.map((c) => compileCondition(c, aliases));
+      return { pool: p, test: (r: RowReader) => tests.every((t) => t(r)) };
+    });
+  const rules = compiled.filter((c) => c.rule.dimension === dimension);
+  const how = set.normalize[dimension];
+
+  const direct = new Map<string, Map<string, Amounts>>(); // period|currency → target → amounts
+  const pooled = new Map<string, Map<string, Amounts>>(); // pool id → period|currency → amounts
+  const unmatched = new Map<string, Amounts>();
+  const original = new Map<string, Amounts>();
+  const rowsByRule = new Map<string, number>();
+  const bump = <K>(m: Map<K, Amounts>, k: K): Amounts => {
+    let a = m.get(k);
+    if (!a) m.set(k, (a = zero()));
+    return a;
+  };
+
+  for (const g of groups) {
+    const pk = keyOf(g.period, g.currency);
+    addInto(bump(original, pk), g.amounts);
+    const pool = pools.find((p) => p.test(g.reader));
+    if (pool) {
+      let byPeriod = pooled.get(pool.pool.id);
+      if (!byPeriod) pooled.set(pool.pool.id, (byPeriod = new Map()));
+      addInto(bump(byPeriod, pk), g.amounts);
+      rowsByRule.set(pool.pool.id, (rowsByRule.get(pool.pool.id) ?? 0) + g.rows);
+      continue;
+    }
+    const rule = rules.find((r) => r.test(g.reader));
+    if (!rule) {
+      addInto(bump(unmatched, pk), g.amounts);
+      continue;
+    }
+    rowsByRule.set(rule.rule.id, (rowsByRule.get(rule.rule.id) ?? 0) + g.rows);
+    let byTarget = direct.get(pk);
+    if (!byTarget) direct.set(pk, (byTarget = new Map()));
+    addInto(bump(byTarget, normalizeValue(rule.rule.value, how)), g.amounts);
+  }
+
+  const shared = new Map<string, Map<string, Amounts>>();
+  const unallocated: Unallocated[] = [];
+  for (const [pk, amounts] of unmatched) {
+    const [period, currency] = pk.split('\u0000') as [string, string];
+    unallocated.push({ period, currency, reason: 'no-rule', poolId: null, amounts });
+  }
+  for (const { pool } of pools) {
+    for (const [pk, amounts] of pooled.get(pool.id) ?? []) {
+      const [period, currency] = pk.split('\u0000') as [string, string];
+      const directHere = direct.get(pk) ?? new Map<string, Amounts>();
+      const targets = pool.targets.length ? pool.targets.map((t) => normalizeValue(t, how)) : [...directHere.keys()].sort();
+      const perBasis = BASES.map((b) => {
+        const weights = weightsFor(pool, b, targets, directHere, drivers, period, how);
+        return { b, r: 'error' in weights ? null : splitByWeights(amounts[b], weights) };
+      });
+      // one basis refused (all zero) means the pool stays whole: a pool is split on every basis or on none
+      const refused = perBasis.find((x) => !x.r || !x.r.ok);
+      if (refused) {
+        const reason = !refused.r ? 'pool-invalid' : !refused.r.ok && refused.r.reason === 'no-targets' ? 'pool-no-targets' : 'pool-zero-weights';
+        unallocated.push({ period, currency, reason, poolId: pool.id, amounts });
+        continue;
+      }
+      let byTarget = shared.get(pk);
+      if (!byTarget) shared.set(pk, (byTarget = new Map()));
+      for (const { b, r } of perBasis) if (r?.ok) for (const s of r.shares) bump(byTarget, s.target)[b] += s.amount;
+    }
+  }
+
+  const targets: TargetTotals[] = [];
+  for (const pk of new Set([...direct.keys(), ...shared.keys()])) {
+    const [period, currency] = pk.split('\u0000') as [string, string];
+    const d = direct.get(pk);
+    const s = shared.get(pk);
+    for (const target of new Set([...(d?.keys() ?? []), ...(s?.keys() ?? [])]))
+      targets.push({ target, period, currency, direct: d?.get(target) ?? zero(), shared: s?.get(target) ?? zero() });
+  }
+  targets.sort((a, b) => a.period.localeCompare(b.period) || a.currency.localeCompare(b.currency) || a.target.localeCompare(b.target));
+  return { dimension, targets, unallocated, original, rowsByRule };
+}
+
+function weightsFor(
+  pool: Pool,
+  basis: Basis,
+  targets: readonly string[],
+  directHere: ReadonlyMap<string, Amounts>,
+  drivers: readonly DriverRow[],
+  period: string,
+  how: Parameters<typeof normalizeValue>[1],
+): Weighted[] | { error: string } {
+  const m = pool.method;
+  switch (m.kind) {
+    case 'even':
+      return evenWeights(targets);
+    case 'fixed': {
+      const r = fixedWeights(m.percents.map((p) => ({ target: normalizeValue(p.target, how), percent: p.percent })));
+      return r.ok ? r.weights : { error: r.message };
+    }
+    case 'proportional':
+      return proportionalWeights(targets.map((t) => ({ target: t, cost: directHere.get(t)?.[basis] ?? 0n })));
+    case 'driver': {
+      const q = new Map<string, number>();
+      for (const d of drivers)
+        if (d.driver === m.driver && d.period === period.slice(0, 7)) q.set(normalizeValue(d.target, how), (q.get(normalizeValue(d.target, how)) ?? 0) + d.quantity);
+      return driverWeights(targets.map((t) => ({ target: t, quantity: q.get(t) ?? 0 })));
+    }
+  }
+}
