@@ -74,6 +74,8 @@ export interface DimensionAllocation {
   original: Map<string, Amounts>;
   /** rows by the rule or pool that took them (shadowed rules show 0) */
   rowsByRule: Map<string, number>;
+  /** rows no pool and no rule took */
+  rowsUnmatched: number;
 }
 
 export const zero = (): Amounts => ({ billed: 0n, effective: 0n, list: 0n, contracted: 0n });
@@ -105,6 +107,7 @@ export function allocateDimension(
   const unmatched = new Map<string, Amounts>();
   const original = new Map<string, Amounts>();
   const rowsByRule = new Map<string, number>();
+  let rowsUnmatched = 0;
   const bump = <K>(m: Map<K, Amounts>, k: K): Amounts => {
     let a = m.get(k);
     if (!a) m.set(k, (a = zero()));
@@ -124,6 +127,7 @@ export function allocateDimension(
     }
     const rule = rules.find((r) => r.test(g.reader));
     if (!rule) {
+      rowsUnmatched += g.rows;
       addInto(bump(unmatched, pk), g.amounts);
       continue;
     }
@@ -170,7 +174,7 @@ export function allocateDimension(
       targets.push({ target, period, currency, direct: d?.get(target) ?? zero(), shared: s?.get(target) ?? zero() });
   }
   targets.sort((a, b) => a.period.localeCompare(b.period) || a.currency.localeCompare(b.currency) || a.target.localeCompare(b.target));
-  return { dimension, targets, unallocated, original, rowsByRule };
+  return { dimension, targets, unallocated, original, rowsByRule, rowsUnmatched };
 }
 
 function weightsFor(
