@@ -26,7 +26,7 @@ export const PoolSchema = z.object({
   dimension: z.string().min(1),
   /** the rows that form the pool: every condition must hold (first pool wins) */
   when: z.array(ConditionSchema).min(1),
-  /** the values it is split over; empty = every value with direct cost in the period */
+  /** the values it is split over; empty = every value with direct cost in the period (a fixed split names its own) */
   targets: z.array(z.string().min(1)),
   method: SplitMethodSchema,
 });
@@ -64,6 +64,8 @@ export interface Unallocated {
    * percentages not adding up to 100) */
   reason: 'no-rule' | 'pool-zero-weights' | 'pool-no-targets' | 'pool-invalid';
   poolId: string | null;
+  /** what to fix, for 'pool-invalid' ("the percentages add up to 90%, not 100%") */
+  detail?: string;
   amounts: Amounts;
 }
 
@@ -150,13 +152,13 @@ export function allocateDimension(
       const targets = pool.targets.length ? pool.targets.map((t) => normalizeValue(t, how)) : [...directHere.keys()].sort();
       const perBasis = BASES.map((b) => {
         const weights = weightsFor(pool, b, targets, directHere, drivers, period, how);
-        return { b, r: 'error' in weights ? null : splitByWeights(amounts[b], weights) };
+        return 'error' in weights ? { b, r: null, error: weights.error } : { b, r: splitByWeights(amounts[b], weights), error: null };
       });
       // one basis refused (all zero) means the pool stays whole: a pool is split on every basis or on none
       const refused = perBasis.find((x) => !x.r || !x.r.ok);
       if (refused) {
         const reason = !refused.r ? 'pool-invalid' : !refused.r.ok && refused.r.reason === 'no-targets' ? 'pool-no-targets' : 'pool-zero-weights';
-        unallocated.push({ period, currency, reason, poolId: pool.id, amounts });
+        unallocated.push({ period, currency, reason, poolId: pool.id, ...(refused.error ? { detail: `pool ${pool.id}: ${refused.error}` } : {}), amounts });
         continue;
       }
       let byTarget = shared.get(pk);

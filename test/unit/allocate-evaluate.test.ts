@@ -141,4 +141,31 @@ describe('allocating one dimension', () => {
     expect(r.unallocated).toEqual([]);
     expect(r.rowsByRule.get('support')).toBe(1);
   });
+
+  it('fixed percentages that do not add up to 100 leave the pool unallocated and say what to fix', () => {
+    const set: RuleSetCore & { pools: Pool[] } = {
+      dimensions: [{ key: 'Team', label: 'Team' }],
+      tagAliases: [],
+      normalize: {},
+      rules: [],
+      pools: [
+        {
+          id: 'gw',
+          name: 'AI gateway key',
+          dimension: 'Team',
+          when: [{ field: { kind: 'column', name: 'ServiceName' }, op: 'equals', value: 'Gateway', caseSensitive: false }],
+          targets: [],
+          method: { kind: 'fixed', percents: [{ target: 'a', percent: 60 }, { target: 'b', percent: 30 }] },
+        },
+      ],
+    };
+    const c = compileRules(set);
+    if (!c.ok) throw new Error('compile');
+    const amounts = { billed: 100n, effective: 90n, list: 120n, contracted: 100n };
+    const r = allocateDimension(set, c.rules, 'Team', [{ period: '2026-01', currency: 'USD', rows: 3, amounts, reader: { column: () => 'Gateway', tag: () => undefined } }], []);
+    expect(r.targets).toEqual([]);
+    expect(r.unallocated).toEqual([
+      { period: '2026-01', currency: 'USD', reason: 'pool-invalid', poolId: 'gw', detail: 'pool gw: the percentages add up to 90%, not 100%', amounts },
+    ]);
+  });
 });
