@@ -5,6 +5,7 @@
 //   out/main/parse-worker.js       new URL('./import-worker.js', import.meta.url)
 //   out/main/query-worker.js
 //   out/main/export-worker.js
+//   out/main/allocate-worker.js
 //   out/main/<name>-<hash>.js    chunks shared by the entries above; kept flat in out/main (never in a subfolder) so
 //                                that every `import.meta.url` in the main bundle points into out/main
 //   out/preload/preload.cjs      sandboxed preload (src-main/electron/preload.ts), one self-contained CommonJS file
@@ -38,6 +39,7 @@ export default defineConfig({
           'parse-worker': at('src-main/workers/parse-worker.ts'),
           'query-worker': at('src-main/workers/query-worker.ts'),
           'export-worker': at('src-main/workers/export-worker.ts'),
+          'allocate-worker': at('src-main/workers/allocate-worker.ts'),
         },
         external: ['better-sqlite3', /^better-sqlite3\//, '@duckdb/node-api', /^@duckdb\//],
         output: {

@@ -12,6 +12,12 @@ import { exportTarget } from '../explore/export-target';
 import type { QueryMethod } from '../explore/query-protocol';
 import { loadModel } from '../conformance/model';
 import { SavedViews } from './saved-views';
+import { ApplyRunner } from '../allocate/apply-runner';
+import { allocationState, deleteDriver, diffVersions, getVersion, importDrivers, saveDraft } from '../allocate/store';
+import { showback, writeShowbackCsv } from '../allocate/showback';
+import { cubeAnswers, signatureColumns } from '../allocate/groups';
+import { fieldsRead } from '../../src-shared/allocate/rules';
+import { ruleSetProblems } from '../../src-shared/allocate/ruleset';
 
 export interface EngineOptions {
   host: 'electron' | 'http' | 'cli' | 'test';
@@ -54,8 +60,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const imports = new ImportService(workspaces, opts.dataDir, opts.nativeBinding, emit);
   // Queries run in a worker thread: a slow one never blocks the host's main thread.
   const queries = new QueryClient(opts.nativeBinding);
-  const q = <T>(method: QueryMethod, input: unknown) =>
-    queries.run<T>(workspaces.requirePath(), method, input);
+  const q = <T>(method: QueryMethod, input: unknown, lane?: 'quick' | 'long') =>
+    queries.run<T>(workspaces.requirePath(), method, input, lane);
   function warmQueries(workspacePath: string): void {
     queries.warm(workspacePath);
   }
@@ -63,6 +69,9 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const views = new SavedViews(() => workspaces.requireDb());
   // Exports write files for tens of seconds: each in a worker of its own, so queries keep answering meanwhile.
   const exports = new ExportJobs(opts.nativeBinding, (exportId, p) => emit('export.progress', { exportId, ...p }));
+  // Apply writes for seconds: in a worker of its own, one at a time.
+  const applies = new ApplyRunner(opts.nativeBinding, (p) => emit('allocation.progress', p));
+  const db = () => workspaces.requireDb();
   const desktop = () => {
     if (!opts.desktop) throw new EngineError('unsupported', 'Only the desktop app has a save dialog and a file manager to show files in; type the path instead');
     return opts.desktop;
@@ -116,6 +125,27 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     'views.save': (i) => views.save(i.name, i.definition, i.overwrite),
     'views.rename': (i) => views.rename(i.id, i.name),
     'views.delete': (i) => views.delete(i.id),
+    'allocation.state': () => allocationState(db()),
+    'allocation.saveDraft': (i) => {
+      saveDraft(db(), i.ruleSet);
+      return { problems: ruleSetProblems(i.ruleSet) };
+    },
+    // rules over the month cube's columns answer in milliseconds (quick lane); others group raw rows (long lane)
+    'allocation.preview': (i) => q('allocationPreview', i, cubeAnswers(signatureColumns(fieldsRead(i.ruleSet))) ? 'quick' : 'long'),
+    'allocation.apply': async (i) => {
+      const out = await applies.apply(workspaces.requirePath(), i.ruleSet, i.note);
+      emit('workspace.changed', { workspace: workspaces.currentInfo() });
+      return out;
+    },
+    'allocation.version': (i) => getVersion(db(), i.id),
+    'allocation.diff': (i) => ({ changes: diffVersions(db(), i.from, i.to) }),
+    'allocation.importDrivers': (i) => {
+      const f = imports.resolveFile(i.file);
+      return importDrivers(db(), i.driver, f.name, fs.readFileSync(f.path, 'utf8'));
+    },
+    'allocation.deleteDriver': (i) => ({ deleted: deleteDriver(db(), i.driver) }),
+    'allocation.showback': (i) => showback(db(), i),
+    'allocation.exportShowback': (i) => writeShowbackCsv(db(), { ...i, path: path.resolve(i.path) }),
   };
 
   async function invoke<M extends Method>(method: M, input: unknown): Promise<Output<M>> {

@@ -4,10 +4,7 @@
 import { SavedViewDefinitionSchema, type SavedView, type SavedViewDefinition } from '../../src-shared/api/contract';
 import type { Db } from '../store/workspace';
 import { EngineError } from './errors';
-
-// An import holds the workspace's write lock for its whole transaction. Waiting out the connection's long busy
-// timeout would freeze the engine's thread (better-sqlite3 waits synchronously), so a write gives up soon and says why.
-const WRITE_WAIT_MS = 250;
+import { briefWrite } from '../store/brief-write';
 
 interface Row {
   id: number;
@@ -33,11 +30,6 @@ function toView(row: Row): SavedView {
   const issue = parsed.error.issues[0];
   const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
   return { ...base, definition: null, problem: `this version of Meterbook cannot read it (${where}${issue?.message ?? 'invalid'})` };
-}
-
-function isBusy(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
 }
 
 export class SavedViews {
@@ -99,20 +91,7 @@ export class SavedViews {
     return db.prepare('SELECT id, name FROM saved_view WHERE name = ?').get(name) as { id: number; name: string } | undefined;
   }
 
-  /** Run `fn` in one IMMEDIATE transaction (check and write see the same rows), waiting only briefly for the lock. */
   private write<T>(fn: (db: Db) => T): T {
-    const db = this.db();
-    const before = db.pragma('busy_timeout', { simple: true }) as number;
-    db.pragma(`busy_timeout = ${WRITE_WAIT_MS}`);
-    try {
-      return db.transaction(() => fn(db)).immediate();
-    } catch (e) {
-      if (isBusy(e)) {
-        throw new EngineError('busy', 'The workspace is busy writing an import: try again when the import has finished');
-      }
-      throw e;
-    } finally {
-      db.pragma(`busy_timeout = ${before}`);
-    }
+    return briefWrite(this.db(), fn);
   }
 }

@@ -65,10 +65,12 @@ export class QueryClient {
 
   constructor(private readonly nativeBinding?: string) {}
 
-  run<T>(workspacePath: string, method: QueryMethod, input: unknown): Promise<T> {
+  /** `lane` overrides the method's lane: a question that is quick or long depending on its input. */
+  run<T>(workspacePath: string, method: QueryMethod, input: unknown, lane?: 'quick' | 'long'): Promise<T> {
     const id = this.nextId++;
     const req: QueryRequest = { id, method, workspacePath, input, ...(this.nativeBinding ? { nativeBinding: this.nativeBinding } : {}) };
-    return (LONG_WORK.has(method) ? this.long : this.quick).send(req) as Promise<T>;
+    const long = lane ? lane === 'long' : LONG_WORK.has(method);
+    return (long ? this.long : this.quick).send(req) as Promise<T>;
   }
 
   /**

@@ -1,4 +1,6 @@
 // Explore queries: group, filter and sum a cost metric, planned onto the smallest structure that answers them.
+import { AllocationPreviews } from '../allocate/preview';
+import type { AllocationPreview } from '../../src-shared/api/allocation';
 import type {
   CompareOutput,
   DataQuality,
@@ -79,6 +81,14 @@ export class ExploreQueries {
 
   dataQuality(input: ParsedInput<'explore.dataQuality'>): DataQuality {
     return dataQuality(this.db, input);
+  }
+
+  private allocations: AllocationPreviews | null = null;
+
+  /** The allocation preview lives beside the cubes it reads (allocate/preview.ts). */
+  allocationPreview(input: ParsedInput<'allocation.preview'>): AllocationPreview {
+    this.allocations ??= new AllocationPreviews(this.db, this.dict, this.cubes.cache);
+    return this.allocations.preview(input);
   }
 
   /**

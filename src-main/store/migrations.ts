@@ -328,4 +328,59 @@ export const MIGRATIONS: readonly Migration[] = [
   ${zoneFillSql('1')};
 `,
   },
+  {
+    // Allocation (src-main/allocate): every apply is a version (its rule set as JSON, its checks); the latest applied
+    // version's result is alloc_cell (spend by dimension, month, currency, target and the rule or pool that put it
+    // there; shared cells are the pool's exact split) and alloc_sig (what each signature of the read columns gets),
+    // both replaced as a whole by the next apply. Driver data is quantity per driver, month and target.
+    name: 'allocation: versions, applied results and driver data',
+    sql: `
+  CREATE TABLE alloc_version (
+    id INTEGER PRIMARY KEY,
+    created TEXT NOT NULL,
+    note TEXT,
+    ruleset TEXT NOT NULL,
+    checks TEXT NOT NULL,
+    sig_cols TEXT NOT NULL,
+    rows INTEGER NOT NULL,
+    seconds REAL NOT NULL,
+    source TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE alloc_cell (
+    dim TEXT NOT NULL,
+    month TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    target TEXT,
+    kind TEXT NOT NULL CHECK (kind IN ('direct', 'shared', 'unallocated')),
+    source TEXT NOT NULL,
+    billed INTEGER NOT NULL,
+    effective INTEGER NOT NULL,
+    list INTEGER NOT NULL,
+    contracted INTEGER NOT NULL,
+    rows INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX alloc_cell_dim ON alloc_cell(dim, month);
+  CREATE TABLE alloc_sig (
+    sig TEXT NOT NULL,
+    dim TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('direct', 'pool', 'unallocated')),
+    value TEXT,
+    source TEXT,
+    PRIMARY KEY (dim, sig)
+  ) WITHOUT ROWID, STRICT;
+  CREATE TABLE alloc_driver (
+    driver TEXT NOT NULL,
+    period TEXT NOT NULL,
+    target TEXT NOT NULL,
+    quantity REAL NOT NULL,
+    PRIMARY KEY (driver, period, target)
+  ) WITHOUT ROWID, STRICT;
+  CREATE TABLE alloc_driver_file (
+    driver TEXT PRIMARY KEY,
+    file_name TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    rows INTEGER NOT NULL
+  ) STRICT;
+`,
+  },
 ];

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
-export type WorkerName = 'import-worker' | 'parse-worker' | 'query-worker' | 'export-worker';
+export type WorkerName = 'import-worker' | 'parse-worker' | 'query-worker' | 'export-worker' | 'allocate-worker';
 
 // Kept in the environment so workers started by workers (import → parse) find the bundle too.
 const ENV_KEY = 'MB_WORKERS_DIR';

@@ -32,6 +32,18 @@ export const PoolSchema = z.object({
 });
 export type Pool = z.infer<typeof PoolSchema>;
 
+/**
+ * Inheritance: rows no rule matched take the value given to their sub account or billing account (an account
+ * mapping), before they count as unallocated. Listed entries are tried in order (sub account first, typically).
+ */
+export const InheritSchema = z.object({
+  id: z.string().min(1).max(40),
+  dimension: z.string().min(1),
+  from: z.enum(['SubAccountId', 'BillingAccountId']),
+  values: z.array(z.object({ account: z.string().min(1), value: z.string().trim().min(1).max(120) })).min(1),
+});
+export type Inherit = z.infer<typeof InheritSchema>;
+
 /** Imported driver data: quantity per target and period (month 'YYYY-MM'). */
 export interface DriverRow {
   driver: string;
@@ -69,6 +81,11 @@ export interface Unallocated {
   amounts: Amounts;
 }
 
+export type Outcome =
+  | { kind: 'direct'; value: string; source: string }
+  | { kind: 'pool'; value: null; source: string }
+  | { kind: 'unallocated'; value: null; source: null };
+
 export interface DimensionAllocation {
   dimension: string;
   targets: TargetTotals[];
@@ -76,8 +93,14 @@ export interface DimensionAllocation {
   original: Map<string, Amounts>;
   /** rows by the rule or pool that took them (shadowed rules show 0) */
   rowsByRule: Map<string, number>;
+  /** spend by the rule or pool that took it, per billing currency */
+  amountsByRule: Map<string, Map<string, Amounts>>;
   /** rows no pool and no rule took */
   rowsUnmatched: number;
+  /** what each reader (a row, or a signature of rows) got: a target, a pool, or nothing */
+  outcomes: Map<RowReader, Outcome>;
+  /** each pool's split, per period and currency (the shares row-level splits follow) */
+  poolShares: { poolId: string; period: string; currency: string; target: string; amounts: Amounts }[];
 }
 
 export const zero = (): Amounts => ({ billed: 0n, effective: 0n, list: 0n, contracted: 0n });
@@ -88,7 +111,7 @@ function addInto(into: Amounts, a: Amounts): void {
 const keyOf = (period: string, currency: string) => `${period}\u0000${currency}`;
 
 export function allocateDimension(
-  set: RuleSetCore & { pools: Pool[] },
+  set: RuleSetCore & { pools: Pool[]; inherit?: Inherit[] },
   compiled: readonly CompiledRule[],
   dimension: string,
   groups: Iterable<SpendGroup>,
@@ -103,12 +126,30 @@ export function allocateDimension(
     });
   const rules = compiled.filter((c) => c.rule.dimension === dimension);
   const how = set.normalize[dimension];
+  const inherits = (set.inherit ?? [])
+    .filter((i) => i.dimension === dimension)
+    .map((i) => ({ id: i.id, from: i.from, values: new Map(i.values.map((v) => [v.account, v.value])) }));
+  const inherited = (r: RowReader): { id: string; value: string } | null => {
+    for (const i of inherits) {
+      const account = r.column(i.from);
+      const value = account === null || account === undefined ? undefined : i.values.get(String(account));
+      if (value !== undefined) return { id: i.id, value };
+    }
+    return null;
+  };
 
   const direct = new Map<string, Map<string, Amounts>>(); // period|currency → target → amounts
   const pooled = new Map<string, Map<string, Amounts>>(); // pool id → period|currency → amounts
   const unmatched = new Map<string, Amounts>();
   const original = new Map<string, Amounts>();
   const rowsByRule = new Map<string, number>();
+  const amountsByRule = new Map<string, Map<string, Amounts>>();
+  const outcomes = new Map<RowReader, Outcome>();
+  const takenBy = (id: string, currency: string, a: Amounts) => {
+    let m = amountsByRule.get(id);
+    if (!m) amountsByRule.set(id, (m = new Map()));
+    addInto(bump(m, currency), a);
+  };
   let rowsUnmatched = 0;
   const bump = <K>(m: Map<K, Amounts>, k: K): Amounts => {
     let a = m.get(k);
@@ -125,21 +166,28 @@ export function allocateDimension(
       if (!byPeriod) pooled.set(pool.pool.id, (byPeriod = new Map()));
       addInto(bump(byPeriod, pk), g.amounts);
       rowsByRule.set(pool.pool.id, (rowsByRule.get(pool.pool.id) ?? 0) + g.rows);
+      takenBy(pool.pool.id, g.currency, g.amounts);
+      outcomes.set(g.reader, { kind: 'pool', value: null, source: pool.pool.id });
       continue;
     }
     const rule = rules.find((r) => r.test(g.reader));
-    if (!rule) {
+    const taken = rule ? { id: rule.rule.id, value: rule.rule.value } : inherited(g.reader);
+    if (!taken) {
+      outcomes.set(g.reader, { kind: 'unallocated', value: null, source: null });
       rowsUnmatched += g.rows;
       addInto(bump(unmatched, pk), g.amounts);
       continue;
     }
-    rowsByRule.set(rule.rule.id, (rowsByRule.get(rule.rule.id) ?? 0) + g.rows);
+    rowsByRule.set(taken.id, (rowsByRule.get(taken.id) ?? 0) + g.rows);
+    takenBy(taken.id, g.currency, g.amounts);
+    outcomes.set(g.reader, { kind: 'direct', value: normalizeValue(taken.value, how), source: taken.id });
     let byTarget = direct.get(pk);
     if (!byTarget) direct.set(pk, (byTarget = new Map()));
-    addInto(bump(byTarget, normalizeValue(rule.rule.value, how)), g.amounts);
+    addInto(bump(byTarget, normalizeValue(taken.value, how)), g.amounts);
   }
 
   const shared = new Map<string, Map<string, Amounts>>();
+  const poolShares: DimensionAllocation['poolShares'] = [];
   const unallocated: Unallocated[] = [];
   for (const [pk, amounts] of unmatched) {
     const [period, currency] = pk.split('\u0000') as [string, string];
@@ -163,7 +211,14 @@ export function allocateDimension(
       }
       let byTarget = shared.get(pk);
       if (!byTarget) shared.set(pk, (byTarget = new Map()));
-      for (const { b, r } of perBasis) if (r?.ok) for (const s of r.shares) bump(byTarget, s.target)[b] += s.amount;
+      const mine = new Map<string, Amounts>();
+      for (const { b, r } of perBasis)
+        if (r?.ok)
+          for (const s of r.shares) {
+            bump(byTarget, s.target)[b] += s.amount;
+            bump(mine, s.target)[b] += s.amount;
+          }
+      for (const [target, a] of mine) poolShares.push({ poolId: pool.id, period, currency, target, amounts: a });
     }
   }
 
@@ -176,7 +231,7 @@ export function allocateDimension(
       targets.push({ target, period, currency, direct: d?.get(target) ?? zero(), shared: s?.get(target) ?? zero() });
   }
   targets.sort((a, b) => a.period.localeCompare(b.period) || a.currency.localeCompare(b.currency) || a.target.localeCompare(b.target));
-  return { dimension, targets, unallocated, original, rowsByRule, rowsUnmatched };
+  return { dimension, targets, unallocated, original, rowsByRule, amountsByRule, rowsUnmatched, poolShares, outcomes };
 }
 
 function weightsFor(

@@ -193,15 +193,18 @@ export function assignRow(
   return out;
 }
 
-/** The columns and tag keys the rules read: the preview groups spend by exactly these. */
-export function fieldsRead(set: RuleSetCore): { columns: string[]; tags: string[] } {
+/** The columns and tag keys the rules, pools and inheritance read: the preview groups spend by exactly these. */
+export function fieldsRead(
+  set: RuleSetCore & { pools?: readonly { when: readonly Condition[] }[]; inherit?: readonly { from: string }[] },
+): { columns: string[]; tags: string[] } {
   const aliases = aliasMap(set.tagAliases);
   const columns = new Set<string>();
   const tags = new Set<string>();
-  for (const r of set.rules)
-    for (const c of r.when) {
-      if (c.field.kind === 'column') columns.add(c.field.name);
-      else for (const k of [c.field.key, ...(aliases.get(c.field.key.toLowerCase()) ?? [])]) tags.add(k);
-    }
+  const conditions = [...set.rules.flatMap((r) => r.when), ...(set.pools ?? []).flatMap((p) => p.when)];
+  for (const c of conditions) {
+    if (c.field.kind === 'column') columns.add(c.field.name);
+    else for (const k of [c.field.key, ...(aliases.get(c.field.key.toLowerCase()) ?? [])]) tags.add(k);
+  }
+  for (const i of set.inherit ?? []) columns.add(i.from);
   return { columns: [...columns].sort(), tags: [...tags].sort() };
 }

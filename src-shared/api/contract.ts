@@ -1,6 +1,20 @@
 // The one API contract: every call the UI (or any host) can make, its input and output schemas, and the events a
 // client can receive. Hosts, the renderer client and the handler registry are all typed from this file.
 import { z } from 'zod';
+import {
+  AllocationApplyOutputSchema,
+  AllocationPreviewInputSchema,
+  AllocationPreviewSchema,
+  AllocationProgressSchema,
+  AllocationStateSchema,
+  AllocationVersionSchema,
+  DriverSummarySchema,
+  RuleProblemSchema,
+  RuleSetChangeSchema,
+  RuleSetSchema,
+  ShowbackInputSchema,
+  ShowbackSchema,
+} from './allocation';
 
 // ---------- shared shapes ----------
 
@@ -768,6 +782,56 @@ export const api = {
     SavedViewSchema,
     'Delete a saved view; returns it as it was, so it can be saved again (Undo).',
   ),
+  'allocation.state': call(
+    Empty,
+    AllocationStateSchema,
+    "The open workspace's allocation: the saved draft rule set, applied versions (newest first) and imported driver data.",
+  ),
+  'allocation.saveDraft': call(
+    z.object({ ruleSet: RuleSetSchema }),
+    z.object({ problems: z.array(RuleProblemSchema) }),
+    'Keep the rule set being edited with the workspace (it is not applied); returns what would stop it from running.',
+  ),
+  'allocation.preview': call(
+    AllocationPreviewInputSchema,
+    AllocationPreviewSchema,
+    [
+      'What a rule set would do, without writing anything: per dimension and target the direct, shared and total spend',
+      '(and the applied total before), what stays unallocated and why, a check per currency that allocated +',
+      'unallocated = original to the nano, and per rule the rows it takes, matches and loses to earlier rules.',
+    ].join(' '),
+  ),
+  'allocation.apply': call(
+    z.object({ ruleSet: RuleSetSchema, note: z.string().max(500).optional() }),
+    AllocationApplyOutputSchema,
+    'Run a rule set over all history and store the result as a new version, all or nothing; progress arrives as allocation.progress events.',
+  ),
+  'allocation.version': call(
+    z.object({ id: z.number().int() }),
+    z.object({ version: AllocationVersionSchema, ruleSet: RuleSetSchema }),
+    'One applied version and its rule set.',
+  ),
+  'allocation.diff': call(
+    z.object({ from: z.number().int(), to: z.union([z.number().int(), z.literal('draft')]) }),
+    z.object({ changes: z.array(RuleSetChangeSchema) }),
+    'What changed between two versions (or a version and the saved draft), rule by rule.',
+  ),
+  'allocation.importDrivers': call(
+    z.object({ driver: z.string().trim().min(1).max(60), file: FileRefSchema }),
+    DriverSummarySchema,
+    'Import driver data (CSV with columns period YYYY-MM, target, quantity) under a name; replaces that driver as a whole.',
+  ),
+  'allocation.deleteDriver': call(z.object({ driver: z.string().min(1) }), z.object({ deleted: z.boolean() }), 'Remove imported driver data.'),
+  'allocation.showback': call(
+    ShowbackInputSchema,
+    ShowbackSchema,
+    'The applied allocation of one dimension by target and month: direct + shared = total, and the unallocated remainder.',
+  ),
+  'allocation.exportShowback': call(
+    ShowbackInputSchema.extend({ path: z.string().min(1) }),
+    z.object({ path: z.string(), rows: z.number().int() }),
+    'Write the showback as CSV (target, month, currency, direct, shared, total).',
+  ),
 } as const;
 
 export type Api = typeof api;
@@ -799,6 +863,7 @@ export const events = {
   /** totalRows: rows in scope (for a grouped export, the rows being summed); bytes written so far. */
   'export.progress': z.object({ exportId: z.string(), rows: z.number().int(), totalRows: z.number().int(), bytes: z.number().int() }),
   'workspace.changed': z.object({ workspace: WorkspaceInfoSchema.nullable() }),
+  'allocation.progress': AllocationProgressSchema,
 } as const;
 
 export type Events = typeof events;

@@ -1,0 +1,203 @@
+// Spend grouped by month, billing currency and exactly the stored columns a rule set reads (its "signature"): the
+// preview and apply evaluate rules once per group instead of once per row. The month cube answers when the rules read
+// only its dimensions and tags (milliseconds, from memory); other columns (ResourceId, x_ columns) are grouped from
+// raw rows in rowid slices, with progress, and kept until the data changes.
+import { CUBE_MONTH, cubeGeneration, MONTH_START_SQL } from '../store/cubes';
+import { COST_COLUMN_KIND } from '../store/cost-columns';
+import { LO_SPAN, type LoadedCube } from '../explore/cube-scan';
+import type { Db } from '../store/workspace';
+
+/** A stored column of cost_usage a rule set reads: a FOCUS column, `tagset` (for tags) or `extras` (for x_ columns). */
+export type SigColumn = string;
+
+export interface SigGroups {
+  /** signature columns, in key order */
+  cols: SigColumn[];
+  /** what grouped them: 'cube_month' or 'rows' */
+  source: string;
+  n: number;
+  /** day number of each group's month start */
+  month: Int32Array;
+  /** dict id of each group's BillingCurrency (0 = none) */
+  currency: Int32Array;
+  /** per signature column: each group's stored value (dict id, tag set id, extras id, or a number; null → 0) */
+  keys: Float64Array[];
+  /** billed, effective, list, contracted per group (exact nanos) */
+  amounts: [BigInt64Array, BigInt64Array, BigInt64Array, BigInt64Array];
+  rows: Float64Array;
+  totalRows: number;
+}
+
+/** The stored columns behind the columns and tag keys rules read (sorted, so equal rule fields share a cache). */
+export function signatureColumns(fields: { columns: readonly string[]; tags: readonly string[] }): SigColumn[] {
+  const cols = new Set<string>();
+  for (const c of fields.columns) {
+    if (/^x_/i.test(c)) cols.add('extras');
+    else if (COST_COLUMN_KIND.has(c)) cols.add(c);
+  }
+  if (fields.tags.length) cols.add('tagset');
+  cols.delete('BillingCurrency'); // always grouped by
+  return [...cols].sort();
+}
+
+export const cubeAnswers = (cols: readonly SigColumn[]) => cols.every((c) => CUBE_MONTH.dims.includes(c));
+
+class GroupBuilder {
+  private readonly slots = new Map<string, number>();
+  month: number[] = [];
+  currency: number[] = [];
+  keys: number[][];
+  sums: bigint[][] = [[], [], [], []];
+  rows: number[] = [];
+  constructor(readonly width: number) {
+    this.keys = Array.from({ length: width }, () => []);
+  }
+  add(month: number, currency: number, key: readonly number[], amounts: readonly bigint[], rows: number): void {
+    const k = `${month},${currency},${key.join(',')}`;
+    let s = this.slots.get(k);
+    if (s === undefined) {
+      s = this.month.length;
+      this.slots.set(k, s);
+      this.month.push(month);
+      this.currency.push(currency);
+      key.forEach((v, i) => this.keys[i]!.push(v));
+      for (let b = 0; b < 4; b++) this.sums[b]!.push(0n);
+      this.rows.push(0);
+    }
+    for (let b = 0; b < 4; b++) this.sums[b]![s] = this.sums[b]![s]! + amounts[b]!;
+    this.rows[s] = this.rows[s]! + rows;
+  }
+  done(cols: SigColumn[], source: string): SigGroups {
+    const n = this.month.length;
+    return {
+      cols,
+      source,
+      n,
+      month: Int32Array.from(this.month),
+      currency: Int32Array.from(this.currency),
+      keys: this.keys.map((k) => Float64Array.from(k)),
+      amounts: this.sums.map((s) => BigInt64Array.from(s)) as SigGroups['amounts'],
+      rows: Float64Array.from(this.rows),
+      totalRows: this.rows.reduce((a, b) => a + b, 0),
+    };
+  }
+}
+
+/** Groups from the month cube held in memory: one pass over its cells. */
+export function groupsFromCube(cube: LoadedCube, cols: SigColumn[]): SigGroups {
+  const dimAt = (name: string) => cube.dims.indexOf(name);
+  const cur = dimAt('BillingCurrency');
+  const at = cols.map(dimAt);
+  // cells → groups by a numeric key of local codes when it fits in 2^53, else by text
+  const radix = [cur, ...at].map((d) => cube.ids[d]!.length);
+  const fits = radix.reduce((a, r) => a * r, 65536) < Number.MAX_SAFE_INTEGER;
+  const slots = new Map<number | string, number>();
+  const first: number[] = [];
+  const hi = [0, 1, 2, 3].map(() => [] as number[]);
+  const lo = [0, 1, 2, 3].map(() => [] as number[]);
+  const rows: number[] = [];
+  const codes = [cur, ...at].map((d) => cube.codes[d]!);
+  for (let i = 0; i < cube.n; i++) {
+    let key: number | string;
+    if (fits) {
+      key = cube.day[i]!;
+      for (let g = 0; g < codes.length; g++) key = key * radix[g]! + codes[g]![i]!;
+    } else {
+      key = `${cube.day[i]}`;
+      for (let g = 0; g < codes.length; g++) key += `,${codes[g]![i]}`;
+    }
+    let s = slots.get(key);
+    if (s === undefined) {
+      s = first.length;
+      slots.set(key, s);
+      first.push(i);
+      for (let b = 0; b < 4; b++) {
+        hi[b]!.push(0);
+        lo[b]!.push(0);
+      }
+      rows.push(0);
+    }
+    for (let b = 0; b < 4; b++) {
+      hi[b]![s] = hi[b]![s]! + cube.measures[b]!.hi[i]!;
+      lo[b]![s] = lo[b]![s]! + cube.measures[b]!.lo[i]!;
+    }
+    rows[s] = rows[s]! + cube.rows[i]!;
+  }
+  const n = first.length;
+  const span = BigInt(LO_SPAN);
+  const out: SigGroups = {
+    cols,
+    source: 'cube_month',
+    n,
+    month: Int32Array.from(first, (i) => cube.day[i]!),
+    currency: Int32Array.from(first, (i) => cube.ids[cur]![cube.codes[cur]![i]!]!),
+    keys: at.map((d) => Float64Array.from(first, (i) => cube.ids[d]![cube.codes[d]![i]!]!)),
+    amounts: [0, 1, 2, 3].map((b) => BigInt64Array.from({ length: n }, (_, s) => BigInt(hi[b]![s]!) * span + BigInt(lo[b]![s]!))) as SigGroups['amounts'],
+    rows: Float64Array.from(rows),
+    totalRows: rows.reduce((a, b) => a + b, 0),
+  };
+  return out;
+}
+
+const q = (c: string) => (c === 'tagset' || c === 'extras' ? c : `"${c}"`);
+
+/** Groups from the month cube's table (while the in-memory copy is still loading). */
+export function groupsFromCubeTable(db: Db, cols: SigColumn[]): SigGroups {
+  const sel = ['day', '"BillingCurrency"', ...cols.map(q)];
+  const sql = `SELECT ${sel.join(', ')}, sum(billed), sum(effective), sum(list), sum(contracted), sum(rows)
+    FROM ${CUBE_MONTH.table} GROUP BY ${sel.map((_, i) => i + 1).join(', ')}`;
+  const b = new GroupBuilder(cols.length);
+  for (const r of db.prepare(sql).raw().safeIntegers(true).iterate() as Iterable<bigint[]>) {
+    const w = cols.length;
+    b.add(Number(r[0]), Number(r[1]), r.slice(2, 2 + w).map(Number), r.slice(2 + w, 6 + w), Number(r[6 + w]));
+  }
+  return b.done(cols, 'cube_month');
+}
+
+export const SLICE_ROWS = 1_000_000;
+
+/**
+ * Groups from raw rows, SLICE_ROWS rowids at a time (progress between slices; each slice is one GROUP BY over a rowid
+ * range, so SQLite reads the table once in order). Numbers group by their value, null as 0.
+ */
+export function groupsFromRows(db: Db, cols: SigColumn[], onProgress?: (rows: number, total: number) => void): SigGroups {
+  const [lo, hi, total] = db.prepare('SELECT min(rowid), max(rowid), count(*) FROM cost_usage').raw().get() as [number | null, number | null, number];
+  const b = new GroupBuilder(cols.length);
+  if (lo === null || hi === null) return b.done(cols, 'rows');
+  const sel = [MONTH_START_SQL('r.day'), 'coalesce(r."BillingCurrency", 0)', ...cols.map((c) => `coalesce(r.${q(c)}, 0)`)];
+  const stmt = db
+    .prepare(
+      `SELECT ${sel.join(', ')}, sum(coalesce(r."BilledCost", 0)), sum(coalesce(r."EffectiveCost", 0)), sum(coalesce(r."ListCost", 0)),
+        sum(coalesce(r."ContractedCost", 0)), count(*)
+       FROM cost_usage r WHERE r.rowid BETWEEN ? AND ? GROUP BY ${sel.map((_, i) => i + 1).join(', ')}`,
+    )
+    .raw()
+    .safeIntegers(true);
+  const w = cols.length;
+  let done = 0;
+  for (let from = lo; from <= hi; from += SLICE_ROWS) {
+    for (const r of stmt.iterate(from, Math.min(hi, from + SLICE_ROWS - 1)) as Iterable<bigint[]>) {
+      b.add(Number(r[0]), Number(r[1]), r.slice(2, 2 + w).map(Number), r.slice(2 + w, 6 + w), Number(r[6 + w]));
+      done += Number(r[6 + w]);
+    }
+    onProgress?.(done, total);
+  }
+  return b.done(cols, 'rows');
+}
+
+/** Raw-row groups kept per signature until the next import or removal (cube generation). */
+export class RowGroupCache {
+  private readonly entries = new Map<string, { generation: number; groups: SigGroups }>();
+  constructor(private readonly db: Db) {}
+  get(cols: SigColumn[], onProgress?: (rows: number, total: number) => void): SigGroups {
+    const key = cols.join(',');
+    const generation = cubeGeneration(this.db);
+    const hit = this.entries.get(key);
+    if (hit && hit.generation === generation) return hit.groups;
+    const groups = groupsFromRows(this.db, cols, onProgress);
+    // a few signatures at most: an edit that reads a new column replaces the oldest
+    if (this.entries.size >= 3) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, { generation, groups });
+    return groups;
+  }
+}
