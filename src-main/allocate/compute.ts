@@ -150,6 +150,9 @@ export function runAllocation(set: RuleSet, groups: SigGroups, built: Readers, d
     if (p.method.kind === 'driver' && !drivers.some((d) => p.method.kind === 'driver' && d.driver === p.method.driver))
       problems.push({ ruleId: p.id, message: `pool ${p.id}: no driver data named '${p.method.driver}' has been imported` });
   const { readers, readerOf, currencies } = built;
+  // compileRules and ruleSetProblems both see an undefined dimension: say it once
+  const seen = new Set<string>();
+  problems.splice(0, problems.length, ...problems.filter((p) => !seen.has(p.message) && seen.add(p.message)));
   if (problems.length || !compiled.ok) return { problems, dimensions: [], stats: [], readers, readerOf, currencies };
 
   const rules = memoized(compiled.rules);

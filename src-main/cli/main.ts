@@ -11,6 +11,8 @@ import { EngineError, toApiError } from '../engine/errors';
 import { buildDemoWorkspace } from '../engine/import-service';
 import { startHttpHost } from '../hosts/http-host';
 import { compareText, parsePeriod } from './compare-text';
+import { allocateReport, allocateText } from './allocate-text';
+import { parseRuleSetJson } from '../../src-shared/allocate/ruleset';
 
 const USAGE = `Usage: meterbook <command> [options]
 
@@ -33,6 +35,11 @@ Commands:
   links --workspace WS [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
         invoices (Invoice Detail vs Cost and Usage BilledCost per issuer, invoice and currency, with the billing
         period's status) and commitment burn-down (Contract Commitment vs Cost and Usage ContractApplied)
+  allocate --workspace WS --rules FILE.json [--apply] [--note TEXT] [--metric M] [--from YYYY-MM] [--to YYYY-MM]
+        [--json]
+        run an allocation rule set (exported from the Allocation screen): per-target direct, shared and total spend,
+        the unallocated remainder, coverage, and a check that allocated + unallocated = original; --apply stores it
+        as a new version
   validate FILE [--applicability CRITERION=true|false,…] [--json]  conformance report, nothing imported
   serve [--workspace WS] [--port N]                               open the UI in a browser on this machine
   demo --workspace WS                                             build the demo workspace
@@ -414,6 +421,42 @@ async function cmdLinks(argv: string[]): Promise<void> {
   out(values.json, res, () => linksText(res));
 }
 
+async function cmdAllocate(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      workspace: { type: 'string' },
+      rules: { type: 'string' },
+      apply: { type: 'boolean', default: false },
+      note: { type: 'string' },
+      metric: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const ws = requireWorkspace(values.workspace);
+  if (!fs.existsSync(ws)) throw new EngineError('not-found', `Workspace ${ws} does not exist`);
+  if (!values.rules) throw new UsageError('--rules FILE.json is required');
+  const rulesFile = path.resolve(values.rules);
+  if (!fs.existsSync(rulesFile)) throw new EngineError('not-found', `${rulesFile} does not exist`);
+  const parsed = parseRuleSetJson(fs.readFileSync(rulesFile, 'utf8'));
+  if (!parsed.ok) throw new EngineError('bad-file', `${path.basename(rulesFile)}: ${parsed.message}`);
+  const report = await withEngine(ws, async (engine) => {
+    const preview = await engine.invoke('allocation.preview', {
+      ruleSet: parsed.set,
+      metric: values.metric ?? 'BilledCost',
+      ...(values.from ? { fromMonth: values.from } : {}),
+      ...(values.to ? { toMonth: values.to } : {}),
+    });
+    if (preview.problems.length) throw new EngineError('bad-input', `${path.basename(rulesFile)}: ${preview.problems.map((p) => p.message).join('; ')}`, preview.problems);
+    const applied = values.apply ? await engine.invoke('allocation.apply', { ruleSet: parsed.set, ...(values.note ? { note: values.note } : {}) }) : null;
+    return allocateReport(preview, applied);
+  });
+  out(values.json, report, () => allocateText(report, (v) => money(v), table));
+  if (report.check && report.check.difference !== 0) process.exitCode = 1;
+}
+
 async function cmdValidate(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -504,6 +547,8 @@ export async function main(argv: string[]): Promise<void> {
         return await cmdCompare(rest);
       case 'links':
         return await cmdLinks(rest);
+      case 'allocate':
+        return await cmdAllocate(rest);
       case 'validate':
         return await cmdValidate(rest);
       case 'serve':
