@@ -11,6 +11,7 @@ import { NewWorkspaceDialog, OpenPathDialog } from './components/WorkspaceDialog
 import { ConformanceScreen } from './screens/ConformanceScreen';
 import { QualityScreen } from './screens/QualityScreen';
 import { CompareScreen } from './screens/CompareScreen';
+import { AllocationScreen } from './screens/AllocationScreen';
 import { ExportDialog } from './components/ExportDialog';
 import { DatasetsScreen } from './screens/DatasetsScreen';
 import { ImportScreen } from './screens/ImportScreen';
@@ -108,6 +109,8 @@ function Shell() {
           <QualityScreen />
         ) : view === 'compare' ? (
           <CompareScreen />
+        ) : view === 'allocation' ? (
+          <AllocationScreen />
         ) : (
           <RowsScreen />
         )}

@@ -112,6 +112,32 @@ const PATHS: Record<string, ReactElement> = {
     </>
   ),
   command: <path d="M9 6a3 3 0 1 0-3 3h12a3 3 0 1 0-3-3v12a3 3 0 1 0 3-3H6a3 3 0 1 0 3 3z" />,
+  split: (
+    <>
+      <path d="M12 3v6" />
+      <path d="M12 9c0 4-6 4-6 8v4M12 9c0 4 6 4 6 8v4" />
+      <path d="M12 9v12" />
+    </>
+  ),
+  undo: (
+    <>
+      <path d="M9 14 4 9l5-5" />
+      <path d="M4 9h10.5a5.5 5.5 0 0 1 0 11H11" />
+    </>
+  ),
+  redo: (
+    <>
+      <path d="m15 14 5-5-5-5" />
+      <path d="M20 9H9.5a5.5 5.5 0 0 0 0 11H13" />
+    </>
+  ),
+  printer: (
+    <>
+      <path d="M6 9V3h12v6" />
+      <rect x="3" y="9" width="18" height="8" rx="2" />
+      <path d="M7 14h10v7H7z" />
+    </>
+  ),
 };
 
 export type IconName = keyof typeof PATHS;

@@ -18,6 +18,7 @@ export const NAV: Array<{ view: View; label: string; icon: IconName; key: string
   { view: 'datasets', label: 'Invoices', icon: 'report', key: '5' },
   { view: 'quality', label: 'Data quality', icon: 'quality', key: '6' },
   { view: 'compare', label: 'Compare', icon: 'compare', key: '7' },
+  { view: 'allocation', label: 'Allocation', icon: 'split', key: '8' },
 ];
 
 export function Sidebar() {

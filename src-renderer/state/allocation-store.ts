@@ -65,26 +65,6 @@ export function latestOnly(): { ticket(): number; isLatest(t: number): boolean }
   };
 }
 
-/** Months from the first to the last day of data, oldest first ("2025-01"…). */
-export function monthsBetween(firstDay: string | null | undefined, lastDay: string | null | undefined): string[] {
-  if (!firstDay || !lastDay) return [];
-  let y = Number(firstDay.slice(0, 4));
-  let m = Number(firstDay.slice(5, 7));
-  const end = lastDay.slice(0, 7);
-  const out: string[] = [];
-  for (let guard = 0; guard < 1200; guard++) {
-    const month = `${y}-${String(m).padStart(2, '0')}`;
-    out.push(month);
-    if (month >= end) break;
-    m++;
-    if (m > 12) {
-      m = 1;
-      y++;
-    }
-  }
-  return out;
-}
-
 // ---------- the store ----------
 
 export type AllocationTab = 'rules' | 'versions' | 'showback';

@@ -4,7 +4,7 @@ import { create } from 'zustand';
 import type { ApiError, WorkspaceInfo } from '../../src-shared/api/contract';
 import { useExplore } from './explore-store';
 
-export type View = 'overview' | 'import' | 'rows' | 'conformance' | 'datasets' | 'quality' | 'compare';
+export type View = 'overview' | 'import' | 'rows' | 'conformance' | 'datasets' | 'quality' | 'compare' | 'allocation';
 export type DialogId = 'shortcuts' | 'new-workspace' | 'open-path' | 'palette' | 'save-view' | 'rename-view' | 'export' | null;
 
 export interface Toast {

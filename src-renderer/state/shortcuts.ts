@@ -30,12 +30,15 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'view.datasets', key: '5', mod: true, does: 'Invoices and commitments', run: go('datasets') },
   { id: 'view.quality', key: '6', mod: true, does: 'Data quality', run: go('quality') },
   { id: 'view.compare', key: '7', mod: true, does: 'Compare two periods', run: go('compare') },
+  { id: 'view.allocation', key: '8', mod: true, does: 'Allocation rules, preview and showback', run: go('allocation') },
   { id: 'export', key: 'e', mod: true, does: 'Export the current view', run: openExport },
   { id: 'import.choose', key: 'o', mod: true, does: 'Choose files to import', run: () => useApp.getState().requestChooser() },
   { id: 'view.save', key: 's', mod: true, does: 'Save the current view', run: openSaveView },
   { id: 'shortcuts', key: '?', mod: false, does: 'Show this list', run: () => useApp.getState().openDialog('shortcuts') },
   { id: 'pick', key: 'ArrowDown', mod: false, does: 'Move through a list or the palette; Enter picks', label: '↑ / ↓' },
   { id: 'close', key: 'Escape', mod: false, does: 'Close a dialog or menu', label: 'Esc' },
+  { id: 'allocation.undo', key: 'z', mod: true, does: 'Undo / redo a rule edit (Allocation)', label: `${modKey('Z')} / ${modKey('Shift+Z')}` },
+  { id: 'allocation.move', key: 'ArrowUp', mod: false, does: 'Move the rule under the cursor up or down (Allocation)', label: 'Alt+↑ / Alt+↓' },
   { id: 'move', key: 'Tab', mod: false, does: 'Move between controls', label: 'Tab / Shift+Tab' },
 ];
 
