@@ -1,12 +1,12 @@
 // Runs a rule set over signature groups: one reader per distinct signature (rules are tested once per signature,
 // however many months and currencies share it), then each dimension's allocation (src-shared/allocate/evaluate.ts)
 // and per-rule statistics: rows each rule takes, rows it would match, and which earlier rule or pool shadows it.
-import { allocateDimension, type Amounts, type DimensionAllocation, type DriverRow, type SpendGroup } from '../../src-shared/allocate/evaluate';
+import { allocateDimension, dimensionClassifier, type Amounts, type DimensionAllocation, type DriverRow, type Outcome, type SpendGroup } from '../../src-shared/allocate/evaluate';
 import { aliasMap, compileCondition, compileRules, type CompiledRule, type FieldValue, type RowReader, type RuleProblem } from '../../src-shared/allocate/rules';
 import { ruleSetProblems, type RuleSet } from '../../src-shared/allocate/ruleset';
 import { COST_COLUMN_KIND } from '../store/cost-columns';
-import { isoDateTime, isoMonth, monthOfDay } from '../ingest/datetime';
-import type { SigGroups } from './groups';
+import { isoDateTime, isoMonth } from '../ingest/datetime';
+import { amountOf, type SigGroups } from './groups';
 
 /** Turns stored ids into the text rules compare against. */
 export interface ValueResolver {
@@ -33,11 +33,16 @@ export interface AllocationRun {
   problems: RuleProblem[];
   dimensions: DimensionAllocation[];
   stats: RuleStat[];
-  /** one reader per group (shared by groups with one signature) */
+  /** one reader per distinct signature */
   readers: RowReader[];
   /** reader index per group */
   readerOf: Int32Array;
   currencies: Map<number, string>;
+  /** per dimension (in set order): each signature's outcome, as an index into `list` */
+  outcomes: { list: Outcome[]; of: Int32Array }[];
+  /** months (YYYY-MM) and rows in scope (empty when problems stopped the run) */
+  months: string[];
+  rows: number;
 }
 
 /** Readers for every distinct signature of the groups (ids resolved in batches). */
@@ -75,9 +80,10 @@ export function buildReaders(groups: SigGroups, resolve: ValueResolver): { reade
   const colIndex = new Map(cols.map((c, i) => [c, i]));
   const extrasAt = colIndex.get('extras');
   const tagsetAt = colIndex.get('tagset');
-  const readers = sigs.map((s): RowReader => {
+  const readers = sigs.map((s, sig): SigReader => {
     let lowerTags: Map<string, string> | null = null;
     return {
+      sig,
       column(name: string): FieldValue {
         if (/^x_/i.test(name)) {
           if (extrasAt === undefined) return null;
@@ -118,16 +124,24 @@ export function buildReaders(groups: SigGroups, resolve: ValueResolver): { reade
   return { readers, readerOf, currencies };
 }
 
-/** Compiled rules whose test is remembered per reader (readers are per signature, so each is tested once). */
-function memoized(rules: CompiledRule[]): CompiledRule[] {
+/** A reader of one signature, numbered: tests are remembered per number. */
+interface SigReader extends RowReader {
+  readonly sig: number;
+}
+
+/** Compiled rules whose test is remembered per signature (0 untested, 1 true, 2 false): each runs once per signature. */
+function memoized(rules: CompiledRule[], signatures: number): CompiledRule[] {
   return rules.map((r) => {
-    const memo = new Map<RowReader, boolean>();
+    const memo = new Int8Array(signatures);
     return {
       ...r,
       test(row: RowReader) {
-        let v = memo.get(row);
-        if (v === undefined) memo.set(row, (v = r.test(row)));
-        return v;
+        const s = (row as SigReader).sig;
+        const v = memo[s];
+        if (v) return v === 1;
+        const t = r.test(row);
+        memo[s] = t ? 1 : 2;
+        return t;
       },
     };
   });
@@ -153,48 +167,145 @@ export function runAllocation(set: RuleSet, groups: SigGroups, built: Readers, d
   // compileRules and ruleSetProblems both see an undefined dimension: say it once
   const seen = new Set<string>();
   problems.splice(0, problems.length, ...problems.filter((p) => !seen.has(p.message) && seen.add(p.message)));
-  if (problems.length || !compiled.ok) return { problems, dimensions: [], stats: [], readers, readerOf, currencies };
+  if (problems.length || !compiled.ok) return { problems, dimensions: [], stats: [], readers, readerOf, currencies, outcomes: [], months: [], rows: 0 };
 
-  const rules = memoized(compiled.rules);
-  const keep: number[] = [];
+  const rules = memoized(compiled.rules, readers.length);
+  const scope = scopeOf(groups, readerOf, readers.length, opts);
+  const { months, rows } = scope;
+  const outcomes = set.dimensions.map((d) => classifySignatures(dimensionClassifier(set, rules, d.key), readers));
+  const dimensions = set.dimensions.map((d, di) => allocateDimension(set, rules, d.key, collapse(groups, scope, readers, readerOf, currencies, outcomes[di]!), drivers));
+  const stats = ruleStats(set, rules, dimensions, scope.rowsBySig, readers);
+  return { problems, dimensions, stats, readers, readerOf, currencies, outcomes, months, rows };
+}
+
+interface Scope {
+  /** the groups in the months asked for */
+  keep: Int32Array;
+  months: string[];
+  rows: number;
+  /** rows per signature within them */
+  rowsBySig: Float64Array;
+  /** month and currency index ranges of the kept groups (collapse's dense slots) */
+  minMonth: number;
+  nMonths: number;
+  curIndex: Map<number, number>;
+  /** per kept group: (month offset × currencies + currency index) */
+  cell: Int32Array;
+}
+
+const scopes = new WeakMap<SigGroups, Map<string, Scope>>();
+
+/** Which groups a month range keeps, and what collapse needs of them: the same for every edit, so computed once. */
+function scopeOf(groups: SigGroups, readerOf: Int32Array, signatures: number, opts: RunOptions): Scope {
+  const key = `${opts.fromMonth ?? ''}..${opts.toMonth ?? ''}`;
+  let byRange = scopes.get(groups);
+  if (!byRange) scopes.set(groups, (byRange = new Map()));
+  const hit = byRange.get(key);
+  if (hit) return hit;
+  const kept: number[] = [];
+  const monthNos = new Set<number>();
+  const curIndex = new Map<number, number>();
+  const rowsBySig = new Float64Array(signatures);
+  let rows = 0;
   for (let i = 0; i < groups.n; i++) {
-    const m = monthOfDay(groups.month[i]!);
+    const m = groups.monthNo[i]!;
     if (opts.fromMonth !== undefined && m < opts.fromMonth) continue;
     if (opts.toMonth !== undefined && m > opts.toMonth) continue;
-    keep.push(i);
+    kept.push(i);
+    monthNos.add(m);
+    if (!curIndex.has(groups.currency[i]!)) curIndex.set(groups.currency[i]!, curIndex.size);
+    rows += groups.rows[i]!;
+    rowsBySig[readerOf[i]!] = rowsBySig[readerOf[i]!]! + groups.rows[i]!;
   }
-  const monthText = new Map<number, string>();
-  const period = (day: number) => {
-    let t = monthText.get(day);
-    if (!t) monthText.set(day, (t = isoMonth(monthOfDay(day))));
-    return t;
-  };
-  const spend = (): Iterable<SpendGroup> =>
-    keep.map((i) => ({
-      period: period(groups.month[i]!),
+  const sorted = [...monthNos].sort((a, b) => a - b);
+  const minMonth = sorted[0] ?? 0;
+  const keep = Int32Array.from(kept);
+  const cell = Int32Array.from(kept, (i) => (groups.monthNo[i]! - minMonth) * curIndex.size + curIndex.get(groups.currency[i]!)!);
+  const scope: Scope = { keep, months: sorted.map(isoMonth), rows, rowsBySig, minMonth, nMonths: sorted.length ? sorted[sorted.length - 1]! - minMonth + 1 : 0, curIndex, cell };
+  if (byRange.size > 8) byRange.clear();
+  byRange.set(key, scope);
+  return scope;
+}
+
+/** Each signature's outcome in one dimension, interned (a few pools, rule values and 'unallocated'). */
+function classifySignatures(classify: (r: RowReader) => Outcome, readers: RowReader[]): { list: Outcome[]; of: Int32Array } {
+  const index = new Map<string, number>();
+  const list: Outcome[] = [];
+  const of = new Int32Array(readers.length);
+  readers.forEach((r, s) => {
+    const o = classify(r);
+    const k = `${o.kind}\u0000${o.source ?? ''}\u0000${o.value ?? ''}`;
+    let at = index.get(k);
+    if (at === undefined) {
+      at = list.length;
+      index.set(k, at);
+      list.push(o);
+    }
+    of[s] = at;
+  });
+  return { list, of };
+}
+
+/**
+ * Groups summed per month, currency and outcome: what allocateDimension needs, in a few hundred groups instead of
+ * hundreds of thousands. Each carries the reader of one signature with that outcome, which classifies the same way.
+ */
+function collapse(
+  groups: SigGroups,
+  scope: Scope,
+  readers: RowReader[],
+  readerOf: Int32Array,
+  currencies: Map<number, string>,
+  outcomes: { list: Outcome[]; of: Int32Array },
+): SpendGroup[] {
+  const nOut = outcomes.list.length;
+  // dense slots: (month offset × currency) cell × outcome (a few thousand at most)
+  const nSlots = scope.nMonths * scope.curIndex.size * nOut;
+  const acc = new Float64Array(nSlots * 9);
+  const rep = new Int32Array(nSlots).fill(-1);
+  // hoisted: this loop runs over every group (hundreds of thousands at 10M rows) on each edit
+  const [h0, h1, h2, h3] = groups.amounts.map((a) => a.hi) as [Float64Array, Float64Array, Float64Array, Float64Array];
+  const [l0, l1, l2, l3] = groups.amounts.map((a) => a.lo) as [Float64Array, Float64Array, Float64Array, Float64Array];
+  const { keep, cell } = scope;
+  const rows = groups.rows;
+  const of = outcomes.of;
+  for (let k = 0; k < keep.length; k++) {
+    const i = keep[k]!;
+    const slot = cell[k]! * nOut + of[readerOf[i]!]!;
+    if (rep[slot] === -1) rep[slot] = i;
+    const at = slot * 9;
+    acc[at] = acc[at]! + h0[i]!;
+    acc[at + 1] = acc[at + 1]! + l0[i]!;
+    acc[at + 2] = acc[at + 2]! + h1[i]!;
+    acc[at + 3] = acc[at + 3]! + l1[i]!;
+    acc[at + 4] = acc[at + 4]! + h2[i]!;
+    acc[at + 5] = acc[at + 5]! + l2[i]!;
+    acc[at + 6] = acc[at + 6]! + h3[i]!;
+    acc[at + 7] = acc[at + 7]! + l3[i]!;
+    acc[at + 8] = acc[at + 8]! + rows[i]!;
+  }
+  const period = new Map<number, string>();
+  const out: SpendGroup[] = [];
+  rep.forEach((i, slot) => {
+    if (i < 0) return;
+    const at = slot * 9;
+    const a = (k: number) => amountOf(acc[at + k]!, acc[at + k + 1]!);
+    const day = groups.month[i]!;
+    let p = period.get(day);
+    if (!p) period.set(day, (p = isoMonth(groups.monthNo[i]!)));
+    out.push({
+      period: p,
       currency: currencies.get(groups.currency[i]!) ?? '',
       reader: readers[readerOf[i]!]!,
-      amounts: { billed: groups.amounts[0][i]!, effective: groups.amounts[1][i]!, list: groups.amounts[2][i]!, contracted: groups.amounts[3][i]! },
-      rows: groups.rows[i]!,
-    }));
-  const dimensions = set.dimensions.map((d) => allocateDimension(set, rules, d.key, spend(), drivers));
-  const stats = ruleStats(set, rules, dimensions, keep, groups, readers, readerOf);
-  return { problems, dimensions, stats, readers, readerOf, currencies };
+      amounts: { billed: a(0), effective: a(2), list: a(4), contracted: a(6) },
+      rows: acc[at + 8]!,
+    });
+  });
+  return out;
 }
 
 /** Per rule and pool: rows taken, rows matched regardless of order, and who took the difference. */
-function ruleStats(
-  set: RuleSet,
-  rules: CompiledRule[],
-  dims: DimensionAllocation[],
-  keep: number[],
-  groups: SigGroups,
-  readers: RowReader[],
-  readerOf: Int32Array,
-): RuleStat[] {
-  // rows per signature, over the kept groups
-  const rowsBySig = new Float64Array(readers.length);
-  for (const i of keep) rowsBySig[readerOf[i]!] = rowsBySig[readerOf[i]!]! + groups.rows[i]!;
+function ruleStats(set: RuleSet, rules: CompiledRule[], dims: DimensionAllocation[], rowsBySig: Float64Array, readers: RowReader[]): RuleStat[] {
   const aliases = aliasMap(set.tagAliases);
   const out: RuleStat[] = [];
   for (const d of set.dimensions) {

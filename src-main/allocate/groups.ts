@@ -6,6 +6,7 @@ import { CUBE_MONTH, cubeGeneration, MONTH_START_SQL } from '../store/cubes';
 import { COST_COLUMN_KIND } from '../store/cost-columns';
 import { LO_SPAN, type LoadedCube } from '../explore/cube-scan';
 import type { Db } from '../store/workspace';
+import { monthOfDay } from '../ingest/datetime';
 
 /** A stored column of cost_usage a rule set reads: a FOCUS column, `tagset` (for tags) or `extras` (for x_ columns). */
 export type SigColumn = string;
@@ -18,12 +19,17 @@ export interface SigGroups {
   n: number;
   /** day number of each group's month start */
   month: Int32Array;
+  /** month number (year*12 + month-1) of each group */
+  monthNo: Int32Array;
   /** dict id of each group's BillingCurrency (0 = none) */
   currency: Int32Array;
   /** per signature column: each group's stored value (dict id, tag set id, extras id, or a number; null → 0) */
   keys: Float64Array[];
-  /** billed, effective, list, contracted per group (exact nanos) */
-  amounts: [BigInt64Array, BigInt64Array, BigInt64Array, BigInt64Array];
+  /**
+   * billed, effective, list, contracted per group, exact nanos as hi·2^24 + lo (lo ≥ 0, as cube-scan.ts): sums
+   * of many groups stay exact in floating point and are rebuilt as bigints once (amountOf).
+   */
+  amounts: { hi: Float64Array; lo: Float64Array }[];
   rows: Float64Array;
   totalRows: number;
 }
@@ -41,6 +47,21 @@ export function signatureColumns(fields: { columns: readonly string[]; tags: rea
 }
 
 export const cubeAnswers = (cols: readonly SigColumn[]) => cols.every((c) => CUBE_MONTH.dims.includes(c));
+
+const SPAN = BigInt(LO_SPAN);
+
+/** Month numbers of month-start day numbers (a handful of distinct days: each converted once). */
+function monthNumbers(days: readonly number[]): Int32Array {
+  const known = new Map<number, number>();
+  return Int32Array.from(days, (d) => {
+    let m = known.get(d);
+    if (m === undefined) known.set(d, (m = monthOfDay(d)));
+    return m;
+  });
+}
+
+/** A group amount (or a sum of them) as exact nanos. */
+export const amountOf = (hi: number, lo: number): bigint => BigInt(hi) * SPAN + BigInt(lo);
 
 class GroupBuilder {
   private readonly slots = new Map<string, number>();
@@ -69,14 +90,25 @@ class GroupBuilder {
   }
   done(cols: SigColumn[], source: string): SigGroups {
     const n = this.month.length;
+    const amounts = this.sums.map((sums) => {
+      const hi = new Float64Array(n);
+      const lo = new Float64Array(n);
+      sums.forEach((v, i) => {
+        const l = ((v % SPAN) + SPAN) % SPAN;
+        lo[i] = Number(l);
+        hi[i] = Number((v - l) / SPAN);
+      });
+      return { hi, lo };
+    });
     return {
       cols,
       source,
       n,
       month: Int32Array.from(this.month),
+      monthNo: monthNumbers(this.month),
       currency: Int32Array.from(this.currency),
       keys: this.keys.map((k) => Float64Array.from(k)),
-      amounts: this.sums.map((s) => BigInt64Array.from(s)) as SigGroups['amounts'],
+      amounts,
       rows: Float64Array.from(this.rows),
       totalRows: this.rows.reduce((a, b) => a + b, 0),
     };
@@ -124,15 +156,15 @@ export function groupsFromCube(cube: LoadedCube, cols: SigColumn[]): SigGroups {
     rows[s] = rows[s]! + cube.rows[i]!;
   }
   const n = first.length;
-  const span = BigInt(LO_SPAN);
   const out: SigGroups = {
     cols,
     source: 'cube_month',
     n,
     month: Int32Array.from(first, (i) => cube.day[i]!),
+    monthNo: monthNumbers(Array.from(first, (i) => cube.day[i]!)),
     currency: Int32Array.from(first, (i) => cube.ids[cur]![cube.codes[cur]![i]!]!),
     keys: at.map((d) => Float64Array.from(first, (i) => cube.ids[d]![cube.codes[d]![i]!]!)),
-    amounts: [0, 1, 2, 3].map((b) => BigInt64Array.from({ length: n }, (_, s) => BigInt(hi[b]![s]!) * span + BigInt(lo[b]![s]!))) as SigGroups['amounts'],
+    amounts: [0, 1, 2, 3].map((b) => ({ hi: Float64Array.from(hi[b]!), lo: Float64Array.from(lo[b]!) })),
     rows: Float64Array.from(rows),
     totalRows: rows.reduce((a, b) => a + b, 0),
   };

@@ -4,7 +4,7 @@ import { fieldsRead } from '../../src-shared/allocate/rules';
 import type { RuleSet } from '../../src-shared/allocate/ruleset';
 import type { ParsedInput } from '../../src-shared/api/contract';
 import type { AllocationPreview, DimensionPreview, RuleStatView } from '../../src-shared/api/allocation';
-import { isoMonth, monthOfDay } from '../ingest/datetime';
+import { isoMonth } from '../ingest/datetime';
 import type { CubeCache } from '../explore/cube-cache';
 import type { DictLookup } from '../explore/scope';
 import { CUBE_MONTH } from '../store/cubes';
@@ -60,16 +60,8 @@ export class AllocationPreviews {
     };
     const run = runAllocation(set, groups, readers, readDrivers(this.db), opts);
     const basis = BASIS_OF[input.metric];
-    const months = new Set<string>();
-    let rows = 0;
-    for (let i = 0; i < groups.n; i++) {
-      const m = monthOfDay(groups.month[i]!);
-      if ((opts.fromMonth !== undefined && m < opts.fromMonth) || (opts.toMonth !== undefined && m > opts.toMonth)) continue;
-      months.add(isoMonth(m));
-      rows += groups.rows[i]!;
-    }
+    const { months: monthList, rows } = run.problems.length ? this.scope(groups, opts) : run;
     const applied = appliedVersionId(this.db);
-    const monthList = [...months].sort();
     const before = applied === null ? null : this.appliedTotals(monthList, input.metric);
     const dimensions: DimensionPreview[] = run.dimensions.map((d) => {
       const label = set.dimensions.find((x) => x.key === d.dimension)?.label ?? d.dimension;
@@ -138,6 +130,19 @@ export class AllocationPreviews {
       appliedVersion: applied,
       dimensions,
     };
+  }
+
+  /** Months and rows in scope when the rules cannot run (the preview still says what it would cover). */
+  private scope(groups: SigGroups, opts: { fromMonth?: number; toMonth?: number }): { months: string[]; rows: number } {
+    const months = new Set<number>();
+    let rows = 0;
+    for (let i = 0; i < groups.n; i++) {
+      const m = groups.monthNo[i]!;
+      if ((opts.fromMonth !== undefined && m < opts.fromMonth) || (opts.toMonth !== undefined && m > opts.toMonth)) continue;
+      months.add(m);
+      rows += groups.rows[i]!;
+    }
+    return { months: [...months].sort((a, b) => a - b).map(isoMonth), rows };
   }
 
   /** The applied version's total per dimension, target and currency over the months (nanos). */

@@ -85,11 +85,12 @@ export function sigRowsOf(run: AllocationRun, groups: SigGroups): SigRow[] {
   const firstGroup = new Map<number, number>();
   for (let i = 0; i < groups.n; i++) if (!firstGroup.has(run.readerOf[i]!)) firstGroup.set(run.readerOf[i]!, i);
   const out: SigRow[] = [];
-  for (const d of run.dimensions)
+  run.dimensions.forEach((d, di) => {
+    const o = run.outcomes[di]!;
     for (const [s, i] of firstGroup) {
-      const o = d.outcomes.get(run.readers[s]!);
-      if (!o) continue;
-      out.push({ sig: sigKey(groups, i), dim: d.dimension, kind: o.kind, value: o.value, source: o.source });
+      const x = o.list[o.of[s]!]!;
+      out.push({ sig: sigKey(groups, i), dim: d.dimension, kind: x.kind, value: x.value, source: x.source });
     }
+  });
   return out;
 }

@@ -97,8 +97,6 @@ export interface DimensionAllocation {
   amountsByRule: Map<string, Map<string, Amounts>>;
   /** rows no pool and no rule took */
   rowsUnmatched: number;
-  /** what each reader (a row, or a signature of rows) got: a target, a pool, or nothing */
-  outcomes: Map<RowReader, Outcome>;
   /** each pool's split, per period and currency (the shares row-level splits follow) */
   poolShares: { poolId: string; period: string; currency: string; target: string; amounts: Amounts }[];
 }
@@ -110,6 +108,39 @@ function addInto(into: Amounts, a: Amounts): void {
 
 const keyOf = (period: string, currency: string) => `${period}\u0000${currency}`;
 
+/**
+ * What one row (or every row of one signature) gets in a dimension: the first pool whose conditions hold, else the
+ * first rule's value (normalized), else its account's inherited value, else nothing. The one place this order lives.
+ */
+export function dimensionClassifier(
+  set: RuleSetCore & { pools: Pool[]; inherit?: Inherit[] },
+  compiled: readonly CompiledRule[],
+  dimension: string,
+): (r: RowReader) => Outcome {
+  const aliases = aliasMap(set.tagAliases);
+  const pools = set.pools
+    .filter((p) => p.dimension === dimension)
+    .map((p) => {
+      const tests = p.when.map((c) => compileCondition(c, aliases));
+      return { id: p.id, test: (r: RowReader) => tests.every((t) => t(r)) };
+    });
+  const rules = compiled.filter((c) => c.rule.dimension === dimension);
+  const how = set.normalize[dimension];
+  const inherits = (set.inherit ?? [])
+    .filter((i) => i.dimension === dimension)
+    .map((i) => ({ id: i.id, from: i.from, values: new Map(i.values.map((v) => [v.account, v.value])) }));
+  return (r) => {
+    for (const p of pools) if (p.test(r)) return { kind: 'pool', value: null, source: p.id };
+    for (const c of rules) if (c.test(r)) return { kind: 'direct', value: normalizeValue(c.rule.value, how), source: c.rule.id };
+    for (const i of inherits) {
+      const account = r.column(i.from);
+      const value = account === null || account === undefined ? undefined : i.values.get(String(account));
+      if (value !== undefined) return { kind: 'direct', value: normalizeValue(value, how), source: i.id };
+    }
+    return { kind: 'unallocated', value: null, source: null };
+  };
+}
+
 export function allocateDimension(
   set: RuleSetCore & { pools: Pool[]; inherit?: Inherit[] },
   compiled: readonly CompiledRule[],
@@ -117,26 +148,9 @@ export function allocateDimension(
   groups: Iterable<SpendGroup>,
   drivers: readonly DriverRow[],
 ): DimensionAllocation {
-  const aliases = aliasMap(set.tagAliases);
-  const pools = set.pools
-    .filter((p) => p.dimension === dimension)
-    .map((p) => {
-      const tests = p.when.map((c) => compileCondition(c, aliases));
-      return { pool: p, test: (r: RowReader) => tests.every((t) => t(r)) };
-    });
-  const rules = compiled.filter((c) => c.rule.dimension === dimension);
+  const classify = dimensionClassifier(set, compiled, dimension);
+  const poolById = new Map(set.pools.filter((p) => p.dimension === dimension).map((p) => [p.id, p]));
   const how = set.normalize[dimension];
-  const inherits = (set.inherit ?? [])
-    .filter((i) => i.dimension === dimension)
-    .map((i) => ({ id: i.id, from: i.from, values: new Map(i.values.map((v) => [v.account, v.value])) }));
-  const inherited = (r: RowReader): { id: string; value: string } | null => {
-    for (const i of inherits) {
-      const account = r.column(i.from);
-      const value = account === null || account === undefined ? undefined : i.values.get(String(account));
-      if (value !== undefined) return { id: i.id, value };
-    }
-    return null;
-  };
 
   const direct = new Map<string, Map<string, Amounts>>(); // period|currency → target → amounts
   const pooled = new Map<string, Map<string, Amounts>>(); // pool id → period|currency → amounts
@@ -144,7 +158,6 @@ export function allocateDimension(
   const original = new Map<string, Amounts>();
   const rowsByRule = new Map<string, number>();
   const amountsByRule = new Map<string, Map<string, Amounts>>();
-  const outcomes = new Map<RowReader, Outcome>();
   const takenBy = (id: string, currency: string, a: Amounts) => {
     let m = amountsByRule.get(id);
     if (!m) amountsByRule.set(id, (m = new Map()));
@@ -160,30 +173,25 @@ export function allocateDimension(
   for (const g of groups) {
     const pk = keyOf(g.period, g.currency);
     addInto(bump(original, pk), g.amounts);
-    const pool = pools.find((p) => p.test(g.reader));
-    if (pool) {
-      let byPeriod = pooled.get(pool.pool.id);
-      if (!byPeriod) pooled.set(pool.pool.id, (byPeriod = new Map()));
+    const o = classify(g.reader);
+    if (o.kind === 'pool') {
+      let byPeriod = pooled.get(o.source);
+      if (!byPeriod) pooled.set(o.source, (byPeriod = new Map()));
       addInto(bump(byPeriod, pk), g.amounts);
-      rowsByRule.set(pool.pool.id, (rowsByRule.get(pool.pool.id) ?? 0) + g.rows);
-      takenBy(pool.pool.id, g.currency, g.amounts);
-      outcomes.set(g.reader, { kind: 'pool', value: null, source: pool.pool.id });
+      rowsByRule.set(o.source, (rowsByRule.get(o.source) ?? 0) + g.rows);
+      takenBy(o.source, g.currency, g.amounts);
       continue;
     }
-    const rule = rules.find((r) => r.test(g.reader));
-    const taken = rule ? { id: rule.rule.id, value: rule.rule.value } : inherited(g.reader);
-    if (!taken) {
-      outcomes.set(g.reader, { kind: 'unallocated', value: null, source: null });
+    if (o.kind === 'unallocated') {
       rowsUnmatched += g.rows;
       addInto(bump(unmatched, pk), g.amounts);
       continue;
     }
-    rowsByRule.set(taken.id, (rowsByRule.get(taken.id) ?? 0) + g.rows);
-    takenBy(taken.id, g.currency, g.amounts);
-    outcomes.set(g.reader, { kind: 'direct', value: normalizeValue(taken.value, how), source: taken.id });
+    rowsByRule.set(o.source, (rowsByRule.get(o.source) ?? 0) + g.rows);
+    takenBy(o.source, g.currency, g.amounts);
     let byTarget = direct.get(pk);
     if (!byTarget) direct.set(pk, (byTarget = new Map()));
-    addInto(bump(byTarget, normalizeValue(taken.value, how)), g.amounts);
+    addInto(bump(byTarget, o.value), g.amounts);
   }
 
   const shared = new Map<string, Map<string, Amounts>>();
@@ -193,7 +201,7 @@ export function allocateDimension(
     const [period, currency] = pk.split('\u0000') as [string, string];
     unallocated.push({ period, currency, reason: 'no-rule', poolId: null, amounts });
   }
-  for (const { pool } of pools) {
+  for (const pool of poolById.values()) {
     for (const [pk, amounts] of pooled.get(pool.id) ?? []) {
       const [period, currency] = pk.split('\u0000') as [string, string];
       const directHere = direct.get(pk) ?? new Map<string, Amounts>();
@@ -231,7 +239,7 @@ export function allocateDimension(
       targets.push({ target, period, currency, direct: d?.get(target) ?? zero(), shared: s?.get(target) ?? zero() });
   }
   targets.sort((a, b) => a.period.localeCompare(b.period) || a.currency.localeCompare(b.currency) || a.target.localeCompare(b.target));
-  return { dimension, targets, unallocated, original, rowsByRule, amountsByRule, rowsUnmatched, poolShares, outcomes };
+  return { dimension, targets, unallocated, original, rowsByRule, amountsByRule, rowsUnmatched, poolShares };
 }
 
 function weightsFor(
