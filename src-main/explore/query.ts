@@ -1,5 +1,6 @@
 // Explore queries: group, filter and sum a cost metric, planned onto the smallest structure that answers them.
 import { AllocationPreviews } from '../allocate/preview';
+import { allocationDimOf, allocationRows, loadApplied, type AppliedAllocation } from '../allocate/explore';
 import type { AllocationPreview } from '../../src-shared/api/allocation';
 import type {
   CompareOutput,
@@ -111,7 +112,22 @@ export class ExploreQueries {
     return null;
   }
 
+  private applied: { dataVersion: number; value: AppliedAllocation | null } | null = null;
+
+  /** The applied allocation's dimensions, re-read when the file changed (an apply in the allocation worker). */
+  private appliedAllocation(): AppliedAllocation | null {
+    const v = this.db.pragma('data_version', { simple: true }) as number;
+    if (this.applied?.dataVersion !== v) this.applied = { dataVersion: v, value: loadApplied(this.db) };
+    return this.applied.value;
+  }
+
   query(input: ParsedInput<'explore.query'>): QueryOutput {
+    const applied = this.appliedAllocation();
+    if (applied && [...input.groupBy, ...input.filters.map((f) => f.column)].some((c) => allocationDimOf(c, applied))) {
+      const groups = input.groupBy.map(resolveColumn);
+      const r = allocationRows(this.db, this.dict, input, applied);
+      return this.shape(input, groups, r.raw, r.source);
+    }
     const groupRefs = input.groupBy.map(resolveColumn);
     for (const g of groupRefs) {
       if (g.kind === 'column' && g.storage !== 'text' && g.storage !== 'time') {
@@ -450,6 +466,9 @@ export class ExploreQueries {
         dims.push({ column: name, label: costColumn(name)?.displayName ?? name, kind: 'focus' });
       }
     }
+    const applied = this.appliedAllocation();
+    // allocation dimensions first, in their rule set's order
+    [...(applied?.labels ?? [])].reverse().forEach(([key, label]) => dims.unshift({ column: `x_${key}`, label, kind: 'allocation' }));
     const keys = this.db.prepare('SELECT DISTINCT key FROM tag').pluck().all() as number[];
     const names = [...this.dict.values(keys).values()].sort();
     for (const k of names) dims.push({ column: `Tags.${k}`, label: `Tag: ${k}`, kind: 'tag' });

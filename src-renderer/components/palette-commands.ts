@@ -100,7 +100,7 @@ export function buildCommands(ctx: CommandContext): Command[] {
       const current = ctx.groupBy.length === 1 && ctx.groupBy[0] === d.column;
       out.push({
         id: `group.${d.column}`,
-        group: d.kind === 'tag' ? 'Group by tag' : 'Group by',
+        group: d.kind === 'tag' ? 'Group by tag' : d.kind === 'allocation' ? 'Group by allocation' : 'Group by',
         label: `Group by ${d.label}`,
         ...(current ? { hint: 'current' } : {}),
         run: onOverview(() => explore().setGroupBy([d.column])),

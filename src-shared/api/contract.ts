@@ -595,7 +595,8 @@ export const CompareOutputSchema = z.object({
 });
 export type CompareOutput = z.infer<typeof CompareOutputSchema>;
 
-export const DimensionSchema = z.object({ column: z.string(), label: z.string(), kind: z.enum(['focus', 'tag']) });
+/** 'allocation': a dimension of the applied allocation rule set (`x_Team`), grouped from its stored result. */
+export const DimensionSchema = z.object({ column: z.string(), label: z.string(), kind: z.enum(['focus', 'tag', 'allocation']) });
 export type Dimension = z.infer<typeof DimensionSchema>;
 
 /** The app's screens a saved view can open on. */

@@ -220,6 +220,36 @@ describe('allocation through the engine', () => {
     expect(missing.problems).toEqual([{ ruleId: 'watch', message: "pool watch: no driver data named 'tokens' has been imported" }]);
   });
 
+  it('explore groups by the applied dimension at once: whole months from the stored cells, days and filters from rows', async () => {
+    const dims = await engine.invoke('explore.dimensions', {});
+    expect(dims[0]).toEqual({ column: 'x_Team', label: 'Team', kind: 'allocation' });
+    const usd = [{ column: 'BillingCurrency', values: ['USD'] }];
+    const byTeam = await engine.invoke('explore.query', { groupBy: ['x_Team'], filters: usd });
+    expect(byTeam.source).toBe('alloc_cell');
+    const sb = await engine.invoke('allocation.showback', { dimension: 'Team' });
+    const showbackTotal = (t: string | null) => sb.rows.filter((r) => r.target === t && r.currency === 'USD').reduce((s, r) => s + r.total, 0);
+    for (const row of byTeam.rows) expect(row.value).toBeCloseTo(showbackTotal(row.x_Team as string | null), 9);
+    const all = await engine.invoke('explore.query', { filters: usd });
+    expect(byTeam.total).toBeCloseTo(all.total, 9);
+
+    // by day: raw rows, pooled spend split per day by the month's shares; totals stay exact
+    const daily = await engine.invoke('explore.query', { groupBy: ['x_Team'], filters: usd, granularity: 'day' });
+    expect(daily.source).toBe('rows+allocation');
+    expect(daily.total).toBeCloseTo(all.total, 9);
+    const perTeam = new Map<string | null, number>();
+    for (const r of daily.rows) perTeam.set(r.x_Team as string | null, (perTeam.get(r.x_Team as string | null) ?? 0) + (r.value as number));
+    for (const row of byTeam.rows) expect(perTeam.get(row.x_Team as string | null)!).toBeCloseTo(row.value as number, 6);
+
+    // another filter: only that service's rows, each signature to its stored outcome
+    const lb = await engine.invoke('explore.query', { groupBy: ['x_Team'], filters: [...usd, { column: 'ServiceName', values: ['Elastic Load Balancing'] }] });
+    expect(lb.rows).toEqual([{ x_Team: 'network', value: expect.closeTo(billed(records.filter((r) => r.ServiceName === 'Elastic Load Balancing')).toNumber(), 9) }]);
+    // a filter on the allocation dimension itself, with another grouping
+    const platform = await engine.invoke('explore.query', { groupBy: ['ServiceName'], filters: [...usd, { column: 'x_Team', values: ['platform'] }] });
+    const platformTotal = sb.rows.filter((r) => r.target === 'platform').reduce((s, r) => s + r.total, 0);
+    expect(platform.total).toBeCloseTo(platformTotal, 6);
+    expect(platform.rows.length).toBeGreaterThan(1);
+  });
+
   it('groups raw rows when a rule reads a column the cube lacks', async () => {
     const set = RuleSetSchema.parse({
       dimensions: [{ key: 'Product', label: 'Product' }],

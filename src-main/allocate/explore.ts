@@ -1,0 +1,155 @@
+// Explore by an applied allocation dimension (x_Team): the same questions as any column, answered from what apply
+// stored. Whole months grouped by the dimension alone read alloc_cell (exact, a few rows); anything else (days or
+// weeks, other filters or groupings) groups raw rows by the signature columns, gives each signature its stored
+// outcome, and splits pooled spend by the pool's shares of that month (largest remainder per output cell, so every
+// cell and the total stay exact).
+import type { Filter, ParsedInput } from '../../src-shared/api/contract';
+import { splitByWeights } from '../../src-shared/allocate/split';
+import { RuleSetSchema } from '../../src-shared/allocate/ruleset';
+import { EngineError } from '../engine/errors';
+import { daysFromCivil, dayFromIso, isoMonth, monthOfDay } from '../ingest/datetime';
+import { addFilters, addRowDateRange, keyExpr, resolveColumn, whereSql, type ColumnRef, type DictLookup, type SqlParts } from '../explore/scope';
+import { MONTH_START_SQL } from '../store/cubes';
+import type { Db } from '../store/workspace';
+import { BASIS_OF } from './results';
+
+export interface AppliedAllocation {
+  version: number;
+  /** lower-cased `x_<Key>` → Key */
+  columns: Map<string, string>;
+  labels: Map<string, string>;
+  sigCols: string[];
+}
+
+export function loadApplied(db: Db): AppliedAllocation | null {
+  const row = db.prepare('SELECT id, ruleset, sig_cols FROM alloc_version ORDER BY id DESC LIMIT 1').get() as
+    | { id: number; ruleset: string; sig_cols: string }
+    | undefined;
+  if (!row) return null;
+  const set = RuleSetSchema.parse(JSON.parse(row.ruleset));
+  return {
+    version: row.id,
+    columns: new Map(set.dimensions.map((d) => [`x_${d.key}`.toLowerCase(), d.key])),
+    labels: new Map(set.dimensions.map((d) => [d.key, d.label])),
+    sigCols: JSON.parse(row.sig_cols) as string[],
+  };
+}
+
+/** The allocation dimension a column reference names (`x_Team`, any case), or null. */
+export const allocationDimOf = (ref: string, applied: AppliedAllocation | null): string | null => applied?.columns.get(ref.toLowerCase()) ?? null;
+
+type RawRows = unknown[][];
+
+const monthStart = (ym: string) => daysFromCivil(Number(ym.slice(0, 4)), Number(ym.slice(5, 7)), 1);
+const isFirstOfMonth = (iso: string) => iso.endsWith('-01');
+const isLastOfMonth = (iso: string) => new Date((dayFromIso(iso) + 1) * 86_400_000).getUTCDate() === 1;
+
+function keepValue(v: string | null, filters: readonly Filter[]): boolean {
+  return filters.every((f) => f.values.includes(v) !== Boolean(f.exclude));
+}
+
+/**
+ * Rows [day?, currency id, key…, nanos] for shape(): the allocation dimension's key is its text (null =
+ * unallocated), other keys as the raw plans return them.
+ */
+export function allocationRows(db: Db, dict: DictLookup, input: ParsedInput<'explore.query'>, applied: AppliedAllocation): { raw: RawRows; source: string } {
+  const dims = new Set([...input.groupBy, ...input.filters.map((f) => f.column)].map((c) => allocationDimOf(c, applied)).filter((d): d is string => d !== null));
+  if (dims.size > 1) throw new EngineError('unsupported', `Group and filter by one allocation dimension at a time (${[...dims].join(' or ')}), not several`);
+  const dim = [...dims][0]!;
+  const allocFilters = input.filters.filter((f) => allocationDimOf(f.column, applied));
+  const otherFilters = input.filters.filter((f) => !allocationDimOf(f.column, applied));
+  const col = BASIS_OF[input.metric];
+
+  const fast =
+    input.groupBy.every((g) => allocationDimOf(g, applied)) &&
+    otherFilters.every((f) => resolveColumn(f.column).label === 'BillingCurrency') &&
+    (input.granularity === undefined || input.granularity === 'month') &&
+    (!input.from || isFirstOfMonth(input.from)) &&
+    (!input.to || isLastOfMonth(input.to));
+  if (fast) {
+    const where = ['dim = ?'];
+    const params: unknown[] = [dim];
+    if (input.from) {
+      where.push('month >= ?');
+      params.push(input.from.slice(0, 7));
+    }
+    if (input.to) {
+      where.push('month <= ?');
+      params.push(input.to.slice(0, 7));
+    }
+    const rows = db
+      .prepare(`SELECT month, currency, target, sum(${col}) FROM alloc_cell WHERE ${where.join(' AND ')} GROUP BY month, currency, target`)
+      .raw()
+      .safeIntegers(true)
+      .all(...params) as [string, string, string | null, bigint][];
+    const raw: RawRows = [];
+    for (const [month, currency, target, nanos] of rows) {
+      if (!keepValue(currency, otherFilters) || !keepValue(target, allocFilters)) continue;
+      const keys = input.groupBy.map(() => target);
+      raw.push([...(input.granularity ? [monthStart(month)] : []), dict.id(currency) ?? 0, ...keys, nanos]);
+    }
+    return { raw, source: 'alloc_cell' };
+  }
+
+  // raw rows by signature (and the other keys), then each signature's stored outcome
+  const outcome = new Map<string, { kind: string; value: string | null; source: string | null }>();
+  for (const r of db.prepare('SELECT sig, kind, value, source FROM alloc_sig WHERE dim = ?').all(dim) as { sig: string; kind: string; value: string | null; source: string | null }[])
+    outcome.set(r.sig, r);
+  const shares = new Map<string, { target: string; weight: bigint }[]>();
+  for (const [pool, month, currency, target, amount] of db
+    .prepare(`SELECT source, month, currency, target, sum(${col}) FROM alloc_cell WHERE dim = ? AND kind = 'shared' GROUP BY 1, 2, 3, 4`)
+    .raw()
+    .safeIntegers(true)
+    .all(dim) as [string, string, string, string, bigint][]) {
+    const k = `${pool}\u0000${month}\u0000${currency}`;
+    const list = shares.get(k) ?? [];
+    list.push({ target, weight: amount < 0n ? -amount : amount });
+    shares.set(k, list);
+  }
+
+  const parts: SqlParts = { joins: [], where: [], params: [] };
+  const groupRefs: (ColumnRef | null)[] = input.groupBy.map((g) => (allocationDimOf(g, applied) ? null : resolveColumn(g)));
+  const otherKeys = groupRefs.map((g) => (g ? (g.kind === 'column' && g.storage === 'time' ? `r."${g.name}"` : keyExpr(g, 'cost_usage', 'r', dict, parts)) : null));
+  const sigExprs = applied.sigCols.map((c) => (c === 'tagset' || c === 'extras' ? `coalesce(r.${c}, 0)` : `coalesce(r."${c}", 0)`));
+  addRowDateRange(db, parts, 'r', input.from, input.to);
+  addFilters(parts, otherFilters, 'cost_usage', 'r', dict);
+  const select = [input.granularity ? 'r.day' : MONTH_START_SQL('r.day'), 'coalesce(r."BillingCurrency", 0)', ...sigExprs, ...otherKeys.filter((k): k is string => k !== null)];
+  const sql = `SELECT ${select.join(', ')}, sum(coalesce(r."${input.metric}", 0)) FROM cost_usage r ${parts.joins.join(' ')} ${whereSql(parts)}
+    GROUP BY ${select.map((_, i) => i + 1).join(', ')}`;
+  const currencyText = dict.values(db.prepare('SELECT DISTINCT currency FROM rollup_dim WHERE dim = 0').pluck().all() as number[]);
+
+  const out: RawRows = [];
+  const nSig = sigExprs.length;
+  const monthOf = new Map<number, string>();
+  const pooled = new Map<string, { day: number; currency: number; others: unknown[]; pool: string; month: string; nanos: bigint }>();
+  const emit = (day: number, currency: number, others: unknown[], value: string | null, nanos: bigint) => {
+    if (!keepValue(value, allocFilters)) return;
+    let o = 0;
+    const keys = groupRefs.map((g) => (g ? others[o++] : value));
+    out.push([...(input.granularity ? [day] : []), currency, ...keys, nanos]);
+  };
+  for (const r of db.prepare(sql).raw().safeIntegers(true).iterate(...parts.params) as Iterable<unknown[]>) {
+    const day = Number(r[0]);
+    const currency = Number(r[1]);
+    const sig = r.slice(2, 2 + nSig).map((v) => String(v)).join(',');
+    const others = r.slice(2 + nSig, r.length - 1);
+    const nanos = BigInt((r[r.length - 1] as bigint | null) ?? 0n);
+    const o = outcome.get(sig);
+    if (o?.kind === 'pool') {
+      let month = monthOf.get(day);
+      if (!month) monthOf.set(day, (month = isoMonth(monthOfDay(day))));
+      const k = `${day}\u0000${currency}\u0000${JSON.stringify(others, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}\u0000${o.source}`;
+      const p = pooled.get(k);
+      if (p) p.nanos += nanos;
+      else pooled.set(k, { day, currency, others, pool: o.source!, month, nanos });
+    } else emit(day, currency, others, o?.kind === 'direct' ? o.value : null, nanos);
+  }
+  for (const p of pooled.values()) {
+    const weights = shares.get(`${p.pool}\u0000${p.month}\u0000${currencyText.get(p.currency) ?? ''}`) ?? [];
+    const split = splitByWeights(p.nanos, weights);
+    // a pool the applied version could not split (or rows of a month it never saw) stays unallocated
+    if (!split.ok) emit(p.day, p.currency, p.others, null, p.nanos);
+    else for (const s of split.shares) emit(p.day, p.currency, p.others, s.target, s.amount);
+  }
+  return { raw: out, source: 'rows+allocation' };
+}
