@@ -1,5 +1,6 @@
 // The conditions of a rule or a pool ("when Tags.team equals platform and ServiceName contains GPU"): every one must
 // hold. Each edit goes through the store, so it can be undone.
+import type { ReactNode } from 'react';
 import type { Dimension } from '../../../src-shared/api/contract';
 import type { Condition, FieldRef } from '../../../src-shared/allocate/rules';
 import { useAllocation } from '../../state/allocation-store';
@@ -9,12 +10,18 @@ import { addCondition, changeOp, columnField, fieldColumn, newCondition, OPS, re
 
 type Owner = { kind: 'rule' | 'pool'; id: string };
 
-/** The field a new condition starts with: the one before it, else the first tag (tags are what rules mostly read). */
-export function defaultField(when: readonly Condition[], dimensions: readonly Dimension[]): FieldRef {
+/** The tag a dimension most likely comes from: the one named like it (Team → Tags.team), else the first tag. */
+export function preferredTag(dimensions: readonly Dimension[], dimensionLabel: string): Dimension | undefined {
+  const tags = dimensions.filter((d) => d.kind === 'tag');
+  const want = dimensionLabel.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return tags.find((d) => d.column.slice(5).toLowerCase().replace(/[^a-z0-9]/g, '') === want) ?? tags[0];
+}
+
+/** The field a new condition starts with: the one before it, else the dimension's tag (what rules mostly read). */
+export function defaultField(when: readonly Condition[], dimensions: readonly Dimension[], dimensionLabel = ''): FieldRef {
   const last = when[when.length - 1];
   if (last) return last.field;
-  const tag = dimensions.find((d) => d.kind === 'tag');
-  return columnField(tag?.column ?? 'ServiceName');
+  return columnField(preferredTag(dimensions, dimensionLabel)?.column ?? 'ServiceName');
 }
 
 export function ConditionList({
@@ -31,9 +38,27 @@ export function ConditionList({
   canRemoveLast?: boolean;
 }) {
   const edit = useAllocation((s) => s.edit);
+  // the add button sits at the end of the last line, so a one-condition rule is one line tall
+  const addButton = (
+    <button
+      type="button"
+      className="link-button small alloc-add-cond"
+      data-testid="add-condition"
+      title="Add a condition (every condition must hold)"
+      onClick={() => edit((s) => addCondition(s, owner, newCondition(defaultField(when, dimensions))))}
+    >
+      <Icon name="plus" size={12} /> {when.length === 0 ? 'Condition' : 'And'}
+    </button>
+  );
   return (
     <div className="alloc-conds">
-      {when.length === 0 ? <span className="alloc-cond-empty">{emptyText}</span> : null}
+      {when.length === 0 ? (
+        <div className="alloc-cond">
+          <span className="alloc-cond-join">when</span>
+          <span className="alloc-cond-empty">{emptyText}</span>
+          {addButton}
+        </div>
+      ) : null}
       {when.map((c, i) => (
         <ConditionRow
           key={i}
@@ -42,16 +67,9 @@ export function ConditionList({
           condition={c}
           dimensions={dimensions}
           canRemove={canRemoveLast || when.length > 1}
+          after={i === when.length - 1 ? addButton : null}
         />
       ))}
-      <button
-        type="button"
-        className="link-button small alloc-add-cond"
-        data-testid="add-condition"
-        onClick={() => edit((s) => addCondition(s, owner, newCondition(defaultField(when, dimensions))))}
-      >
-        <Icon name="plus" size={12} /> {when.length === 0 ? 'Condition' : 'And'}
-      </button>
     </div>
   );
 }
@@ -62,12 +80,14 @@ function ConditionRow({
   condition: c,
   dimensions,
   canRemove,
+  after,
 }: {
   owner: Owner;
   index: number;
   condition: Condition;
   dimensions: Dimension[];
   canRemove: boolean;
+  after: ReactNode;
 }) {
   const edit = useAllocation((s) => s.edit);
   const key = `${owner.id}.when.${index}`;
@@ -123,6 +143,7 @@ function ConditionRow({
           <Icon name="x" size={13} />
         </button>
       ) : null}
+      {after}
     </div>
   );
 }

@@ -156,8 +156,8 @@ export function DimensionSettings({ set, dimension }: { set: RuleSet; dimension:
         </select>
       </label>
       <span className="alloc-grow" />
-      <button type="button" className="button small ghost danger-text" data-testid="dimension-remove" onClick={remove}>
-        <Icon name="trash" size={13} /> Remove dimension
+      <button type="button" className="button small ghost danger-text" data-testid="dimension-remove" title={`Remove the dimension ${d.label} with its rules and pools`} onClick={remove}>
+        <Icon name="trash" size={13} /> Remove
       </button>
     </div>
   );

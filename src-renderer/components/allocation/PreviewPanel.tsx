@@ -40,7 +40,7 @@ export function MonthRange({ months, from, to, onChange, idPrefix }: { months: r
   return (
     <span className="alloc-months" role="group" aria-label="Months">
       <select className="select" id={`${idPrefix}-from`} aria-label="From month" data-testid={`${idPrefix}-from`} value={from ?? ''} onChange={(e) => set('from', e.target.value)}>
-        <option value="">{months.length ? `From ${periodLabel(months[0]!)}` : 'First month'}</option>
+        <option value="">{months.length ? periodLabel(months[0]!) : 'First month'}</option>
         {months.map((m) => (
           <option key={m} value={m}>
             {periodLabel(m)}
@@ -51,7 +51,7 @@ export function MonthRange({ months, from, to, onChange, idPrefix }: { months: r
         –
       </span>
       <select className="select" aria-label="To month" data-testid={`${idPrefix}-to`} value={to ?? ''} onChange={(e) => set('to', e.target.value)}>
-        <option value="">{months.length ? `To ${periodLabel(months[months.length - 1]!)}` : 'Last month'}</option>
+        <option value="">{months.length ? periodLabel(months[months.length - 1]!) : 'Last month'}</option>
         {months.map((m) => (
           <option key={m} value={m}>
             {periodLabel(m)}
@@ -153,7 +153,10 @@ function PreviewBody({ preview, dp }: { preview: PreviewState; dp: DimensionPrev
           <div className="alloc-checks">
             {dp.checks.length === 0 ? <div className="muted">No spend in these months.</div> : null}
             {dp.checks.map((c) => (
-              <CheckSummary key={c.currency} check={c} multi={dp.checks.length > 1} />
+              <div key={c.currency} className="alloc-check-group">
+                <CheckSummary check={c} multi={dp.checks.length > 1} />
+                <CentCheck check={c} />
+              </div>
             ))}
           </div>
           <TargetsTable dp={dp} />
@@ -203,7 +206,6 @@ function CheckSummary({ check, multi }: { check: AllocationCheck; multi: boolean
           </div>
         </dl>
       </div>
-      <CentCheck check={check} />
     </div>
   );
 }

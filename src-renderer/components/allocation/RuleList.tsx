@@ -10,7 +10,7 @@ import { useApp } from '../../state/app-store';
 import { useApi } from '../../state/use-api';
 import { Spinner } from '../Feedback';
 import { Icon } from '../Icon';
-import { ConditionList, defaultField } from './ConditionList';
+import { ConditionList, defaultField, preferredTag } from './ConditionList';
 import { FieldSelect } from './inputs';
 import { addRule, addRulesFromValues, columnField, fieldColumn, moveRule, removeRule, updateRule } from './ruleset-edits';
 
@@ -108,11 +108,11 @@ export function RuleList({
   const [fromValues, setFromValues] = useState(false);
   // "#2 platform" for shadow notes: which rule, by position and value
   const labels = new Map(rules.map((r, i) => [r.id, `#${i + 1} ${r.value || r.id}`]));
-  const tag = dimensions.find((d) => d.kind === 'tag');
+  const tag = preferredTag(dimensions, dimensionLabel);
   const add = () => {
     const h = useAllocation.getState().history;
     if (!h) return;
-    const r = addRule(h.present, dimension, { when: [{ field: defaultField([], dimensions), op: 'equals', value: '', caseSensitive: false }] });
+    const r = addRule(h.present, dimension, { when: [{ field: defaultField([], dimensions, dimensionLabel), op: 'equals', value: '', caseSensitive: false }] });
     edit(() => r.set);
     setFocus(r.id);
   };
@@ -274,7 +274,7 @@ const RuleCard = memo(function RuleCard({
 function RulesFromValues({ dimension, dimensionLabel, dimensions, onDone }: { dimension: string; dimensionLabel: string; dimensions: Dimension[]; onDone(): void }) {
   const edit = useAllocation((s) => s.edit);
   const notify = useApp((s) => s.notify);
-  const [column, setColumn] = useState(() => dimensions.find((d) => d.kind === 'tag')?.column ?? 'ServiceName');
+  const [column, setColumn] = useState(() => preferredTag(dimensions, dimensionLabel)?.column ?? 'ServiceName');
   const q = useApi('explore.values', { column, limit: 40 });
   const values = (q.data?.values ?? []).filter((v): v is { value: string; amount: number } => v.value !== null && v.value !== '');
   const [unticked, setUnticked] = useState<ReadonlySet<string>>(new Set());

@@ -132,14 +132,14 @@ function ShowbackTables({ sb, matrices }: { sb: Showback; matrices: CurrencyMatr
                 <thead>
                   <tr>
                     <th>{sb.label}</th>
+                    <th className="right">Direct</th>
+                    <th className="right">Shared</th>
+                    <th className="right alloc-sb-sep">Total</th>
                     {m.months.map((mo) => (
                       <th key={mo} className="right">
                         {periodLabel(mo)}
                       </th>
                     ))}
-                    <th className="right alloc-sb-sep">Direct</th>
-                    <th className="right">Shared</th>
-                    <th className="right">Total</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -166,23 +166,23 @@ function SbRow({ line, months, currency, total }: { line: CurrencyMatrix['target
   return (
     <tr className={un ? 'alloc-sb-unallocated' : ''} data-testid={total ? 'sb-total' : un ? 'sb-unallocated' : 'sb-row'} data-target={line.target ?? ''}>
       <td className="alloc-target">{un ? 'Unallocated' : line.target}</td>
-      {months.map((mo) => {
-        const c = line.byMonth.get(mo);
-        return (
-          <td key={mo} className="right num" title={c ? `Direct ${formatMoney(c.direct, currency)} + shared ${formatMoney(c.shared, currency)}` : undefined}>
-            {c ? formatMoney(c.total, currency) : <span className="muted">—</span>}
-          </td>
-        );
-      })}
-      <td className="right num alloc-sb-sep" data-testid="sb-direct" data-value={line.sum.direct}>
+      <td className="right num" data-testid="sb-direct" data-value={line.sum.direct}>
         {money(line.sum, 'direct', currency)}
       </td>
       <td className="right num" data-testid="sb-shared" data-value={line.sum.shared}>
         {money(line.sum, 'shared', currency)}
       </td>
-      <td className="right num strong" data-testid="sb-total-cell" data-value={line.sum.total}>
+      <td className="right num strong alloc-sb-sep" data-testid="sb-total-cell" data-value={line.sum.total}>
         {money(line.sum, 'total', currency)}
       </td>
+      {months.map((mo) => {
+        const c = line.byMonth.get(mo);
+        return (
+          <td key={mo} className="right num alloc-sb-months" title={c ? `Direct ${formatMoney(c.direct, currency)} + shared ${formatMoney(c.shared, currency)}` : undefined}>
+            {c ? formatMoney(c.total, currency) : <span className="muted">—</span>}
+          </td>
+        );
+      })}
     </tr>
   );
 }
@@ -198,7 +198,7 @@ function ExportForm({ dimension, input, onClose }: { dimension: string; input: {
 
   useEffect(() => {
     let live = true;
-    void api.call('export.target', { format: 'csv', name: `showback-${dimension}.csv` }).then((r) => {
+    void api.call('export.target', { format: 'csv', name: `showback ${dimension}` }).then((r) => {
       if (!live) return;
       if (r.ok) {
         setTarget(r.value);
@@ -261,7 +261,7 @@ function ExportForm({ dimension, input, onClose }: { dimension: string; input: {
             ) : null}
           </span>
           <span className="field-hint">
-            {transportKind === 'http' ? 'A path on the computer running Meterbook. ' : ''}Columns: target, month, currency, direct, shared, total.
+            {transportKind === 'http' ? 'A path on the computer running Meterbook. ' : ''}One line per target, month and currency: direct, shared and total.
           </span>
         </label>
         <div className="alloc-export-actions">

@@ -106,12 +106,14 @@ function VersionRow({ v, selected, onCompare }: { v: AllocationVersion; selected
       <td className="right num">{formatInteger(v.rules)}</td>
       <td className="right num">{formatInteger(v.pools)}</td>
       <td className="right num">{formatInteger(v.rows)}</td>
-      <td className="alloc-version-cov">
-        {v.checks.map((c) => (
-          <span key={`${c.dimension}|${c.currency}`} className="alloc-cov-chip" title={`${c.dimension} · ${c.currency}: difference ${c.difference}`}>
-            {c.dimension} {formatPercent(c.coverage / 100)}
-          </span>
-        ))}
+      <td>
+        <div className="alloc-version-cov">
+          {v.checks.map((c) => (
+            <span key={`${c.dimension}|${c.currency}`} className="alloc-cov-chip" title={`${c.dimension} · ${c.currency}: difference ${c.difference}`}>
+              {c.dimension} {formatPercent(c.coverage / 100)}
+            </span>
+          ))}
+        </div>
       </td>
       <td className="right">
         <button type="button" className="button small" data-testid="version-compare" onClick={onCompare}>
