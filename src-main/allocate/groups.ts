@@ -63,57 +63,80 @@ function monthNumbers(days: readonly number[]): Int32Array {
 /** A group amount (or a sum of them) as exact nanos. */
 export const amountOf = (hi: number, lo: number): bigint => BigInt(hi) * SPAN + BigInt(lo);
 
+/**
+ * Merges grouped rows [month day, currency, key…, billed hi, lo, effective hi, lo, list hi, lo, contracted hi, lo,
+ * rows] (numbers: SQL splits each amount as v >> 24 and v & 0xFFFFFF, so no sum needs a bigint) into groups.
+ */
 class GroupBuilder {
   private readonly slots = new Map<string, number>();
-  month: number[] = [];
-  currency: number[] = [];
-  keys: number[][];
-  sums: bigint[][] = [[], [], [], []];
-  rows: number[] = [];
+  private n = 0;
+  private cap = 1024;
+  month = new Int32Array(this.cap);
+  currency = new Int32Array(this.cap);
+  keys: Float64Array[];
+  sums = new Float64Array(this.cap * 9);
   constructor(readonly width: number) {
-    this.keys = Array.from({ length: width }, () => []);
+    this.keys = Array.from({ length: width }, () => new Float64Array(this.cap));
   }
-  add(month: number, currency: number, key: readonly number[], amounts: readonly bigint[], rows: number): void {
-    const k = `${month},${currency},${key.join(',')}`;
+  private grow(): void {
+    this.cap *= 2;
+    const g32 = (a: Int32Array) => {
+      const b = new Int32Array(this.cap);
+      b.set(a);
+      return b;
+    };
+    const g64 = (a: Float64Array, w = 1) => {
+      const b = new Float64Array(this.cap * w);
+      b.set(a);
+      return b;
+    };
+    this.month = g32(this.month);
+    this.currency = g32(this.currency);
+    this.keys = this.keys.map((k) => g64(k));
+    this.sums = g64(this.sums, 9);
+  }
+  add(r: readonly number[]): void {
+    const w = this.width;
+    let k = `${r[0]},${r[1]}`;
+    for (let c = 2; c < 2 + w; c++) k += `,${r[c]}`;
     let s = this.slots.get(k);
     if (s === undefined) {
-      s = this.month.length;
+      s = this.n++;
+      if (s >= this.cap) this.grow();
       this.slots.set(k, s);
-      this.month.push(month);
-      this.currency.push(currency);
-      key.forEach((v, i) => this.keys[i]!.push(v));
-      for (let b = 0; b < 4; b++) this.sums[b]!.push(0n);
-      this.rows.push(0);
+      this.month[s] = r[0]!;
+      this.currency[s] = r[1]!;
+      for (let c = 0; c < w; c++) this.keys[c]![s] = r[2 + c]!;
     }
-    for (let b = 0; b < 4; b++) this.sums[b]![s] = this.sums[b]![s]! + amounts[b]!;
-    this.rows[s] = this.rows[s]! + rows;
+    const at = s * 9;
+    for (let j = 0; j < 9; j++) this.sums[at + j] = this.sums[at + j]! + r[2 + w + j]!;
   }
   done(cols: SigColumn[], source: string): SigGroups {
-    const n = this.month.length;
-    const amounts = this.sums.map((sums) => {
-      const hi = new Float64Array(n);
-      const lo = new Float64Array(n);
-      sums.forEach((v, i) => {
-        const l = ((v % SPAN) + SPAN) % SPAN;
-        lo[i] = Number(l);
-        hi[i] = Number((v - l) / SPAN);
-      });
-      return { hi, lo };
-    });
+    const n = this.n;
+    const amounts = [0, 1, 2, 3].map((b) => ({
+      hi: Float64Array.from({ length: n }, (_, i) => this.sums[i * 9 + 2 * b]!),
+      lo: Float64Array.from({ length: n }, (_, i) => this.sums[i * 9 + 2 * b + 1]!),
+    }));
+    const rows = Float64Array.from({ length: n }, (_, i) => this.sums[i * 9 + 8]!);
+    const month = this.month.slice(0, n);
     return {
       cols,
       source,
       n,
-      month: Int32Array.from(this.month),
-      monthNo: monthNumbers(this.month),
-      currency: Int32Array.from(this.currency),
-      keys: this.keys.map((k) => Float64Array.from(k)),
+      month,
+      monthNo: monthNumbers([...month]),
+      currency: this.currency.slice(0, n),
+      keys: this.keys.map((k) => k.slice(0, n)),
       amounts,
-      rows: Float64Array.from(this.rows),
-      totalRows: this.rows.reduce((a, b) => a + b, 0),
+      rows,
+      totalRows: rows.reduce((a, b) => a + b, 0),
     };
   }
 }
+
+/** SQL sums of an amount as its hi and lo parts (exact as doubles; see GroupBuilder). */
+const splitSums = (expr: (b: string) => string) =>
+  ['BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost'].map((m) => `sum(${expr(m)} >> 24), sum(${expr(m)} & 16777215)`).join(', ');
 
 /** Groups from the month cube held in memory: one pass over its cells. */
 export function groupsFromCube(cube: LoadedCube, cols: SigColumn[]): SigGroups {
@@ -176,13 +199,11 @@ const q = (c: string) => (c === 'tagset' || c === 'extras' ? c : `"${c}"`);
 /** Groups from the month cube's table (while the in-memory copy is still loading). */
 export function groupsFromCubeTable(db: Db, cols: SigColumn[]): SigGroups {
   const sel = ['day', '"BillingCurrency"', ...cols.map(q)];
-  const sql = `SELECT ${sel.join(', ')}, sum(billed), sum(effective), sum(list), sum(contracted), sum(rows)
+  const measure: Record<string, string> = { BilledCost: 'billed', EffectiveCost: 'effective', ListCost: 'list', ContractedCost: 'contracted' };
+  const sql = `SELECT ${sel.join(', ')}, ${splitSums((m) => measure[m]!)}, sum(rows)
     FROM ${CUBE_MONTH.table} GROUP BY ${sel.map((_, i) => i + 1).join(', ')}`;
   const b = new GroupBuilder(cols.length);
-  for (const r of db.prepare(sql).raw().safeIntegers(true).iterate() as Iterable<bigint[]>) {
-    const w = cols.length;
-    b.add(Number(r[0]), Number(r[1]), r.slice(2, 2 + w).map(Number), r.slice(2 + w, 6 + w), Number(r[6 + w]));
-  }
+  for (const r of db.prepare(sql).raw().iterate() as Iterable<number[]>) b.add(r);
   return b.done(cols, 'cube_month');
 }
 
@@ -199,34 +220,31 @@ export function groupsFromRows(db: Db, cols: SigColumn[], onProgress?: (rows: nu
   const sel = [MONTH_START_SQL('r.day'), 'coalesce(r."BillingCurrency", 0)', ...cols.map((c) => `coalesce(r.${q(c)}, 0)`)];
   const stmt = db
     .prepare(
-      `SELECT ${sel.join(', ')}, sum(coalesce(r."BilledCost", 0)), sum(coalesce(r."EffectiveCost", 0)), sum(coalesce(r."ListCost", 0)),
-        sum(coalesce(r."ContractedCost", 0)), count(*)
+      `SELECT ${sel.join(', ')}, ${splitSums((m) => `coalesce(r."${m}", 0)`)}, count(*)
        FROM cost_usage r WHERE r.rowid BETWEEN ? AND ? GROUP BY ${sel.map((_, i) => i + 1).join(', ')}`,
     )
-    .raw()
-    .safeIntegers(true);
-  const w = cols.length;
+    .raw();
+  const rowsAt = 2 + cols.length + 8;
   let done = 0;
   for (let from = lo; from <= hi; from += SLICE_ROWS) {
-    for (const r of stmt.iterate(from, Math.min(hi, from + SLICE_ROWS - 1)) as Iterable<bigint[]>) {
-      b.add(Number(r[0]), Number(r[1]), r.slice(2, 2 + w).map(Number), r.slice(2 + w, 6 + w), Number(r[6 + w]));
-      done += Number(r[6 + w]);
+    for (const r of stmt.iterate(from, Math.min(hi, from + SLICE_ROWS - 1)) as Iterable<number[]>) {
+      b.add(r);
+      done += r[rowsAt]!;
     }
     onProgress?.(done, total);
   }
   return b.done(cols, 'rows');
 }
 
-/** Raw-row groups kept per signature until the next import or removal (cube generation). */
-export class RowGroupCache {
+/** Groups kept per source and signature until the next import or removal (cube generation). */
+export class GroupCache {
   private readonly entries = new Map<string, { generation: number; groups: SigGroups }>();
   constructor(private readonly db: Db) {}
-  get(cols: SigColumn[], onProgress?: (rows: number, total: number) => void): SigGroups {
-    const key = cols.join(',');
+  get(key: string, load: () => SigGroups): SigGroups {
     const generation = cubeGeneration(this.db);
     const hit = this.entries.get(key);
     if (hit && hit.generation === generation) return hit.groups;
-    const groups = groupsFromRows(this.db, cols, onProgress);
+    const groups = load();
     // a few signatures at most: an edit that reads a new column replaces the oldest
     if (this.entries.size >= 3) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, { generation, groups });

@@ -10,7 +10,7 @@ import type { DictLookup } from '../explore/scope';
 import { CUBE_MONTH } from '../store/cubes';
 import type { Db } from '../store/workspace';
 import { buildReaders, runAllocation, type Readers } from './compute';
-import { cubeAnswers, groupsFromCube, groupsFromCubeTable, RowGroupCache, signatureColumns, type SigGroups } from './groups';
+import { cubeAnswers, GroupCache, groupsFromCube, groupsFromCubeTable, groupsFromRows, signatureColumns, type SigGroups } from './groups';
 import { BASIS_OF, checksOf, units } from './results';
 import { dbResolver } from './resolver';
 import { appliedVersionId, readDrivers } from './store';
@@ -18,29 +18,27 @@ import { appliedVersionId, readDrivers } from './store';
 const monthNumber = (ym: string) => Number(ym.slice(0, 4)) * 12 + Number(ym.slice(5, 7)) - 1;
 
 export class AllocationPreviews {
-  private readonly rowGroups;
+  private readonly groups;
   private readonly readers = new WeakMap<SigGroups, Readers>();
-  private cubeGroups: { cube: unknown; key: string; groups: SigGroups } | null = null;
 
   constructor(
     private readonly db: Db,
     private readonly dict: DictLookup,
     private readonly cubes: CubeCache,
   ) {
-    this.rowGroups = new RowGroupCache(db);
+    this.groups = new GroupCache(db);
   }
 
   /** Spend groups for a rule set's columns, from the fastest structure that has them. */
   groupsFor(set: RuleSet): SigGroups {
     const cols = signatureColumns(fieldsRead(set));
-    if (!cubeAnswers(cols)) return this.rowGroups.get(cols);
-    const cube = this.cubes.get(CUBE_MONTH);
-    if (!cube) return groupsFromCubeTable(this.db, cols);
     const key = cols.join(',');
-    if (this.cubeGroups?.cube === cube && this.cubeGroups.key === key) return this.cubeGroups.groups;
-    const groups = groupsFromCube(cube, cols);
-    this.cubeGroups = { cube, key, groups };
-    return groups;
+    if (!cubeAnswers(cols)) return this.groups.get(`rows:${key}`, () => groupsFromRows(this.db, cols));
+    // the month cube from memory when loaded (milliseconds), else from its table; kept until the data changes
+    return this.groups.get(`cube:${key}`, () => {
+      const cube = this.cubes.get(CUBE_MONTH);
+      return cube ? groupsFromCube(cube, cols) : groupsFromCubeTable(this.db, cols);
+    });
   }
 
   private readersFor(groups: SigGroups): Readers {
