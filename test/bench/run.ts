@@ -10,6 +10,7 @@ import type { QueryInput } from '../../src-shared/api/contract';
 import { createEngine } from '../../src-main/engine/engine';
 import { runImport } from '../../src-main/ingest/import-runner';
 import { generateBenchCsv } from './generate-focus';
+import { benchAllocation, printAllocation } from './allocate';
 
 const { values } = parseArgs({
   options: {
@@ -21,6 +22,8 @@ const { values } = parseArgs({
     'no-rollup-cost': { type: 'boolean', default: false },
     // the renderer in Chromium (test/bench/ui.ts): overview first paint, long tasks while scrolling and importing
     'no-ui': { type: 'boolean', default: false },
+    // allocation preview after an edit and apply rows/s on the bench workspace (test/bench/allocate.ts)
+    'no-allocation': { type: 'boolean', default: false },
     'rollup-rounds': { type: 'string' },
     // imports of each format, interleaved: this machine's speed drifts by ±20 %, so ratios come from the same round
     rounds: { type: 'string', default: '3' },
@@ -316,6 +319,9 @@ async function main(): Promise<void> {
     c.closeSync();
   }
 
+  // ---- allocation: preview after an edit, apply (test/bench/allocate.ts) ----
+  const allocation = values['no-allocation'] ? null : await benchAllocation(ws);
+
   // ---- the renderer: first paint and main-thread blocks, in Chromium against serve on this workspace ----
   let ui: Record<string, unknown> | null = null;
   if (!values['no-ui']) {
@@ -351,6 +357,7 @@ async function main(): Promise<void> {
     duckdb: duck,
     rollupCost,
     ui,
+    allocation,
     formats,
   };
   const line = (cols: (string | number)[]) => console.log(cols.map((c, i) => String(c).padEnd(i === 0 ? 50 : 14)).join(''));
@@ -379,6 +386,7 @@ async function main(): Promise<void> {
     line(['UI grid scroll: longest main-thread task ms', u.gridScroll.maxMs, `${u.gridScroll.count} over 50 ms`, '']);
     if (u.importWhileWatching) line(['UI during an import: longest task ms', u.importWhileWatching.maxMs, `${u.importWhileWatching.count} over 50 ms`, '']);
   }
+  if (allocation) printAllocation(allocation, line);
   if (rollupCost) {
     const spread = rollupCost.ratioRange[0] === rollupCost.ratioRange[1] ? '' : ` (${rollupCost.ratioRange[0]}–${rollupCost.ratioRange[1]})`;
     line(['import with rollups + cubes vs raw rows only', `${rollupCost.withSec} s`, `${rollupCost.withoutSec} s`, `${rollupCost.ratio}${spread} of the speed`]);
