@@ -145,7 +145,7 @@ test('define Team from tags and a shared pool: the live preview covers it to the
   await page.getByTestId('apply-note').fill('Teams by tag, tax shared');
   await page.getByTestId('apply').click();
   await expect(page.getByTestId('apply-done')).toContainText('Version 1 applied', { timeout: 120_000 });
-  await expect(page.getByTestId('applied-version')).toContainText('Version 1 applied');
+  await expect(page.getByTestId('applied-version')).toContainText('Version 1 ·');
   await expect(page.getByTestId('alloc-tab-versions')).toContainText('1');
 
   // edit after applying, then the diff of version 1 against the draft
@@ -216,3 +216,72 @@ test('define Team from tags and a shared pool: the live preview covers it to the
   await expect(page.getByTestId('print-sheet')).toHaveCount(0);
 });
 
+
+test('rules as JSON out and back in (undoable), and a pool split by imported driver data', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openAllocation(page);
+  await expect(page.locator('[data-rule-id]')).toHaveCount(6);
+  // the draft was kept with the workspace: the first test's last edit is there; put the team name back
+  await expect(page.getByTestId('rule-r1').getByTestId('rule-value')).toHaveValue('platform-core');
+  await page.getByTestId('rule-r1').getByTestId('rule-value').fill('platform');
+  await expect(page.getByTestId('save-status')).toHaveAttribute('data-kind', 'saved');
+
+  // export: the file is the saved draft
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  expect(download.suggestedFilename()).toBe('allocation-rules.json');
+  const exported = path.join(dir, 'rules.json');
+  await download.saveAs(exported);
+  const json = JSON.parse(fs.readFileSync(exported, 'utf8')) as AllocationState['draft'];
+  const state = await served.call<AllocationState>('allocation.state', {});
+  expect(json).toEqual(state.draft);
+
+  // a file that is not a rule set is refused with what is wrong, and the draft stays
+  const bad = path.join(dir, 'bad.json');
+  fs.writeFileSync(bad, JSON.stringify({ dimensions: [{ key: 'team', label: 'Team' }] }));
+  await page.getByTestId('import-json-file').setInputFiles(bad);
+  await expect(page.locator('.toast-error')).toContainText('dimension key is a word starting with a capital letter');
+  await expect(page.locator('[data-rule-id]')).toHaveCount(6);
+
+  // a rule set with one more rule replaces the draft; Undo brings the previous one back
+  const more = { ...json, rules: [...json.rules, { id: 'r99', dimension: 'Team', value: 'ai', when: [{ field: { kind: 'column', name: 'ServiceName' }, op: 'contains', value: 'API' }] }] };
+  const moreFile = path.join(dir, 'more.json');
+  fs.writeFileSync(moreFile, JSON.stringify(more, null, 2));
+  await page.getByTestId('import-json-file').setInputFiles(moreFile);
+  await expect(page.locator('[data-rule-id]')).toHaveCount(7);
+  await expect(page.getByTestId('rule-r99').getByTestId('rule-stat')).toHaveAttribute('data-status', 'takes');
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('[data-rule-id]')).toHaveCount(6);
+
+  // driver data: seats per team and month, platform 3 for every seat data has, the other teams none
+  const months = ['2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
+  const seats = path.join(dir, 'seats.csv');
+  fs.writeFileSync(seats, ['period,target,quantity', ...months.flatMap((m) => [`${m},platform,3`, `${m},data,1`])].join('\n') + '\n');
+  await page.getByTestId('driver-file').setInputFiles(seats);
+  await expect(page.getByTestId('driver-name')).toHaveValue('seats');
+  await page.getByTestId('driver-import').click();
+  await expect(page.getByTestId('driver-row')).toContainText('seats');
+  await expect(page.getByTestId('driver-row')).toContainText('2026-05 – 2026-11');
+
+  const pool = page.getByTestId('pool-p1');
+  await pool.getByTestId('pool-method').getByRole('radio', { name: 'By driver' }).click();
+  await expect(pool.getByRole('combobox', { name: 'Driver data' })).toHaveValue('seats');
+  const tax = (await served.call<AllocationPreview>('allocation.preview', { ruleSet: state.draft })).dimensions[0]!.rules.find((r) => r.id === 'p1')!.amounts[0]!.amount;
+  const sharedOf = (target: string) => page.locator(`[data-testid="preview-target"][data-target="${target}"] [data-testid="t-shared"]`);
+  await expect(sharedOf('web')).toHaveAttribute('data-value', '0');
+  const platform = Number(await sharedOf('platform').getAttribute('data-value'));
+  const data = Number(await sharedOf('data').getAttribute('data-value'));
+  expect(Math.abs(platform - tax * 0.75)).toBeLessThan(0.01);
+  expect(Math.round((platform + data) * 100)).toBe(Math.round(tax * 100));
+  await expect(page.getByTestId('cent-check')).toHaveAttribute('data-difference', '0');
+  // "before" is version 1's total for each team, as the engine says
+  await expect(page.getByTestId('save-status')).toHaveAttribute('data-kind', 'saved');
+  const now = await served.call<AllocationState>('allocation.state', {});
+  const byDriver = (await served.call<AllocationPreview>('allocation.preview', { ruleSet: now.draft })).dimensions[0]!;
+  const platformBefore = byDriver.targets.find((t) => t.target === 'platform')!.before;
+  expect(platformBefore).not.toBeNull();
+  await expect(page.locator('[data-target="platform"] [data-testid="t-before"]')).toHaveAttribute('data-value', String(platformBefore));
+  await expect(page.locator('[data-target="platform"] [data-testid="t-change"]')).toHaveText(/^\+[\d,]+\.\d\d$/);
+  await clearToasts(page);
+  await pool.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  await shot(page, 'alloc-06-driver-split');
+});

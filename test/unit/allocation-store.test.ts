@@ -22,10 +22,12 @@ import {
   changeMethod,
   changeOp,
   columnField,
+  defaultField,
   dimensionKey,
   fieldColumn,
   moveRule,
   nextId,
+  preferredTag,
   removeDimension,
   removeRule,
   setNormalize,
@@ -34,7 +36,8 @@ import {
   updatePool,
   updateRule,
 } from '../../src-renderer/components/allocation/ruleset-edits';
-import { draftIssues, previewable } from '../../src-renderer/components/allocation/draft-check';
+import { cleanDraft, draftIssues, previewable } from '../../src-renderer/components/allocation/draft-check';
+import { showbackMatrix } from '../../src-renderer/components/allocation/showback-matrix';
 import { describeCondition, describeItem, describePool, describeRule } from '../../src-renderer/components/allocation/describe';
 
 const TEAM_TAG = { kind: 'tag', key: 'team' } as const;
@@ -241,6 +244,18 @@ describe('unfinished drafts', () => {
     expect(draftIssues(s)[0]!.message).toMatch(/every account needs a value/);
   });
 
+  it('blank mapping rows and alias spellings are dropped before saving, not reported', () => {
+    let s = addInherit(emptyRuleSet(), 'Team', 'BillingAccountId').set;
+    s = updateInherit(s, 'i1', { values: [{ account: 'a1', value: 'web' }, { account: ' ', value: '' }] });
+    s = { ...s, tagAliases: [{ key: ' team ', aliases: ['Team', ' ', 'owner_team '] }] };
+    expect(draftIssues(s)).toEqual([]);
+    const clean = cleanDraft(s);
+    expect(clean.inherit[0]!.values).toEqual([{ account: 'a1', value: 'web' }]);
+    expect(clean.tagAliases).toEqual([{ key: 'team', aliases: ['Team', 'owner_team'] }]);
+    expect(RuleSetSchema.safeParse(clean).success).toBe(true);
+    expect(draftIssues({ ...s, tagAliases: [{ key: '', aliases: ['x'] }] })[0]!.id).toBe('alias:0');
+  });
+
   it('a finished draft has no issues and parses as a rule set', () => {
     const s = withRules();
     expect(draftIssues(s)).toEqual([]);
@@ -274,6 +289,46 @@ describe('text of rules and the latest answer', () => {
     const t3 = latest.ticket();
     await Promise.all([answer(t3, 'third', 5), answer(t1, 'first', 20), answer(t2, 'second', 10)]);
     expect(shown).toEqual(['third']);
+  });
+
+  it('a new rule starts on the tag named like its dimension', () => {
+    const dims = [
+      { column: 'ServiceName', label: 'Service Name', kind: 'focus' },
+      { column: 'Tags.app', label: 'Tag: app', kind: 'tag' },
+      { column: 'Tags.cost-center', label: 'Tag: cost-center', kind: 'tag' },
+      { column: 'Tags.team', label: 'Tag: team', kind: 'tag' },
+    ] as const;
+    expect(preferredTag([...dims], 'Team')?.column).toBe('Tags.team');
+    expect(preferredTag([...dims], 'Cost center')?.column).toBe('Tags.cost-center');
+    expect(preferredTag([...dims], 'Product')?.column).toBe('Tags.app');
+    expect(defaultField([], [dims[0]], 'Team')).toEqual({ kind: 'column', name: 'ServiceName' });
+    expect(defaultField([{ field: { kind: 'column', name: 'RegionId' }, op: 'missing' }], [...dims], 'Team')).toEqual({ kind: 'column', name: 'RegionId' });
+  });
+
+  it('showback tables: per currency, targets by total, sums of cells exact in nanos, unallocated apart', () => {
+    const row = (target: string | null, month: string, currency: string, direct: number, shared: number) => ({ target, month, currency, direct, shared, total: Math.round((direct + shared) * 1e9) / 1e9 });
+    const m = showbackMatrix({
+      months: ['2026-01', '2026-02'],
+      rows: [
+        row('web', '2026-01', 'USD', 0.1, 0.2),
+        row('web', '2026-02', 'USD', 0.7, 0.000000001),
+        row('data', '2026-01', 'USD', 5, 0),
+        row(null, '2026-02', 'USD', 1.25, 0),
+        row('web', '2026-01', 'EUR', 3, 1),
+      ],
+    });
+    expect(m.map((c) => c.currency)).toEqual(['EUR', 'USD']);
+    const usd = m[1]!;
+    expect(usd.targets.map((t) => t.target)).toEqual(['data', 'web']);
+    const web = usd.targets[1]!;
+    // 0.1 + 0.2 + 0.7 + 0.000000001 in floating point is not 1.000000001; in nanos it is
+    expect(web.sum).toEqual({ direct: 0.8, shared: 0.200000001, total: 1.000000001 });
+    expect(web.byMonth.get('2026-02')).toEqual({ direct: 0.7, shared: 0.000000001, total: 0.700000001 });
+    expect(usd.unallocated!.sum.total).toBe(1.25);
+    expect(usd.totals.sum).toEqual({ direct: 7.05, shared: 0.200000001, total: 7.250000001 });
+    expect(usd.totals.byMonth.get('2026-01')!.total).toBe(5.3);
+    expect(m[0]!.totals.sum.total).toBe(4);
+    expect(m[0]!.unallocated).toBeNull();
   });
 
   it('picks a dimension that exists', () => {

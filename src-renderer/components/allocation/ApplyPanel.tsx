@@ -40,16 +40,16 @@ export function ApplyPanel({ state, blockedBy, onApplied }: { state: AllocationS
   return (
     <section className="panel alloc-apply" aria-labelledby="alloc-apply-title" data-testid="apply-panel">
       <header className="panel-header">
-        <h2 id="alloc-apply-title">Apply</h2>
-        <span className="panel-meta" data-testid="applied-version">
-          {applied ? (
-            <>
-              Version {applied.id} applied {formatDateTime(applied.created)}
-              {dirty ? <span className="alloc-dirty"> · draft changed since</span> : null}
-            </>
-          ) : (
-            'Nothing applied yet'
-          )}
+        <h2 id="alloc-apply-title">
+          Apply
+          {applied && dirty ? (
+            <span className="badge alloc-dirty-badge" title={`The draft differs from version ${applied.id}`}>
+              draft changed
+            </span>
+          ) : null}
+        </h2>
+        <span className="panel-meta" data-testid="applied-version" title={applied ? `Applied ${formatDateTime(applied.created)}` : undefined}>
+          {applied ? `Version ${applied.id} · ${formatDateTime(applied.created)}` : 'Nothing applied yet'}
         </span>
       </header>
       <form className="alloc-apply-form" onSubmit={(e) => void submit(e)}>

@@ -2,27 +2,13 @@
 // hold. Each edit goes through the store, so it can be undone.
 import type { ReactNode } from 'react';
 import type { Dimension } from '../../../src-shared/api/contract';
-import type { Condition, FieldRef } from '../../../src-shared/allocate/rules';
+import type { Condition } from '../../../src-shared/allocate/rules';
 import { useAllocation } from '../../state/allocation-store';
 import { Icon } from '../Icon';
 import { FieldSelect, ListInput, NumberInput, SuggestInput } from './inputs';
-import { addCondition, changeOp, columnField, fieldColumn, newCondition, OPS, removeCondition, setCondition, type Op } from './ruleset-edits';
+import { addCondition, changeOp, columnField, defaultField, fieldColumn, newCondition, OPS, removeCondition, setCondition, type Op } from './ruleset-edits';
 
 type Owner = { kind: 'rule' | 'pool'; id: string };
-
-/** The tag a dimension most likely comes from: the one named like it (Team → Tags.team), else the first tag. */
-export function preferredTag(dimensions: readonly Dimension[], dimensionLabel: string): Dimension | undefined {
-  const tags = dimensions.filter((d) => d.kind === 'tag');
-  const want = dimensionLabel.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return tags.find((d) => d.column.slice(5).toLowerCase().replace(/[^a-z0-9]/g, '') === want) ?? tags[0];
-}
-
-/** The field a new condition starts with: the one before it, else the dimension's tag (what rules mostly read). */
-export function defaultField(when: readonly Condition[], dimensions: readonly Dimension[], dimensionLabel = ''): FieldRef {
-  const last = when[when.length - 1];
-  if (last) return last.field;
-  return columnField(preferredTag(dimensions, dimensionLabel)?.column ?? 'ServiceName');
-}
 
 export function ConditionList({
   owner,

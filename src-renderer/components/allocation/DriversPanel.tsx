@@ -83,6 +83,7 @@ export function DriversPanel({ drivers, onChanged }: { drivers: readonly DriverS
         <input
           className="input"
           aria-label="Driver name"
+          data-testid="driver-name"
           placeholder="name, e.g. seats"
           value={name}
           maxLength={60}
@@ -92,17 +93,30 @@ export function DriversPanel({ drivers, onChanged }: { drivers: readonly DriverS
           ref={fileRef}
           type="file"
           accept=".csv,text/csv"
-          aria-label="Driver CSV file"
-          className="alloc-file"
-          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          className="visually-hidden"
+          tabIndex={-1}
+          aria-hidden="true"
+          data-testid="driver-file"
+          onChange={(e) => {
+            const f = e.target.files?.[0] ?? null;
+            setFile(f);
+            // a name from the file until one is typed: "seats.csv" → seats
+            if (f && !name.trim()) setName(f.name.replace(/\.[^.]+$/, '').slice(0, 60));
+          }}
         />
-        <button type="submit" className="button small" disabled={busy || !file || !name.trim()}>
+        <button type="button" className="button small" onClick={() => fileRef.current?.click()}>
+          <Icon name="file" size={13} /> {file ? 'Other file…' : 'Choose CSV…'}
+        </button>
+        <span className={`alloc-file-name${file ? '' : ' muted'}`} data-testid="driver-file-name">
+          {file ? file.name : 'no file chosen'}
+        </span>
+        <button type="submit" className="button small primary" data-testid="driver-import" disabled={busy || !file || !name.trim()}>
           {busy ? <Spinner size={12} label="Importing" /> : <Icon name="upload" size={13} />} Import
         </button>
-        <span className="field-hint">
-          CSV columns: <code>period</code> (YYYY-MM), <code>target</code>, <code>quantity</code>
-        </span>
       </form>
+      <div className="alloc-hint alloc-driver-hint">
+        CSV columns <code>period</code> (YYYY-MM), <code>target</code>, <code>quantity</code>. Importing a name again replaces its data.
+      </div>
       {error ? (
         <div className="alloc-pad">
           <ErrorBox error={error} title="Could not import the driver data" compact />

@@ -8,10 +8,10 @@ import type { Pool, SplitMethod } from '../../../src-shared/allocate/evaluate';
 import { useAllocation } from '../../state/allocation-store';
 import { Icon } from '../Icon';
 import { Segmented } from '../Segmented';
-import { ConditionList, defaultField } from './ConditionList';
+import { ConditionList } from './ConditionList';
 import { ListInput, NumberInput } from './inputs';
 import { IssueNotes, ShadowNote, StatBadge, type IssuesById, type StatsById } from './RuleList';
-import { addPool, changeMethod, movePool, removePool, updatePool } from './ruleset-edits';
+import { addPool, changeMethod, defaultField, movePool, removePool, updatePool } from './ruleset-edits';
 
 const METHODS: ReadonlyArray<readonly [SplitMethod['kind'], string]> = [
   ['proportional', 'Proportional'],

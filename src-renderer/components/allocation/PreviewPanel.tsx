@@ -229,10 +229,11 @@ function TargetsTable({ dp }: { dp: DimensionPreview }) {
         <thead>
           <tr>
             <th>{dp.label}</th>
-            {anyBefore ? <th className="right">Before</th> : null}
             <th className="right">Direct</th>
             <th className="right">Shared</th>
-            <th className="right">Total</th>
+            <th className="right" title={anyBefore ? 'Total, and the applied version’s total before it' : undefined}>
+              Total{anyBefore ? ' / before' : ''}
+            </th>
             {anyBefore ? <th className="right">Change</th> : null}
           </tr>
         </thead>
@@ -241,18 +242,28 @@ function TargetsTable({ dp }: { dp: DimensionPreview }) {
             const ch = change(r.total, r.before);
             return (
               <tr key={`${r.currency}|${r.target}`} data-testid="preview-target" data-target={r.target}>
-                <td className="alloc-target">{r.target}</td>
-                {anyBefore ? <td className="right num muted">{r.before === null ? '—' : formatMoney(r.before, r.currency)}</td> : null}
+                <td className="alloc-target" title={r.target}>
+                  {r.target}
+                </td>
                 <td className="right num" data-testid="t-direct" data-value={r.direct}>
                   {formatMoney(r.direct, r.currency)}
                 </td>
                 <td className="right num" data-testid="t-shared" data-value={r.shared}>
                   {r.shared === 0 ? <span className="muted">—</span> : formatMoney(r.shared, r.currency)}
                 </td>
-                <td className="right num strong" data-testid="t-total" data-value={r.total}>
-                  {formatMoney(r.total, r.currency)}
+                <td className="right num" data-testid="t-total" data-value={r.total}>
+                  <span className="strong">{formatMoney(r.total, r.currency)}</span>
+                  {anyBefore ? (
+                    <span className="alloc-before" data-testid="t-before" data-value={r.before ?? ''}>
+                      {r.before === null ? 'new' : formatMoney(r.before, r.currency)}
+                    </span>
+                  ) : null}
                 </td>
-                {anyBefore ? <td className={`right num alloc-change ${ch.cls}`}>{ch.text}</td> : null}
+                {anyBefore ? (
+                  <td className={`right num alloc-change ${ch.cls}`} data-testid="t-change">
+                    {ch.text}
+                  </td>
+                ) : null}
               </tr>
             );
           })}

@@ -10,9 +10,9 @@ import { useApp } from '../../state/app-store';
 import { useApi } from '../../state/use-api';
 import { Spinner } from '../Feedback';
 import { Icon } from '../Icon';
-import { ConditionList, defaultField, preferredTag } from './ConditionList';
+import { ConditionList } from './ConditionList';
 import { FieldSelect } from './inputs';
-import { addRule, addRulesFromValues, columnField, fieldColumn, moveRule, removeRule, updateRule } from './ruleset-edits';
+import { addRule, addRulesFromValues, columnField, defaultField, fieldColumn, moveRule, preferredTag, removeRule, updateRule } from './ruleset-edits';
 
 export type StatsById = ReadonlyMap<string, RuleStatView>;
 export type IssuesById = ReadonlyMap<string, readonly string[]>;

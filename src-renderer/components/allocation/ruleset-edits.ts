@@ -3,6 +3,7 @@
 // rules, pools and inheritance (the engine refuses a set where they are not), and they tie the preview's counts and
 // version diffs to what is on screen, so an edit never renumbers existing ones.
 import type { Pool, Inherit, SplitMethod } from '../../../src-shared/allocate/evaluate';
+import type { Dimension } from '../../../src-shared/api/contract';
 import type { Condition, FieldRef, Normalize, Rule, TagAlias } from '../../../src-shared/allocate/rules';
 import type { RuleSet } from '../../../src-shared/allocate/ruleset';
 
@@ -24,6 +25,20 @@ export function fieldColumn(f: FieldRef): string {
 /** The field a column picked in the column picker reads ("Tags.team" is the tag team, with its aliases). */
 export function columnField(column: string): FieldRef {
   return column.startsWith('Tags.') && column.length > 5 ? { kind: 'tag', key: column.slice(5) } : { kind: 'column', name: column };
+}
+
+/** The tag a dimension most likely comes from: the one named like it (Team → Tags.team), else the first tag. */
+export function preferredTag(dimensions: readonly Dimension[], dimensionLabel: string): Dimension | undefined {
+  const tags = dimensions.filter((d) => d.kind === 'tag');
+  const want = dimensionLabel.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return tags.find((d) => d.column.slice(5).toLowerCase().replace(/[^a-z0-9]/g, '') === want) ?? tags[0];
+}
+
+/** The field a new condition starts with: the one before it, else the dimension's tag (what rules mostly read). */
+export function defaultField(when: readonly Condition[], dimensions: readonly Dimension[], dimensionLabel = ''): FieldRef {
+  const last = when[when.length - 1];
+  if (last) return last.field;
+  return columnField(preferredTag(dimensions, dimensionLabel)?.column ?? 'ServiceName');
 }
 
 /** A fresh id with `prefix` ("r", "p", "i") not used by any rule, pool or inheritance. */
