@@ -77,8 +77,10 @@ export interface RowRange {
 /**
  * Yields pages of decoded rows (values in `columns` order). Keyset paging on rowid rather than one open iterator:
  * the connection stays free between pages for dictionary look-ups, and no page ever holds more than PAGE_ROWS rows.
+ * `tail`: SQL expressions over `r` whose raw values follow the columns in each row, undecoded (the allocation export
+ * reads each row's stored signature with them).
  */
-export function* readPages(db: Db, parts: SqlParts, columns: ExportColumn[], range: RowRange = {}): Generator<ExportValue[][]> {
+export function* readPages(db: Db, parts: SqlParts, columns: ExportColumn[], range: RowRange = {}, tail: readonly string[] = []): Generator<ExportValue[][]> {
   // FOCUS columns first, then the extras keys: the order callers build `columns` in
   const focus = columns.filter((c) => !c.extra);
   const extras = columns.filter((c) => c.extra);
@@ -89,7 +91,7 @@ export function* readPages(db: Db, parts: SqlParts, columns: ExportColumn[], ran
     where.push('r.rowid <= ?');
     params.push(range.maxRowid);
   }
-  const select = ['r.rowid', ...focus.map((c) => `r."${c.name}"`), 'r.extras'];
+  const select = ['r.rowid', ...focus.map((c) => `r."${c.name}"`), 'r.extras', ...tail];
   const stmt = db
     .prepare(`SELECT ${select.join(', ')} FROM cost_usage r ${parts.joins.join(' ')} WHERE ${where.join(' AND ')} ORDER BY r.rowid LIMIT ${PAGE_ROWS}`)
     .raw()
@@ -109,7 +111,7 @@ export function* readPages(db: Db, parts: SqlParts, columns: ExportColumn[], ran
     }
     dict.fill(ids);
     const page: ExportValue[][] = raw.map((r) => {
-      const row: ExportValue[] = new Array<ExportValue>(columns.length);
+      const row: ExportValue[] = new Array<ExportValue>(columns.length + tail.length);
       for (let i = 0; i < kinds.length; i++) {
         const v = r[i + 1];
         const k = kinds[i];
@@ -127,6 +129,7 @@ export function* readPages(db: Db, parts: SqlParts, columns: ExportColumn[], ran
           row[focus.length + j] = v === undefined || v === null ? null : String(v);
         });
       }
+      for (let j = 0; j < tail.length; j++) row[columns.length + j] = r[extrasAt + 1 + j] as ExportValue;
       return row;
     });
     yield page;

@@ -10,6 +10,7 @@ import { EngineError } from '../engine/errors';
 import { formatNanos } from '../ingest/decimal';
 import { dayFromIso, isoDateTime, isoMonth } from '../ingest/datetime';
 import type { Db } from '../store/workspace';
+import { allocationExport, type AllocationExport } from './export-allocation';
 import { CsvFile, csvField, writeFocusCsv } from './export-csv';
 import { ParquetPartFile } from './export-parquet';
 import { extraColumns, FOCUS_EXPORT_COLUMNS, readPages, scopeParts, type ExportColumn, type ExportValue } from './export-rows';
@@ -38,6 +39,13 @@ export function exportView(db: Db, input: ExportInput, hooks: ExportHooks = {}):
   if (input.groupBy.length > 0 && input.format !== 'csv') {
     throw new EngineError('bad-input', 'a grouped export (groupBy) is written as CSV only: use format csv, or drop groupBy to export the rows as Parquet');
   }
+  if (input.allocation && input.groupBy.length > 0) {
+    throw new EngineError(
+      'bad-input',
+      `an export with an allocation writes rows, not grouped totals: drop groupBy, or group by x_${input.allocation.dimension.replace(/^x_/i, '')} on the Overview (or see the showback) for totals per target`,
+    );
+  }
+  const alloc = input.allocation ? allocationExport(db, input.allocation.dimension) : null;
   checkTarget(target, input.format, input.overwrite);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const tmp = tempPathFor(target);
@@ -48,17 +56,26 @@ export function exportView(db: Db, input: ExportInput, hooks: ExportHooks = {}):
     const meter = new Meter(hooks, scopeRowCount(db, input, parts));
     let result: { rows: number; bytes: number; files: string[] };
     if (input.format === 'csv') {
-      const r = input.groupBy.length > 0 ? writeGroupedCsv(db, tmp, input.groupBy, parts, dict) : writeRowsCsv(db, tmp, parts, meter);
+      const r = input.groupBy.length > 0 ? writeGroupedCsv(db, tmp, input.groupBy, parts, dict) : writeRowsCsv(db, tmp, parts, meter, alloc);
       result = { ...r, files: [target] };
     } else {
       fs.mkdirSync(tmp);
-      result = writeParquetFolder(db, tmp, parts, meter);
+      result = writeParquetFolder(db, tmp, parts, meter, alloc);
       result.files = result.files.map((f) => path.join(target, path.relative(tmp, f)));
     }
     meter.check();
-    hooks.progress?.({ rows: result.rows, totalRows: Math.max(meter.totalRows, result.rows), bytes: result.bytes });
+    // progress counts the rows read (a split row is one row of the workspace, whatever it became)
+    const read = alloc ? meter.rows : result.rows;
+    hooks.progress?.({ rows: read, totalRows: Math.max(meter.totalRows, read), bytes: result.bytes });
     replaceTarget(tmp, target);
-    return { path: target, files: result.files, rows: result.rows, bytes: result.bytes, seconds: Math.round(performance.now() - t0) / 1000 };
+    return {
+      path: target,
+      files: result.files,
+      rows: result.rows,
+      ...(alloc ? { originRows: meter.rows } : {}),
+      bytes: result.bytes,
+      seconds: Math.round(performance.now() - t0) / 1000,
+    };
   } catch (e) {
     fs.rmSync(tmp, { recursive: true, force: true });
     throw e;
@@ -146,10 +163,12 @@ function replaceTarget(tmp: string, target: string): void {
   fs.renameSync(tmp, target);
 }
 
-function writeRowsCsv(db: Db, file: string, parts: SqlParts, meter: Meter): { rows: number; bytes: number } {
+function writeRowsCsv(db: Db, file: string, parts: SqlParts, meter: Meter, alloc: AllocationExport | null): { rows: number; bytes: number } {
   const columns = [...FOCUS_EXPORT_COLUMNS, ...extraColumns(db, parts)];
   meter.current = file;
-  return writeFocusCsv(file, columns, meter.pages(readPages(db, parts, columns)));
+  if (!alloc) return writeFocusCsv(file, columns, meter.pages(readPages(db, parts, columns)));
+  const read = alloc.readColumns(columns);
+  return writeFocusCsv(file, [...read, alloc.column], alloc.expand(read, meter.pages(readPages(db, parts, read, {}, alloc.tail))));
 }
 
 interface Partition {
@@ -190,8 +209,10 @@ function partitions(db: Db): Partition[] {
   return [...byMonth.values()];
 }
 
-function writeParquetFolder(db: Db, dir: string, parts: SqlParts, meter: Meter): { rows: number; bytes: number; files: string[] } {
-  const columns: ExportColumn[] = [...FOCUS_EXPORT_COLUMNS, ...extraColumns(db, parts)];
+function writeParquetFolder(db: Db, dir: string, parts: SqlParts, meter: Meter, alloc: AllocationExport | null): { rows: number; bytes: number; files: string[] } {
+  const all: ExportColumn[] = [...FOCUS_EXPORT_COLUMNS, ...extraColumns(db, parts)];
+  const read = alloc ? alloc.readColumns(all) : all;
+  const columns = alloc ? [...read, alloc.column] : all;
   const files: string[] = [];
   let rows = 0;
   let bytes = 0;
@@ -202,7 +223,8 @@ function writeParquetFolder(db: Db, dir: string, parts: SqlParts, meter: Meter):
       ...(p.minRowid !== null && p.maxRowid !== null ? { minRowid: p.minRowid, maxRowid: p.maxRowid } : {}),
     };
     let part: ParquetPartFile | null = null;
-    for (const page of meter.pages(readPages(db, parts, columns, range))) {
+    const pages = meter.pages(readPages(db, parts, read, range, alloc?.tail ?? []));
+    for (const page of alloc ? alloc.expand(read, pages) : pages) {
       if (!part) {
         // created on the first matching row: a filtered export has no empty partitions
         const folder = path.join(dir, `BillingPeriod=${isoMonth(p.month)}`);

@@ -444,12 +444,20 @@ export const ExportInputSchema = QueryScopeSchema.extend({
   overwrite: z.boolean().default(false),
   /** Chosen by the caller so it can follow `export.progress` and call `export.cancel` before the answer arrives. */
   exportId: z.string().min(1).max(100).optional(),
+  /**
+   * Rows only: write the applied allocation of this dimension with each row (an `x_<Key>` column; a pooled row once
+   * per target of its pool's split, with the FOCUS 1.4 Allocated* columns). 'not-found' when it is not applied.
+   */
+  allocation: z.object({ dimension: z.string().min(1) }).optional(),
 });
 export type ExportInput = z.input<typeof ExportInputSchema>;
 export const ExportOutputSchema = z.object({
   path: z.string(),
   files: z.array(z.string()),
+  /** Rows written (with an allocation, a pooled row counts once per target). */
   rows: z.number().int(),
+  /** With an allocation: the workspace rows they came from. */
+  originRows: z.number().int().optional(),
   bytes: z.number().int(),
   seconds: z.number(),
 });
