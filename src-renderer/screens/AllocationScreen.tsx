@@ -252,13 +252,13 @@ function RulesTab({ set, state, months, reloadState }: { set: RuleSet; state: Al
     : preview.data?.problems.length
       ? `Fix first: ${preview.data.problems[0]!.message}`
       : null;
+  const rules = useMemo(() => set.rules.filter((r) => r.dimension === dimension), [set.rules, dimension]);
   const targetSuggestions = useMemo(
     () => [...new Set(set.rules.filter((r) => r.dimension === dimension && r.value.trim()).map((r) => r.value.trim()))],
     [set.rules, dimension],
   );
 
   if (!d || !dimension) return <NoDimensions />;
-  const rules = set.rules.filter((r) => r.dimension === dimension);
   return (
     <div className="alloc-layout">
       <div className="alloc-editor">

@@ -256,6 +256,12 @@ describe('unfinished drafts', () => {
     expect(draftIssues({ ...s, tagAliases: [{ key: '', aliases: ['x'] }] })[0]!.id).toBe('alias:0');
   });
 
+  it('a dimension being renamed is named as unfinished but still previews, under its key', () => {
+    const s = renameTo(withRules(), ' ');
+    expect(draftIssues(s)).toEqual([{ id: 'Team', message: 'needs a name' }]);
+    expect(previewable(s).set!.dimensions).toEqual([{ key: 'Team', label: 'Team' }]);
+  });
+
   it('a finished draft has no issues and parses as a rule set', () => {
     const s = withRules();
     expect(draftIssues(s)).toEqual([]);

@@ -10,7 +10,7 @@ import { Icon } from '../Icon';
 import { Segmented } from '../Segmented';
 import { ConditionList } from './ConditionList';
 import { ListInput, NumberInput } from './inputs';
-import { IssueNotes, ShadowNote, StatBadge, type IssuesById, type StatsById } from './RuleList';
+import { IssueNotes, ShadowNote, shadowText, StatBadge, type IssuesById, type StatsById } from './RuleList';
 import { addPool, changeMethod, defaultField, movePool, removePool, updatePool } from './ruleset-edits';
 
 const METHODS: ReadonlyArray<readonly [SplitMethod['kind'], string]> = [
@@ -242,7 +242,7 @@ const PoolCard = memo(function PoolCard({
         ))}
       </datalist>
       <IssueNotes messages={issues} />
-      <ShadowNote stat={stat} labels={new Map()} />
+      <ShadowNote stat={stat} by={shadowText(stat, new Map())} />
     </li>
   );
 });

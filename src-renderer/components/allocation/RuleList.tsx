@@ -1,6 +1,6 @@
 // One dimension's ordered rules (first match wins): value, conditions, what the preview says each rule takes, which
 // earlier rule shadows it, and the problems that name it. Alt+↑ / Alt+↓ move the rule under the cursor.
-import { memo, useCallback, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useMemo, useState, type KeyboardEvent } from 'react';
 import type { RuleStatView } from '../../../src-shared/api/allocation';
 import type { Dimension } from '../../../src-shared/api/contract';
 import type { Rule } from '../../../src-shared/allocate/rules';
@@ -54,10 +54,15 @@ export function StatBadge({ stat, skipped, pending }: { stat: RuleStatView | und
   }
 }
 
-/** "Shadowed by r2 (1,234 rows)": earlier rules that take rows this one matches. */
-export function ShadowNote({ stat, labels }: { stat: RuleStatView | undefined; labels: ReadonlyMap<string, string> }) {
+/** "#2 platform (1,234 rows), p1 (3 rows)": the earlier rules or pools that take rows this one matches. */
+export function shadowText(stat: RuleStatView | undefined, labels: ReadonlyMap<string, string>): string | null {
   if (!stat || stat.shadowedBy.length === 0) return null;
-  const by = stat.shadowedBy.map((s) => `${labels.get(s.id) ?? s.id} (${formatInteger(s.rows)} ${s.rows === 1 ? 'row' : 'rows'})`).join(', ');
+  return stat.shadowedBy.map((s) => `${labels.get(s.id) ?? s.id} (${formatInteger(s.rows)} ${s.rows === 1 ? 'row' : 'rows'})`).join(', ');
+}
+
+/** "Shadowed by #2 platform (1,234 rows)": first match wins, so the earlier one takes those rows. */
+export function ShadowNote({ stat, by }: { stat: RuleStatView | undefined; by: string | null }) {
+  if (!stat || !by) return null;
   return (
     <div className={`alloc-note ${stat.status === 'shadowed' ? 'warn' : 'info'}`} data-testid="shadow-note">
       <Icon name="alert" size={13} />
@@ -107,7 +112,7 @@ export function RuleList({
   const setFocus = useAllocation((s) => s.setFocus);
   const [fromValues, setFromValues] = useState(false);
   // "#2 platform" for shadow notes: which rule, by position and value
-  const labels = new Map(rules.map((r, i) => [r.id, `#${i + 1} ${r.value || r.id}`]));
+  const labels = useMemo(() => new Map(rules.map((r, i) => [r.id, `#${i + 1} ${r.value || r.id}`])), [rules]);
   const tag = preferredTag(dimensions, dimensionLabel);
   const add = () => {
     const h = useAllocation.getState().history;
@@ -165,9 +170,9 @@ export function RuleList({
               stat={stats.get(r.id)}
               issues={issues.get(r.id)}
               skipped={skipped.has(r.id)}
-              pending={pending}
+              pending={pending && !stats.has(r.id)}
               dimensions={dimensions}
-              labels={labels}
+              shadowedBy={shadowText(stats.get(r.id), labels)}
             />
           ))}
         </ol>
@@ -187,7 +192,7 @@ const RuleCard = memo(function RuleCard({
   skipped,
   pending,
   dimensions,
-  labels,
+  shadowedBy,
 }: {
   rule: Rule;
   position: number;
@@ -199,7 +204,8 @@ const RuleCard = memo(function RuleCard({
   skipped: boolean;
   pending: boolean;
   dimensions: Dimension[];
-  labels: ReadonlyMap<string, string>;
+  /** shadowText(stat): a string, so a card re-renders only when its own text changes */
+  shadowedBy: string | null;
 }) {
   const edit = useAllocation((s) => s.edit);
   const focusMe = useAllocation((s) => s.focusId === rule.id);
@@ -265,7 +271,7 @@ const RuleCard = memo(function RuleCard({
       </div>
       <ConditionList owner={{ kind: 'rule', id: rule.id }} when={rule.when} dimensions={dimensions} emptyText="every row (a catch-all: keep it last)" />
       <IssueNotes messages={issues} />
-      <ShadowNote stat={stat} labels={labels} />
+      <ShadowNote stat={stat} by={shadowedBy} />
     </li>
   );
 });

@@ -88,6 +88,7 @@ export function cleanDraft(set: RuleSet): RuleSet {
 /** Every unfinished item of the draft, in list order (none: `cleanDraft(set)` can be saved and applied). */
 export function draftIssues(set: RuleSet): DraftIssue[] {
   const out: DraftIssue[] = [];
+  for (const d of set.dimensions) if (!d.label.trim()) out.push({ id: d.key, message: 'needs a name' });
   for (const r of set.rules) {
     const m = ruleIssue(r);
     if (m) out.push({ id: r.id, message: m });
@@ -139,7 +140,9 @@ export function previewable(set: RuleSet): { set: RuleSet | null; skipped: Draft
   const tagAliases = set.tagAliases
     .filter((a) => a.key.trim())
     .map((a) => ({ key: a.key.trim(), aliases: a.aliases.map((x) => x.trim()).filter(Boolean) }));
-  const candidate = { ...set, rules, pools, inherit, tagAliases };
+  // a dimension whose name is being retyped previews under its key
+  const dimensions = set.dimensions.map((d) => (d.label.trim() ? d : { ...d, label: d.key }));
+  const candidate = { ...set, dimensions, rules, pools, inherit, tagAliases };
   const parsed = RuleSetSchema.safeParse(candidate);
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
