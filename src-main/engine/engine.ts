@@ -13,6 +13,7 @@ import type { QueryMethod } from '../explore/query-protocol';
 import { loadModel } from '../conformance/model';
 import { SavedViews } from './saved-views';
 import { ApplyRunner } from '../allocate/apply-runner';
+import { LatestOnly } from './latest-only';
 import { allocationState, deleteDriver, diffVersions, getVersion, importDrivers, saveDraft } from '../allocate/store';
 import { showback, writeShowbackCsv } from '../allocate/showback';
 import { cubeAnswers, signatureColumns } from '../allocate/groups';
@@ -69,6 +70,9 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const views = new SavedViews(() => workspaces.requireDb());
   // Exports write files for tens of seconds: each in a worker of its own, so queries keep answering meanwhile.
   const exports = new ExportJobs(opts.nativeBinding, (exportId, p) => emit('export.progress', { exportId, ...p }));
+  // Rules over the month cube's columns preview in milliseconds (quick lane); others group raw rows once (long lane).
+  // Only the latest edit's preview waits its turn: a burst of edits never queues a burst of previews.
+  const previews = new LatestOnly();
   // Apply writes for seconds: in a worker of its own, one at a time.
   const applies = new ApplyRunner(opts.nativeBinding, (p) => emit('allocation.progress', p));
   const db = () => workspaces.requireDb();
@@ -130,8 +134,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       saveDraft(db(), i.ruleSet);
       return { problems: ruleSetProblems(i.ruleSet) };
     },
-    // rules over the month cube's columns answer in milliseconds (quick lane); others group raw rows (long lane)
-    'allocation.preview': (i) => q('allocationPreview', i, cubeAnswers(signatureColumns(fieldsRead(i.ruleSet))) ? 'quick' : 'long'),
+    'allocation.preview': (i) => previews.run(() => q('allocationPreview', i, cubeAnswers(signatureColumns(fieldsRead(i.ruleSet))) ? 'quick' : 'long')),
     'allocation.apply': async (i) => {
       const out = await applies.apply(workspaces.requirePath(), i.ruleSet, i.note);
       emit('workspace.changed', { workspace: workspaces.currentInfo() });
