@@ -2,7 +2,7 @@
 // preview and apply evaluate rules once per group instead of once per row. The month cube answers when the rules read
 // only its dimensions and tags (milliseconds, from memory); other columns (ResourceId, x_ columns) are grouped from
 // raw rows in rowid slices, with progress, and kept until the data changes.
-import { CUBE_MONTH, cubeGeneration, MONTH_START_SQL } from '../store/cubes';
+import { CUBE_MONTH, cubeGeneration } from '../store/cubes';
 import { COST_COLUMN_KIND } from '../store/cost-columns';
 import { LO_SPAN, type LoadedCube } from '../explore/cube-scan';
 import type { Db } from '../store/workspace';
@@ -210,30 +210,127 @@ export function groupsFromCubeTable(db: Db, cols: SigColumn[]): SigGroups {
 export const SLICE_ROWS = 1_000_000;
 
 /**
- * Groups from raw rows, SLICE_ROWS rowids at a time (progress between slices; each slice is one GROUP BY over a rowid
- * range, so SQLite reads the table once in order). Numbers group by their value, null as 0.
+ * Groups from raw rows, read in rowid order SLICE_ROWS at a time (progress between slices). No SQL GROUP BY: rules
+ * that read a column like ResourceId make groups nearly as many as rows, where SQLite's sorter is the slow part; here
+ * each row finds its signature through one numeric map per column and its group through one more, and amounts add up
+ * as hi/lo doubles (exact; see GroupBuilder). Numbers group by their value, null as 0.
  */
 export function groupsFromRows(db: Db, cols: SigColumn[], onProgress?: (rows: number, total: number) => void): SigGroups {
   const [lo, hi, total] = db.prepare('SELECT min(rowid), max(rowid), count(*) FROM cost_usage').raw().get() as [number | null, number | null, number];
-  const b = new GroupBuilder(cols.length);
-  if (lo === null || hi === null) return b.done(cols, 'rows');
-  const sel = [MONTH_START_SQL('r.day'), 'coalesce(r."BillingCurrency", 0)', ...cols.map((c) => `coalesce(r.${q(c)}, 0)`)];
+  const w = cols.length;
   const stmt = db
     .prepare(
-      `SELECT ${sel.join(', ')}, ${splitSums((m) => `coalesce(r."${m}", 0)`)}, count(*)
-       FROM cost_usage r WHERE r.rowid BETWEEN ? AND ? GROUP BY ${sel.map((_, i) => i + 1).join(', ')}`,
+      // amounts as hi and lo parts (v >> 24, v & 0xFFFFFF): exact as doubles whatever the amount
+      `SELECT r.day, coalesce(r."BillingCurrency", 0), ${cols.map((c) => `coalesce(r.${q(c)}, 0)`).join(', ')}${w ? ', ' : ''}
+        ${['BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost'].map((m) => `coalesce(r."${m}", 0) >> 24, coalesce(r."${m}", 0) & 16777215`).join(', ')}
+       FROM cost_usage r WHERE r.rowid BETWEEN ? AND ?`,
     )
     .raw();
-  const rowsAt = 2 + cols.length + 8;
-  let done = 0;
-  for (let from = lo; from <= hi; from += SLICE_ROWS) {
-    for (const r of stmt.iterate(from, Math.min(hi, from + SLICE_ROWS - 1)) as Iterable<number[]>) {
-      b.add(r);
-      done += r[rowsAt]!;
+  // signature: a chain of maps keyed by each column's value, ending in the signature's number
+  const sigRoot = new Map<number, unknown>();
+  const sigValues: number[][] = [];
+  const sigOf = (r: readonly number[]): number => {
+    let m = sigRoot;
+    for (let c = 0; c < w - 1; c++) {
+      const v = r[2 + c]!;
+      let next = m.get(v) as Map<number, unknown> | undefined;
+      if (!next) m.set(v, (next = new Map()));
+      m = next;
     }
+    const last = w ? r[1 + w]! : 0;
+    let s = m.get(last) as number | undefined;
+    if (s === undefined) {
+      s = sigValues.length;
+      m.set(last, s);
+      sigValues.push(r.slice(2, 2 + w) as number[]);
+    }
+    return s;
+  };
+  // month and currency of a row: day → month start (a handful of months), currency → a small index
+  const monthStartOf = new Map<number, number>();
+  const curIndex = new Map<number, number>();
+  const curIds: number[] = [];
+  const monthDays: number[] = [];
+  const monthIndex = new Map<number, number>();
+  // group slot by (signature × 4096 + month index × 8 + currency index) while months < 512 and currencies ≤ 8, else text
+  const slots = new Map<number | string, number>();
+  let n = 0;
+  let cap = 4096;
+  let gMonth = new Int32Array(cap);
+  let gCur = new Int32Array(cap);
+  let gSig = new Int32Array(cap);
+  let sums = new Float64Array(cap * 9);
+  let done = 0;
+  for (let from = lo ?? 1; lo !== null && hi !== null && from <= hi; from += SLICE_ROWS) {
+    for (const r of stmt.iterate(from, Math.min(hi, from + SLICE_ROWS - 1)) as Iterable<number[]>) {
+      const day = r[0]!;
+      let ms = monthStartOf.get(day);
+      if (ms === undefined) {
+        const d = new Date(day * 86_400_000);
+        ms = day - (d.getUTCDate() - 1);
+        monthStartOf.set(day, ms);
+      }
+      let mi = monthIndex.get(ms);
+      if (mi === undefined) {
+        mi = monthDays.length;
+        monthIndex.set(ms, mi);
+        monthDays.push(ms);
+      }
+      const cur = r[1]!;
+      let ci = curIndex.get(cur);
+      if (ci === undefined) {
+        ci = curIds.length;
+        curIndex.set(cur, ci);
+        curIds.push(cur);
+      }
+      const sig = sigOf(r);
+      const key: number | string = mi < 512 && ci < 8 ? sig * 4096 + mi * 8 + ci : `${sig},${mi},${ci}`;
+      let s = slots.get(key);
+      if (s === undefined) {
+        s = n++;
+        if (s >= cap) {
+          cap *= 2;
+          const g = (a: Int32Array) => {
+            const b = new Int32Array(cap);
+            b.set(a);
+            return b;
+          };
+          gMonth = g(gMonth);
+          gCur = g(gCur);
+          gSig = g(gSig);
+          const b = new Float64Array(cap * 9);
+          b.set(sums);
+          sums = b;
+        }
+        slots.set(key, s);
+        gMonth[s] = ms;
+        gCur[s] = cur;
+        gSig[s] = sig;
+      }
+      const at = s * 9;
+      for (let j = 0; j < 8; j++) sums[at + j] = sums[at + j]! + r[2 + w + j]!;
+      sums[at + 8] = sums[at + 8]! + 1;
+    }
+    done = Math.min(total, done + SLICE_ROWS);
     onProgress?.(done, total);
   }
-  return b.done(cols, 'rows');
+  const month = gMonth.slice(0, n);
+  const rows = Float64Array.from({ length: n }, (_, i) => sums[i * 9 + 8]!);
+  return {
+    cols,
+    source: 'rows',
+    n,
+    month,
+    monthNo: monthNumbers([...month]),
+    currency: gCur.slice(0, n),
+    keys: cols.map((_, c) => Float64Array.from({ length: n }, (_, i) => sigValues[gSig[i]!]![c]!)),
+    amounts: [0, 1, 2, 3].map((b) => ({
+      hi: Float64Array.from({ length: n }, (_, i) => sums[i * 9 + 2 * b]!),
+      lo: Float64Array.from({ length: n }, (_, i) => sums[i * 9 + 2 * b + 1]!),
+    })),
+    rows,
+    totalRows: rows.reduce((a, b) => a + b, 0),
+  };
 }
 
 /** Groups kept per source and signature until the next import or removal (cube generation). */
