@@ -24,10 +24,11 @@ Commands:
         [--group-by COL[,COL…]] [--metric M] [--granularity day|week|month]
         [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--filter COL=VALUE]… [--top N] [--repeat N] [--json]
   export --workspace WS --format csv|parquet --out PATH [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--filter COL=VALUE]…
-        [--group-by COL[,COL…]] [--overwrite] [--json]
+        [--group-by COL[,COL…]] [--allocation DIMENSION] [--overwrite] [--json]
         the rows in scope as one FOCUS CSV file, or a Parquet folder partitioned by billing period
         (BillingPeriod=YYYY-MM/part-00000.parquet; DECIMAL(38,9) money, UTC timestamps); --group-by writes the grouped
-        totals per currency as CSV
+        totals per currency as CSV; --allocation Team adds the applied allocation (x_Team on every row, a shared-cost
+        pool's rows once per target with the FOCUS Allocated* columns)
   compare [WS] --workspace WS --a FROM..TO --b FROM..TO --group-by COL [--filter COL=VALUE]… [--metric M] [--top N]
         [--json]
         explain the change from period A to period B per value of COL: price, usage, mix, new, removed, credits
@@ -346,12 +347,14 @@ async function cmdExport(argv: string[]): Promise<void> {
       to: { type: 'string' },
       filter: { type: 'string', multiple: true },
       'group-by': { type: 'string' },
+      allocation: { type: 'string' },
       overwrite: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   });
   const ws = requireWorkspace(values.workspace);
   if (values.format !== 'csv' && values.format !== 'parquet') throw new UsageError('--format is csv or parquet');
+  if (values.allocation !== undefined && !values.allocation.trim()) throw new UsageError('--allocation names an applied allocation dimension, e.g. --allocation Team');
   if (!values.out) throw new UsageError('--out PATH is required (a file for csv, a folder for parquet)');
   if (!fs.existsSync(ws)) throw new EngineError('not-found', `Workspace ${ws} does not exist`);
   const input = {
@@ -362,10 +365,11 @@ async function cmdExport(argv: string[]): Promise<void> {
     filters: parseFilters(values.filter),
     groupBy: values['group-by'] ? values['group-by'].split(',').map((s) => s.trim()).filter(Boolean) : [],
     overwrite: values.overwrite,
+    ...(values.allocation ? { allocation: { dimension: values.allocation.trim() } } : {}),
   };
   const res = await withEngine(ws, (engine) => engine.invoke('explore.export', input));
   out(values.json, res, () =>
-    `${res.path}: ${res.rows} rows, ${res.files.length} file${res.files.length === 1 ? '' : 's'}, ${res.bytes} bytes in ${res.seconds} s`,
+    `${res.path}: ${res.rows} rows${res.originRows !== undefined ? ` (from ${res.originRows} with shared costs split)` : ''}, ${res.files.length} file${res.files.length === 1 ? '' : 's'}, ${res.bytes} bytes in ${res.seconds} s`,
   );
 }
 

@@ -12,6 +12,7 @@ import { modKey } from '../format/platform';
 import { useApp } from '../state/app-store';
 import { useExplore } from '../state/explore-store';
 import { openExport, useExport, type ExportJob } from '../state/export-store';
+import { useApi } from '../state/use-api';
 import { useDimensions } from '../state/use-dimensions';
 import { ErrorBox, Notice, ProgressBar, Spinner } from './Feedback';
 import { Icon } from './Icon';
@@ -29,6 +30,16 @@ export function formatBytes(n: number): string {
     u++;
   }
   return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+}
+
+/** The dimensions of the applied allocation version (none when nothing is applied). */
+function useAppliedDimensions(): { version: number; dimensions: { key: string; label: string }[] } | null {
+  const state = useApi('allocation.state', {});
+  const latest = state.data?.versions[0];
+  const applied = latest?.applied ? latest : null;
+  const v = useApi('allocation.version', applied ? { id: applied.id } : null);
+  if (!applied || !v.data || v.data.version.id !== applied.id) return null;
+  return { version: applied.id, dimensions: v.data.ruleSet.dimensions };
 }
 
 export function ExportDialog() {
@@ -65,6 +76,9 @@ function ExportForm({ cancelled }: { cancelled: boolean }) {
   const [path, setPath] = useState(last?.path ?? '');
   const [edited, setEdited] = useState(last !== null);
   const [error, setError] = useState<ApiError | null>(null);
+  const applied = useAppliedDimensions();
+  const [allocation, setAllocation] = useState(last?.allocation?.dimension ?? '');
+  const allocDim = choice !== 'csv-grouped' ? applied?.dimensions.find((d) => d.key === allocation) : undefined;
 
   // a default destination per format, until the user types their own
   useEffect(() => {
@@ -106,6 +120,7 @@ function ExportForm({ cancelled }: { cancelled: boolean }) {
       ...(scope.to ? { to: scope.to } : {}),
       groupBy: choice === 'csv-grouped' ? scope.groupBy : [],
       overwrite,
+      ...(allocDim ? { allocation: { dimension: allocDim.key } } : {}),
     });
   };
 
@@ -125,6 +140,29 @@ function ExportForm({ cancelled }: { cancelled: boolean }) {
         <Option id="csv-grouped" choice={choice} onChoose={setChoice} title={`CSV — grouped totals by ${groups}`} hint="One line per currency and group: the four cost sums and the row count." />
         <Option id="parquet" choice={choice} onChoose={setChoice} title="Parquet — every row, by billing period" hint="A folder with one BillingPeriod=YYYY-MM subfolder per month, for DuckDB, Spark or Trino." />
       </fieldset>
+      {applied && applied.dimensions.length > 0 && choice === 'csv-grouped' ? (
+        <span className="field-hint" data-testid="export-allocation-hint">
+          Allocation goes with row exports only: for totals per {applied.dimensions[0]!.label.toLowerCase()}, group by{' '}
+          {applied.dimensions[0]!.label} on the Overview.
+        </span>
+      ) : applied && applied.dimensions.length > 0 ? (
+        <label className="field">
+          <span className="field-label">Allocate by</span>
+          <select className="select" data-testid="export-allocation" value={allocation} onChange={(e) => setAllocation(e.target.value)}>
+            <option value="">No allocation</option>
+            {applied.dimensions.map((d) => (
+              <option key={d.key} value={d.key}>
+                {d.label}
+              </option>
+            ))}
+          </select>
+          <span className="field-hint" data-testid="export-allocation-hint">
+            {allocDim
+              ? `Adds x_${allocDim.key} to every row (applied version ${applied.version}). A shared-cost pool's rows are written once per ${allocDim.label.toLowerCase()} of its split, with the FOCUS allocation columns; the totals stay the same.`
+              : `Version ${applied.version} is applied: add its ${applied.dimensions.map((d) => d.label).join(', ')} to every row.`}
+          </span>
+        </label>
+      ) : null}
       <label className="field">
         <span className="field-label">{format === 'csv' ? 'File' : 'Folder (created)'}</span>
         <span className="export-path">
@@ -242,6 +280,11 @@ function ExportStatus({ job }: { job: ExportJob }) {
       <Notice kind="success">
         {formatInteger(r.rows)} {job.input.groupBy && job.input.groupBy.length > 0 ? 'groups' : 'rows'} in {r.files.length}{' '}
         {r.files.length === 1 ? 'file' : 'files'} · {formatBytes(r.bytes)} · {r.seconds.toFixed(1)} s
+        {r.originRows !== undefined && job.input.allocation ? (
+          <div className="export-result-note" data-testid="export-result-allocation">
+            {formatInteger(r.originRows)} workspace rows, with shared costs split by {job.input.allocation.dimension}
+          </div>
+        ) : null}
       </Notice>
       <div className="export-result-path" data-testid="export-result-path">
         {r.path}

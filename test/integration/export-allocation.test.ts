@@ -4,6 +4,7 @@
 // big.js; hyparquet), checked row by row against the source file and in total against the workspace and the showback.
 import Big from 'big.js';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -249,6 +250,26 @@ describe('export with the applied allocation', () => {
     for (const p of seen) expect(p).toMatchObject({ totalRows: 1000 });
     expect(seen[seen.length - 1]!.rows).toBe(1000);
   });
+
+  it('meterbook export --allocation: the same file from the command line; an unknown dimension is refused', () => {
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [path.resolve(__dirname, '../../bin/meterbook.js'), 'export', '--workspace', ws, ...args], {
+        env: { ...process.env, MB_DATA_DIR: path.join(dir, 'cli-data') },
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+    const out = path.join(dir, 'cli.csv');
+    const ok = cli('--format', 'csv', '--out', out, '--allocation', 'Team', '--json');
+    expect(ok.stderr).not.toContain('meterbook:');
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ path: out, originRows: 1000 });
+    expect(fs.readFileSync(out, 'utf8')).toBe(fs.readFileSync(path.join(dir, 'allocated.csv'), 'utf8'));
+    const text = cli('--format', 'csv', '--out', path.join(dir, 'cli2.csv'), '--allocation', 'Team');
+    expect(text.stdout).toMatch(/rows \(from 1000 with shared costs split\)/);
+    const bad = cli('--format', 'csv', '--out', path.join(dir, 'cli3.csv'), '--allocation', 'Product');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain("has no dimension 'Product'; it has Team");
+  }, 120_000);
 
   it('the allocated CSV validates with no rule failing that the plain export of the same rows passes', async () => {
     const plain = path.join(dir, 'plain.csv');
