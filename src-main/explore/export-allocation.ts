@@ -2,16 +2,20 @@
 // `x_<Key>` column (its target; empty when nothing took it), and a row of a shared-cost pool is written once per
 // target of the pool's split for its month and currency, carrying AllocatedMethodId, AllocatedMethodDetails,
 // AllocatedResourceId, AllocatedResourceName and AllocatedTags. A row's outcome comes from what apply stored per
-// signature (alloc_sig), the split from the pool's shares (alloc_cell), as explore does for x_<Key>, so an export
-// summed by x_<Key> gives the showback's figures in every cost basis.
+// signature (alloc_sig), the split from the pool's shares (alloc_cell), as explore does for x_<Key>.
 //
-// Each cost column is split in nanos by largest remainder with the weights apply used for that basis (the split
-// method's own weights: even, fixed percentages, each target's direct cost in that basis for proportional; the
-// stored shares for a driver, whose data may have changed since): a row's parts add up to the row exactly, and the
-// parts of a pool's rows to its shares within a nano a row. The ratio a row states (AllocatedRatio, also the factor on
-// its quantities) is the ListCost split, so ListUnitPrice × PricingQuantity = ListCost holds on every part as on the
-// row; it is rounded to 1e-12 by largest remainder, so a row's ratios add up to exactly 1. Only a proportional pool
-// has different weights per basis.
+// Each row has one ratio per target (AllocatedRatio): the pool's ListCost split, rounded to 1e-12 by largest
+// remainder so a row's ratios add up to exactly 1. Its quantities are multiplied by it and its unit prices kept, and
+// ListCost and ContractedCost (which FOCUS ties to unit price × PricingQuantity) are split by it, so those products
+// hold on every part as on the row. BilledCost and EffectiveCost (which discounts, commitments and credits move away
+// from quantities) are split by the weights apply used for their own basis, so billed and effective chargeback
+// summed by x_<Key> is the showback's. The weights are the split method's own (even, fixed percentages, each
+// target's direct cost in that basis for proportional; the stored shares for a driver, whose data may have changed
+// since). Only a proportional pool weighs bases differently: its ContractedCost parts then follow the list split, not
+// the showback's contracted shares.
+//
+// Every cost column is split in nanos by largest remainder: a row's parts add up to the row exactly, and the parts of
+// a pool's rows to its shares within a nano a row.
 import { normalizeValue } from '../../src-shared/allocate/rules';
 import { RuleSetSchema, type RuleSet } from '../../src-shared/allocate/ruleset';
 import { decimalWeight, splitByWeights, type Weighted } from '../../src-shared/allocate/split';
@@ -120,8 +124,8 @@ function loadSplits(db: Db, version: number, set: RuleSet, key: string, label: s
     const ratios = split.shares.map((s) => Number(s.amount) / Number(RATIO_UNITS));
     out.set(k, {
       targets,
-      // a basis without weights (the pool is zero in it that month) still divides each row: by the ratio
-      weights: perBasis.map((w) => (hasWeight(w) ? w : ratio)),
+      // list and contracted by the ratio; a basis without weights (the pool is zero in it that month) too
+      weights: perBasis.map((w, b) => (b < 2 && hasWeight(w) ? w : ratio)),
       ratios,
       columns: targets.map((t, i) => [
         `meterbook:${key}:${g.pool}`,

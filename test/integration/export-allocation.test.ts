@@ -13,7 +13,7 @@ import { exportView, type ExportProgress } from '../../src-main/explore/export';
 import { ExportInputSchema, type ConformanceReport, type ImportOutcome } from '../../src-shared/api/contract';
 import type { RuleSetInput } from '../../src-shared/allocate/ruleset';
 import { openWorkspace } from '../../src-main/store/workspace';
-import { readCsvRecords } from '../helpers/independent-csv';
+import { joinCsvLine, readCsvRecords, splitCsvLine } from '../helpers/independent-csv';
 import { SAMPLE_1000, tempDir } from '../helpers/temp';
 
 const MONEY = ['BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost'] as const;
@@ -84,13 +84,14 @@ function workspaceNanos(): Record<(typeof MONEY)[number], bigint> {
 }
 
 /**
- * ListUnitPrice × PricingQuantity = ListCost of the stored row to a millionth (the checker's tolerance), plus `slack`:
- * a part's cost is a whole number of nanos, so it may be a nano off its exact share.
+ * Unit price × PricingQuantity = cost of the stored row to a millionth (the checker's tolerance), plus `slack`: a
+ * part's cost is a whole number of nanos, so it may be a nano off its exact share.
  */
-function productHolds(r: Row, slack: string): boolean {
-  if (isNull(r.ListUnitPrice) || isNull(r.PricingQuantity) || isNull(r.ListCost)) return true;
-  const product = new Big(r.ListUnitPrice!).times(new Big(r.PricingQuantity!));
-  const cost = stored(r.ListCost);
+function productHolds(r: Row, price: 'ListUnitPrice' | 'ContractedUnitPrice', slack: string): boolean {
+  const costColumn = price === 'ListUnitPrice' ? 'ListCost' : 'ContractedCost';
+  if (isNull(r[price]) || isNull(r.PricingQuantity) || isNull(r[costColumn])) return true;
+  const product = new Big(r[price]!).times(new Big(r.PricingQuantity!));
+  const cost = stored(r[costColumn]);
   return product.minus(cost).abs().lte(cost.abs().times('0.000001').plus('0.0000000005').plus(slack));
 }
 
@@ -142,14 +143,18 @@ async function checkAllocatedRows(rows: Row[]): Promise<void> {
         expect(p.AllocatedResourceId).toBe(p.x_Team);
         expect(p.AllocatedResourceName).toBe(`Team: ${p.x_Team}`);
         expect(JSON.parse(p.AllocatedTags!)).toEqual({ Team: p.x_Team });
-        // the ratio is the ListCost split: each part within a nano of ratio × the row, quantities × ratio, unit prices
-        // kept, so list price × quantity = list cost holds on every part wherever it holds on the row
-        const expected = stored(origin.ListCost).times(ratio);
-        expect(stored(p.ListCost).minus(expected).abs().lte('0.000000001'), `${id} list ${p.ListCost} vs ${expected.toFixed()}`).toBe(true);
+        // the ratio is the ListCost split, and ContractedCost follows it: each part within a nano of ratio × the row,
+        // quantities × ratio, unit prices kept, so price × quantity = cost holds on every part wherever it holds on
+        // the row
+        for (const c of ['ListCost', 'ContractedCost']) {
+          const expected = stored(origin[c]).times(ratio);
+          expect(stored(p[c]).minus(expected).abs().lte('0.000000001'), `${id} ${c} ${p[c]} vs ${expected.toFixed()}`).toBe(true);
+        }
         for (const q of ['ConsumedQuantity', 'PricingQuantity'])
           if (!isNull(origin[q])) expect(Number(p[q])).toBeCloseTo(Number(origin[q]) * ratio, 12);
         if (!isNull(origin.ListUnitPrice)) expect(Number(p.ListUnitPrice)).toBe(Number(origin.ListUnitPrice));
-        if (productHolds(origin, '0')) expect(productHolds(p, '0.000000001'), `${id} → ${p.x_Team}: ListUnitPrice × PricingQuantity = ListCost`).toBe(true);
+        for (const price of ['ListUnitPrice', 'ContractedUnitPrice'] as const)
+          if (productHolds(origin, price, '0')) expect(productHolds(p, price, '0.000000001'), `${id} → ${p.x_Team}: ${price} × PricingQuantity`).toBe(true);
         if (pool === 'vpc') expect(ratio).toBe(p.x_Team === 'network' ? 0.7 : 0.3);
       }
       expect(ratios.eq(1), `${id}: ratios add up to ${ratios.toFixed()}`).toBe(true);
@@ -169,11 +174,10 @@ async function checkAllocatedRows(rows: Row[]): Promise<void> {
   const total = workspaceNanos();
   for (const c of MONEY) expect(nanos(rows.reduce((s, r) => s.plus(stored(r[c])), new Big(0))), c).toBe(total[c]);
 
-  // by x_Team, the showback's totals (each pool row's split is exact; a pool's total can differ by a nano a row)
-  for (const [metric, column] of [
-    ['BilledCost', 'BilledCost'],
-    ['EffectiveCost', 'EffectiveCost'],
-  ] as const) {
+  // by x_Team, the showback's totals (each pool row's split is exact; a pool's total can differ by a nano a row);
+  // ContractedCost too, except that a proportional pool's follows its list split
+  for (const metric of ['BilledCost', 'EffectiveCost', 'ListCost'] as const) {
+    const column = metric;
     const sb = await engine.invoke('allocation.showback', { dimension: 'Team', metric });
     const expected = new Map<string, number>();
     for (const r of sb.rows) expected.set(r.target ?? '', (expected.get(r.target ?? '') ?? 0) + r.total);
@@ -291,17 +295,17 @@ describe('export with the applied allocation', () => {
     );
   }, 60_000);
 
-  it('rows imported after the apply are written whole and unallocated', async () => {
-    // three CloudWatch rows of a later month with a tag set the version never saw
+  it('rows imported after the apply are written whole and unallocated; an imported x_Team gives way', async () => {
+    // three CloudWatch rows of a later month with a tag set the version never saw, and an x_Team column of their own
     const lines = fs.readFileSync(SAMPLE_1000, 'utf8').split('\n');
-    const header = lines[0]!;
+    const header = `${lines[0]!},"x_Team"`;
     const watch = lines.filter((l) => l.includes('"AmazonCloudWatch"')).slice(0, 3);
     const later = watch.map((l, i) =>
       l
         .replace(/"2024-10-01 00:00:00","2024-09-01 00:00:00"/, '"2025-02-01 00:00:00","2025-01-01 00:00:00"')
         .replace(/"2024-09-(\d\d) (\d\d:\d\d:\d\d)"/g, '"2025-01-$1 $2"')
         .replace(/,(\d+),"AmazonCloudWatch"/, `,"fresh-${i}","AmazonCloudWatch"`)
-        .replace(/,(NULL|"\{.*\}")$/, `,"{""fresh"":""${i}""}"`),
+        .replace(/,(NULL|"\{.*\}")$/, `,"{""fresh"":""${i}""}","imported-team"`),
     );
     const file = path.join(dir, 'later.csv');
     fs.writeFileSync(file, [header, ...later].join('\n') + '\n');
@@ -309,6 +313,8 @@ describe('export with the applied allocation', () => {
     const out = path.join(dir, 'after-import.csv');
     const res = await engine.invoke('explore.export', { format: 'csv', path: out, allocation: { dimension: 'Team' } });
     const rows = readCsvRecords(out);
+    // one x_Team column, the allocation's (as explore groups by it)
+    expect(fs.readFileSync(out, 'utf8').split('\n', 1)[0]!.split(',').filter((c) => c.toLowerCase() === 'x_team')).toEqual(['x_Team']);
     const fresh = rows.filter((r) => r.Id!.startsWith('fresh-'));
     expect(fresh).toHaveLength(3);
     for (const r of fresh) {
@@ -316,5 +322,70 @@ describe('export with the applied allocation', () => {
       for (const c of ALLOCATED) expect(r[c]).toBe('');
     }
     expect(res.originRows).toBe(1003);
+  }, 60_000);
+});
+
+describe('a proportional pool whose list and contracted shares differ', () => {
+  // three rows of the sample made into a small bill: team a and team b with direct cost in different list /
+  // contracted / billed proportions, and one pooled row split proportionally
+  let dir2: string;
+  let engine2: Engine;
+  const base = (() => {
+    const lines = fs.readFileSync(SAMPLE_1000, 'utf8').split('\n');
+    return { header: splitCsvLine(lines[0]!), row: splitCsvLine(lines[1]!) };
+  })();
+  const make = (values: Record<string, string>) => joinCsvLine(base.header.map((h, i) => values[h] ?? base.row[i]!));
+  const bill = [
+    { Id: 'a', ServiceName: 'Direct', Tags: '{"team":"a"}', BilledCost: '8', EffectiveCost: '8', ListCost: '10', ContractedCost: '9', ListUnitPrice: '10', ContractedUnitPrice: '9', PricingQuantity: '1' },
+    { Id: 'b', ServiceName: 'Direct', Tags: '{"team":"b"}', BilledCost: '2', EffectiveCost: '2', ListCost: '10', ContractedCost: '5', ListUnitPrice: '10', ContractedUnitPrice: '5', PricingQuantity: '1' },
+    { Id: 'pool', ServiceName: 'Shared', Tags: 'NULL', BilledCost: '3', EffectiveCost: '3', ListCost: '4', ContractedCost: '3', ListUnitPrice: '2', ContractedUnitPrice: '1.5', PricingQuantity: '2', ConsumedQuantity: '2' },
+  ];
+  const set: RuleSetInput = {
+    dimensions: [{ key: 'Team', label: 'Team' }],
+    rules: ['a', 'b'].map((t) => ({ id: t, dimension: 'Team', value: t, when: [{ field: { kind: 'tag' as const, key: 'team' }, op: 'equals' as const, value: t }] })),
+    pools: [{ id: 'shared', name: 'Shared', dimension: 'Team', when: [{ field: { kind: 'column', name: 'ServiceName' }, op: 'equals', value: 'Shared' }], targets: [], method: { kind: 'proportional' } }],
+  };
+
+  beforeAll(async () => {
+    dir2 = tempDir();
+    const file = path.join(dir2, 'small.csv');
+    fs.writeFileSync(file, [joinCsvLine(base.header), ...bill.map(make)].join('\n') + '\n');
+    engine2 = await createEngine({ host: 'test', dataDir: path.join(dir2, 'data'), workspacePath: path.join(dir2, 'small.meterbook') });
+    const { jobId } = await engine2.invoke('import.start', { files: [{ path: file }] });
+    await new Promise<void>((resolve) => {
+      const stop = engine2.subscribe((event, payload) => {
+        if (event === 'import.finished' && (payload as { jobId: string }).jobId === jobId) {
+          stop();
+          expect((payload as { outcome: ImportOutcome }).outcome.status).toBe('done');
+          resolve();
+        }
+      });
+    });
+    await engine2.invoke('allocation.apply', { ruleSet: set });
+  }, 60_000);
+  afterAll(async () => {
+    await engine2.close();
+    fs.rmSync(dir2, { recursive: true, force: true });
+  });
+
+  it('billed and effective follow their own shares, list, contracted and quantities the list ratio', async () => {
+    const out = path.join(dir2, 'small-allocated.csv');
+    await engine2.invoke('explore.export', { format: 'csv', path: out, allocation: { dimension: 'Team' } });
+    const parts = readCsvRecords(out).filter((r) => r.Id === 'pool');
+    expect(parts.map((p) => [p.x_Team, ...[p.BilledCost, p.EffectiveCost, p.ListCost, p.ContractedCost, p.PricingQuantity].map(Number)])).toEqual([
+      // billed weights 8 : 2, list weights 10 : 10 (contracted 9 : 5 does not decide: 1.5 × 1 must stay 1.5)
+      ['a', 2.4, 2.4, 2, 1.5, 1],
+      ['b', 0.6, 0.6, 2, 1.5, 1],
+    ]);
+    for (const p of parts) {
+      expect(JSON.parse(p.AllocatedMethodDetails!)).toMatchObject({ Elements: [{ AllocatedRatio: 0.5 }], x_Method: 'proportional' });
+      expect(productHolds(p, 'ContractedUnitPrice', '0')).toBe(true);
+      expect(productHolds(p, 'ListUnitPrice', '0')).toBe(true);
+    }
+    const sb = await engine2.invoke('allocation.showback', { dimension: 'Team', metric: 'BilledCost' });
+    expect(sb.rows.map((r) => [r.target, r.shared])).toEqual([
+      ['a', 2.4],
+      ['b', 0.6],
+    ]);
   }, 60_000);
 });
