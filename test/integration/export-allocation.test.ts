@@ -335,7 +335,7 @@ describe('a proportional pool whose list and contracted shares differ', () => {
     return { header: splitCsvLine(lines[0]!), row: splitCsvLine(lines[1]!) };
   })();
   const make = (values: Record<string, string>) => joinCsvLine(base.header.map((h, i) => values[h] ?? base.row[i]!));
-  const bill = [
+  const bill: Record<string, string>[] = [
     { Id: 'a', ServiceName: 'Direct', Tags: '{"team":"a"}', BilledCost: '8', EffectiveCost: '8', ListCost: '10', ContractedCost: '9', ListUnitPrice: '10', ContractedUnitPrice: '9', PricingQuantity: '1' },
     { Id: 'b', ServiceName: 'Direct', Tags: '{"team":"b"}', BilledCost: '2', EffectiveCost: '2', ListCost: '10', ContractedCost: '5', ListUnitPrice: '10', ContractedUnitPrice: '5', PricingQuantity: '1' },
     { Id: 'pool', ServiceName: 'Shared', Tags: 'NULL', BilledCost: '3', EffectiveCost: '3', ListCost: '4', ContractedCost: '3', ListUnitPrice: '2', ContractedUnitPrice: '1.5', PricingQuantity: '2', ConsumedQuantity: '2' },
