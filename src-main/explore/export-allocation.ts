@@ -4,19 +4,16 @@
 // AllocatedResourceId, AllocatedResourceName and AllocatedTags. A row's outcome comes from what apply stored per
 // signature (alloc_sig), the split from the pool's shares (alloc_cell), as explore does for x_<Key>.
 //
-// Each row has one ratio per target (AllocatedRatio): the pool's ListCost split, rounded to 1e-12 by largest
-// remainder so a row's ratios add up to exactly 1. Its quantities are multiplied by it and its unit prices kept, and
-// ListCost and ContractedCost (which FOCUS ties to unit price × PricingQuantity) are split by it, so those products
-// hold on every part as on the row. BilledCost and EffectiveCost (which discounts, commitments and credits move away
-// from quantities) are split by the weights apply used for their own basis, so billed and effective chargeback
-// summed by x_<Key> is the showback's. The weights are the split method's own (even, fixed percentages, each
-// target's direct cost in that basis for proportional; the stored shares for a driver, whose data may have changed
-// since). Only a proportional pool weighs bases differently: its ContractedCost parts then follow the list split, not
-// the showback's contracted shares.
+// Each row has one ratio per target (AllocatedRatio): the pool's split weights (even, fixed percentages, each target's
+// direct cost in the pool's basis for proportional — one set of weights for every cost column, as apply uses; the stored shares
+// for a driver, whose data may have changed since), rounded to 1e-12 by largest remainder so a row's ratios add up to
+// exactly 1. Its quantities are multiplied by it and its unit prices kept, so unit price × PricingQuantity holds on
+// every part as on the row, and chargeback summed by x_<Key> in any cost column is the showback's.
 //
 // Every cost column is split in nanos by largest remainder: a row's parts add up to the row exactly, and the parts of
 // a pool's rows to its shares within a nano a row.
 import { normalizeValue } from '../../src-shared/allocate/rules';
+import { BASES } from '../../src-shared/allocate/evaluate';
 import { RuleSetSchema, type RuleSet } from '../../src-shared/allocate/ruleset';
 import { decimalWeight, splitByWeights, type Weighted } from '../../src-shared/allocate/split';
 import { EngineError } from '../engine/errors';
@@ -106,12 +103,13 @@ function loadSplits(db: Db, version: number, set: RuleSet, key: string, label: s
       const percent = new Map(method.percents.map((p) => [normalizeValue(p.target, how), decimalWeight(p.percent)]));
       perBasis = [0, 1, 2, 3].map(() => targets.map((target) => ({ target, weight: percent.get(target) ?? 0n })));
     } else if (method?.kind === 'proportional') {
-      perBasis = [0, 1, 2, 3].map((b) =>
-        targets.map((target) => {
-          const cost = direct.get(`${g.month}\u0000${g.currency}\u0000${target}`)?.[b] ?? 0n;
-          return { target, weight: cost > 0n ? cost : 0n };
-        }),
-      );
+      // every cost column by the targets' direct cost in the pool's basis, as apply splits it (allocate/evaluate.ts)
+      const at = BASES.indexOf(method.basis);
+      const weights = targets.map((target) => {
+        const cost = direct.get(`${g.month}\u0000${g.currency}\u0000${target}`)?.[at] ?? 0n;
+        return { target, weight: cost > 0n ? cost : 0n };
+      });
+      perBasis = [0, 1, 2, 3].map(() => weights);
     } else perBasis = stored;
     // weights all zero in a basis (a fixed split naming none of the stored targets): the stored shares decide
     perBasis = perBasis.map((w, b) => (hasWeight(w) ? w : stored[b]!));

@@ -15,7 +15,8 @@ export type Amounts = Record<Basis, bigint>;
 export const SplitMethodSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('even') }),
   z.object({ kind: z.literal('fixed'), percents: z.array(z.object({ target: z.string().min(1), percent: z.number().min(0).max(100) })).min(1) }),
-  z.object({ kind: z.literal('proportional') }),
+  // one set of weights for every cost column: each target's direct cost in `basis` (EffectiveCost unless chosen)
+  z.object({ kind: z.literal('proportional'), basis: z.enum(['billed', 'effective', 'list', 'contracted']).default('effective') }),
   z.object({ kind: z.literal('driver'), driver: z.string().min(1) }),
 ]);
 export type SplitMethod = z.infer<typeof SplitMethodSchema>;
@@ -260,7 +261,10 @@ function weightsFor(
       return r.ok ? r.weights : { error: r.message };
     }
     case 'proportional':
-      return proportionalWeights(targets.map((t) => ({ target: t, cost: directHere.get(t)?.[basis] ?? 0n })));
+      // one ratio for every cost column: each target's direct cost in the pool's basis (EffectiveCost unless chosen:
+      // what it consumed, after discounts), so a split row keeps unit price × quantity and chargeback by any cost
+      // column follows the same shares
+      return proportionalWeights(targets.map((t) => ({ target: t, cost: directHere.get(t)?.[m.basis ?? 'effective'] ?? 0n })));
     case 'driver': {
       const q = new Map<string, number>();
       for (const d of drivers)

@@ -28,7 +28,8 @@ const ruleSet: RuleSetInput = {
     { id: 'ec2', dimension: 'Team', value: 'Compute', when: [{ field: { kind: 'column', name: 'ServiceName' }, op: 'equals', value: 'Amazon Elastic Compute Cloud' }] },
   ],
   pools: [
-    { id: 'watch', name: 'Monitoring', dimension: 'Team', when: [{ field: { kind: 'column', name: 'ServiceName' }, op: 'equals', value: 'AmazonCloudWatch' }], targets: [], method: { kind: 'proportional' } },
+    // the sample's EffectiveCost is 0 on most rows: split by billed cost
+    { id: 'watch', name: 'Monitoring', dimension: 'Team', when: [{ field: { kind: 'column', name: 'ServiceName' }, op: 'equals', value: 'AmazonCloudWatch' }], targets: [], method: { kind: 'proportional', basis: 'billed' } },
     {
       id: 'vpc',
       name: 'Shared network',
@@ -325,9 +326,9 @@ describe('export with the applied allocation', () => {
   }, 60_000);
 });
 
-describe('a proportional pool whose list and contracted shares differ', () => {
+describe('a proportional pool whose teams differ in list, contracted and effective proportions', () => {
   // three rows of the sample made into a small bill: team a and team b with direct cost in different list /
-  // contracted / billed proportions, and one pooled row split proportionally
+  // contracted / effective proportions, and one pooled row split proportionally (by effective cost, the default)
   let dir2: string;
   let engine2: Engine;
   const base = (() => {
@@ -368,24 +369,23 @@ describe('a proportional pool whose list and contracted shares differ', () => {
     fs.rmSync(dir2, { recursive: true, force: true });
   });
 
-  it('billed and effective follow their own shares, list, contracted and quantities the list ratio', async () => {
+  it('splits every cost column and the quantities by one ratio, the effective-cost one, as the showback does', async () => {
     const out = path.join(dir2, 'small-allocated.csv');
     await engine2.invoke('explore.export', { format: 'csv', path: out, allocation: { dimension: 'Team' } });
     const parts = readCsvRecords(out).filter((r) => r.Id === 'pool');
     expect(parts.map((p) => [p.x_Team, ...[p.BilledCost, p.EffectiveCost, p.ListCost, p.ContractedCost, p.PricingQuantity].map(Number)])).toEqual([
-      // billed weights 8 : 2, list weights 10 : 10 (contracted 9 : 5 does not decide: 1.5 × 1 must stay 1.5)
-      ['a', 2.4, 2.4, 2, 1.5, 1],
-      ['b', 0.6, 0.6, 2, 1.5, 1],
+      // effective weights 8 : 2 decide every column (list 10 : 10 and contracted 9 : 5 do not), unit prices kept
+      ['a', 2.4, 2.4, 3.2, 2.4, 1.6],
+      ['b', 0.6, 0.6, 0.8, 0.6, 0.4],
     ]);
     for (const p of parts) {
-      expect(JSON.parse(p.AllocatedMethodDetails!)).toMatchObject({ Elements: [{ AllocatedRatio: 0.5 }], x_Method: 'proportional' });
+      expect(JSON.parse(p.AllocatedMethodDetails!)).toMatchObject({ Elements: [{ AllocatedRatio: p.x_Team === 'a' ? 0.8 : 0.2 }], x_Method: 'proportional' });
       expect(productHolds(p, 'ContractedUnitPrice', '0')).toBe(true);
       expect(productHolds(p, 'ListUnitPrice', '0')).toBe(true);
     }
-    const sb = await engine2.invoke('allocation.showback', { dimension: 'Team', metric: 'BilledCost' });
-    expect(sb.rows.map((r) => [r.target, r.shared])).toEqual([
-      ['a', 2.4],
-      ['b', 0.6],
-    ]);
+    for (const [metric, col] of [['BilledCost', 'BilledCost'], ['ListCost', 'ListCost'], ['ContractedCost', 'ContractedCost']] as const) {
+      const sb = await engine2.invoke('allocation.showback', { dimension: 'Team', metric });
+      expect(sb.rows.map((r) => [r.target, r.shared])).toEqual(parts.map((p) => [p.x_Team, Number(p[col])]));
+    }
   }, 60_000);
 });

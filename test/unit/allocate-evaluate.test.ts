@@ -73,7 +73,9 @@ describe('allocating one dimension', () => {
               ? { kind: 'fixed', percents: [{ target: 'a', percent: 70 }, { target: 'b', percent: 30 }] }
               : p.method === 'driver'
                 ? { kind: 'driver', driver: 'seats' }
-                : { kind: p.method as 'even' | 'proportional' },
+                : p.method === 'proportional'
+                  ? { kind: 'proportional', basis: 'billed' }
+                  : { kind: 'even' },
         }));
         const set: RuleSetCore & { pools: Pool[] } = { dimensions: [{ key: 'Team', label: 'Team' }], tagAliases: [], normalize: { Team: 'lower' }, rules, pools };
         const compiled = compileRules(set);
@@ -119,7 +121,7 @@ describe('allocating one dimension', () => {
       normalize: {},
       rules: [{ id: 'r', dimension: 'Team', value: 'x', when: [{ field: { kind: 'tag', key: 'team' }, op: 'missing' }] }],
       pools: [
-        { id: 'support', name: 'Support plan', dimension: 'Team', when: [{ field: { kind: 'column', name: 'ServiceName' }, op: 'equals', value: 'Support', caseSensitive: false }], targets: ['a', 'b', 'c'], method: { kind: 'proportional' } },
+        { id: 'support', name: 'Support plan', dimension: 'Team', when: [{ field: { kind: 'column', name: 'ServiceName' }, op: 'equals', value: 'Support', caseSensitive: false }], targets: ['a', 'b', 'c'], method: { kind: 'proportional', basis: 'effective' } },
       ],
     };
     set.rules.unshift({ id: 'tagged', dimension: 'Team', value: 'a', when: [{ field: { kind: 'tag', key: 'team' }, op: 'equals', value: 'a', caseSensitive: false }] });

@@ -243,7 +243,7 @@ export function newCondition(field: FieldRef): Condition {
 
 export function addPool(set: RuleSet, dimension: string, field: FieldRef): { set: RuleSet; id: string } {
   const id = nextId(set, 'p');
-  const pool: Pool = { id, name: '', dimension, when: [newCondition(field)], targets: [], method: { kind: 'proportional' } };
+  const pool: Pool = { id, name: '', dimension, when: [newCondition(field)], targets: [], method: { kind: 'proportional', basis: 'effective' } };
   return { set: { ...set, pools: [...set.pools, pool] }, id };
 }
 
@@ -268,8 +268,9 @@ export function changeMethod(pool: Pool, kind: SplitMethod['kind'], drivers: rea
   if (pool.method.kind === kind) return pool.method;
   switch (kind) {
     case 'even':
-    case 'proportional':
       return { kind };
+    case 'proportional':
+      return { kind, basis: 'effective' };
     case 'driver':
       return { kind, driver: drivers[0] ?? '' };
     case 'fixed': {
