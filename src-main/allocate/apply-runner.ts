@@ -1,5 +1,5 @@
 // Host side of apply: one at a time per engine, in the allocation worker, relaying progress.
-import type { RuleSet } from '../../src-shared/allocate/ruleset';
+import { emptyRuleSet, type RuleSet } from '../../src-shared/allocate/ruleset';
 import type { AllocationProgress } from '../../src-shared/api/allocation';
 import type { Output } from '../../src-shared/api/contract';
 import { EngineError } from '../engine/errors';
@@ -14,9 +14,15 @@ export class ApplyRunner {
     private readonly onProgress: (p: AllocationProgress) => void,
   ) {}
 
-  apply(workspacePath: string, ruleSet: RuleSet, note: string | undefined): Promise<Output<'allocation.apply'>> {
+  apply(workspacePath: string, ruleSet: RuleSet, note: string | undefined, refresh = false): Promise<Output<'allocation.apply'>> {
     if (this.running) throw new EngineError('busy', 'An allocation is being applied already: wait for it to finish');
-    const data: AllocateWorkerData = { workspacePath, ruleSet, ...(note ? { note } : {}), ...(this.nativeBinding ? { nativeBinding: this.nativeBinding } : {}) };
+    const data: AllocateWorkerData = {
+      workspacePath,
+      ruleSet,
+      ...(note ? { note } : {}),
+      ...(refresh ? { refresh } : {}),
+      ...(this.nativeBinding ? { nativeBinding: this.nativeBinding } : {}),
+    };
     const worker = spawnWorker('allocate-worker', { workerData: data });
     const p = new Promise<Output<'allocation.apply'>>((resolve, reject) => {
       let settled = false;
@@ -40,5 +46,16 @@ export class ApplyRunner {
 
   get busy(): boolean {
     return this.running !== null;
+  }
+
+  /** Resolves when no apply is running (the engine closes only then: a refresh after an import finishes first). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running.catch(() => undefined);
+  }
+
+  /** Once any apply running now has finished: the applied version re-run over today's data (after an import). */
+  async refresh(workspacePath: string): Promise<Output<'allocation.apply'>> {
+    await this.idle();
+    return this.apply(workspacePath, emptyRuleSet(), undefined, true);
   }
 }

@@ -12,13 +12,26 @@ import { buildReaders, runAllocation } from './compute';
 import { cubeAnswers, groupsFromCubeTable, groupsFromRows, signatureColumns } from './groups';
 import { cellsOf, checksOf, sigRowsOf } from './results';
 import { dbResolver } from './resolver';
-import { readDrivers } from './store';
+import { appliedVersionId, getVersion, readDrivers } from './store';
 
-export function applyAllocation(db: Db, set: RuleSet, note: string | undefined, progress: (p: AllocationProgress) => void): Output<'allocation.apply'> {
+/**
+ * `refresh`: run the applied version's own rule set again over the data as it is now (after an import) and replace its
+ * result in place: the same version, applied to all of today's history. `set` is then ignored.
+ */
+export function applyAllocation(
+  db: Db,
+  set: RuleSet,
+  note: string | undefined,
+  progress: (p: AllocationProgress) => void,
+  refresh = false,
+): Output<'allocation.apply'> {
   const t0 = performance.now();
-  const cols = signatureColumns(fieldsRead(set));
   return db
     .transaction(() => {
+      const current = refresh ? appliedVersionId(db) : null;
+      if (refresh && current === null) throw new EngineError('not-found', 'Nothing is applied: there is no allocation to refresh');
+      if (current !== null) set = getVersion(db, current).ruleSet;
+      const cols = signatureColumns(fieldsRead(set));
       const total = db.prepare('SELECT count(*) FROM cost_usage').pluck().get() as number;
       progress({ phase: 'grouping', rows: 0, totalRows: total });
       const groups = cubeAnswers(cols)
@@ -43,11 +56,24 @@ export function applyAllocation(db: Db, set: RuleSet, note: string | undefined, 
       const sig = db.prepare('INSERT INTO alloc_sig (sig, dim, kind, value, source) VALUES (?, ?, ?, ?, ?)');
       for (const s of sigRowsOf(run, groups)) sig.run(s.sig, s.dim, s.kind, s.value, s.source);
       const seconds = (performance.now() - t0) / 1000;
-      const id = db
-        .prepare('INSERT INTO alloc_version (created, note, ruleset, checks, sig_cols, rows, seconds, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(new Date().toISOString(), note ?? null, JSON.stringify(set), JSON.stringify(checks), JSON.stringify(cols), groups.totalRows, seconds, groups.source)
-        .lastInsertRowid as number | bigint;
-      db.prepare("INSERT INTO meta (key, value) VALUES ('alloc_draft', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(JSON.stringify(set));
+      let id: number | bigint;
+      if (current !== null) {
+        db.prepare('UPDATE alloc_version SET checks = ?, sig_cols = ?, rows = ?, seconds = ?, source = ? WHERE id = ?').run(
+          JSON.stringify(checks),
+          JSON.stringify(cols),
+          groups.totalRows,
+          seconds,
+          groups.source,
+          current,
+        );
+        id = current;
+      } else {
+        id = db
+          .prepare('INSERT INTO alloc_version (created, note, ruleset, checks, sig_cols, rows, seconds, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(new Date().toISOString(), note ?? null, JSON.stringify(set), JSON.stringify(checks), JSON.stringify(cols), groups.totalRows, seconds, groups.source)
+          .lastInsertRowid as number | bigint;
+        db.prepare("INSERT INTO meta (key, value) VALUES ('alloc_draft', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(JSON.stringify(set));
+      }
       progress({ phase: 'done', rows: total, totalRows: total });
       return {
         version: Number(id),

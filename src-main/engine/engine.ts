@@ -14,7 +14,7 @@ import { loadModel } from '../conformance/model';
 import { SavedViews } from './saved-views';
 import { ApplyRunner } from '../allocate/apply-runner';
 import { LatestOnly } from './latest-only';
-import { allocationState, deleteDriver, diffVersions, getVersion, importDrivers, saveDraft } from '../allocate/store';
+import { allocationState, appliedVersionId, deleteDriver, diffVersions, getVersion, importDrivers, saveDraft } from '../allocate/store';
 import { showback, writeShowbackCsv } from '../allocate/showback';
 import { cubeAnswers, signatureColumns } from '../allocate/groups';
 import { fieldsRead } from '../../src-shared/allocate/rules';
@@ -52,7 +52,20 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const listeners = new Set<(event: string, payload: unknown) => void>();
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
     for (const l of listeners) l(event, payload);
+    if (event === 'import.finished' && (payload as EventPayload<'import.finished'>).outcome.status === 'done') refreshAllocation();
   };
+  /** New rows: the applied allocation is run again over all history, so explore and showback cover them at once. */
+  function refreshAllocation(): void {
+    const ws = workspaces.currentInfo();
+    if (!ws || appliedVersionId(workspaces.requireDb()) === null) return;
+    applies.refresh(ws.path).then(
+      (out) => {
+        emit('allocation.refreshed', { version: out.version, ok: true, message: null });
+        emit('workspace.changed', { workspace: workspaces.currentInfo() });
+      },
+      (e: unknown) => emit('allocation.refreshed', { version: null, ok: false, message: toApiError(e).message }),
+    );
+  }
   const workspaces = new Workspaces(opts.dataDir, opts.nativeBinding, (ws) => {
     emit('workspace.changed', { workspace: ws });
     // the overview's questions follow at once: have the query worker started, the file open and the cubes loading
@@ -180,6 +193,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     },
     async close() {
       await imports.close();
+      await applies.idle();
       await exports.close();
       await queries.close();
       workspaces.close();

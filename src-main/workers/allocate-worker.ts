@@ -12,6 +12,8 @@ export interface AllocateWorkerData {
   nativeBinding?: string;
   ruleSet: RuleSet;
   note?: string;
+  /** re-run the applied version over today's data (after an import) instead of applying ruleSet */
+  refresh?: boolean;
 }
 
 export type AllocateWorkerMessage =
@@ -33,7 +35,7 @@ try {
       if (p.phase === 'grouping' && p.rows > 0 && now - last < PROGRESS_INTERVAL_MS) return;
       last = now;
       port.postMessage({ type: 'progress', ...p } satisfies AllocateWorkerMessage);
-    });
+    }, data.refresh ?? false);
     message = { type: 'done', output };
   } finally {
     db.close();

@@ -873,6 +873,8 @@ export const events = {
   'export.progress': z.object({ exportId: z.string(), rows: z.number().int(), totalRows: z.number().int(), bytes: z.number().int() }),
   'workspace.changed': z.object({ workspace: WorkspaceInfoSchema.nullable() }),
   'allocation.progress': AllocationProgressSchema,
+  /** The applied allocation was run again after an import (same version, today's data); or why it could not be. */
+  'allocation.refreshed': z.object({ version: z.number().int().nullable(), ok: z.boolean(), message: z.string().nullable() }),
 } as const;
 
 export type Events = typeof events;

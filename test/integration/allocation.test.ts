@@ -250,6 +250,32 @@ describe('allocation through the engine', () => {
     expect(platform.rows.length).toBeGreaterThan(1);
   });
 
+  it('runs the applied version again after an import, so new rows are allocated at once (same version)', async () => {
+    const before = await engine.invoke('allocation.state', {});
+    const refreshed = new Promise<{ version: number | null; ok: boolean }>((resolve) => {
+      const stop = engine.subscribe((event, payload) => {
+        if (event === 'allocation.refreshed') {
+          stop();
+          resolve(payload as { version: number | null; ok: boolean });
+        }
+      });
+    });
+    const file = path.join(__dirname, '../fixtures/focus/spec-v1.4/seat_based_saas_annual_a.csv');
+    const { jobId } = await engine.invoke('import.start', { files: [{ path: file }] });
+    expect((await finished(jobId)).status).toBe('done');
+    expect(await refreshed).toEqual({ version: before.appliedVersion, ok: true, message: null });
+    const after = await engine.invoke('allocation.state', {});
+    expect(after.versions.map((v) => v.id)).toEqual(before.versions.map((v) => v.id));
+    expect(after.versions[0]!.rows).toBe(records.length + 2);
+    const sb = await engine.invoke('allocation.showback', { dimension: 'Team' });
+    expect(sb.months).toContain('2025-04');
+    const usd = [{ column: 'BillingCurrency', values: ['USD'] }];
+    const all = await engine.invoke('explore.query', { filters: usd });
+    const byTeam = await engine.invoke('explore.query', { groupBy: ['x_Team'], filters: usd });
+    expect(byTeam.total).toBeCloseTo(all.total, 9);
+    expect(sb.rows.filter((r) => r.currency === 'USD').reduce((s, r) => s + r.total, 0)).toBeCloseTo(all.total, 9);
+  });
+
   it('groups raw rows when a rule reads a column the cube lacks', async () => {
     const set = RuleSetSchema.parse({
       dimensions: [{ key: 'Product', label: 'Product' }],
