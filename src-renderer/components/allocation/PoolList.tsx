@@ -10,7 +10,7 @@ import { Icon } from '../Icon';
 import { Segmented } from '../Segmented';
 import { ConditionList } from './ConditionList';
 import { ListInput, NumberInput } from './inputs';
-import { IssueNotes, ShadowNote, shadowText, StatBadge, type IssuesById, type StatsById } from './RuleList';
+import { IssueNotes, sameCardProps, ShadowNote, shadowText, StatBadge, type IssuesById, type StatsById } from './RuleList';
 import { addPool, changeMethod, defaultField, movePool, removePool, updatePool } from './ruleset-edits';
 
 const METHODS: ReadonlyArray<readonly [SplitMethod['kind'], string]> = [
@@ -245,4 +245,4 @@ const PoolCard = memo(function PoolCard({
       <ShadowNote stat={stat} by={shadowText(stat, new Map())} />
     </li>
   );
-});
+}, sameCardProps);

@@ -1,6 +1,7 @@
 // The live preview of one dimension: coverage and the cent check per billing currency, the targets before and after
 // (direct + shared = total), and what stays unallocated with the reason. Amounts in different currencies are never
 // added up: each currency has its own check and its rows say their currency.
+import { memo } from 'react';
 import type { AllocationCheck, DimensionPreview } from '../../../src-shared/api/allocation';
 import type { Metric } from '../../../src-shared/api/contract';
 import { formatInteger, formatMoney, formatPercent } from '../../format/money';
@@ -217,7 +218,8 @@ function change(total: number, before: number | null): { text: string; cls: stri
   return { text: `${d > 0 ? '+' : '−'}${Math.abs(d).toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`, cls: d > 0 ? 'up' : 'down' };
 }
 
-function TargetsTable({ dp }: { dp: DimensionPreview }) {
+// memoized on the answer: an edit re-renders the editor, not a table of every target
+const TargetsTable = memo(function TargetsTable({ dp }: { dp: DimensionPreview }) {
   const rows = [...dp.targets].sort((a, b) => a.currency.localeCompare(b.currency) || b.total - a.total);
   const anyBefore = rows.some((r) => r.before !== null);
   if (rows.length === 0) {
@@ -271,9 +273,9 @@ function TargetsTable({ dp }: { dp: DimensionPreview }) {
       </table>
     </div>
   );
-}
+});
 
-function UnallocatedList({ dp }: { dp: DimensionPreview }) {
+const UnallocatedList = memo(function UnallocatedList({ dp }: { dp: DimensionPreview }) {
   if (dp.unallocated.length === 0) {
     return (
       <div className="alloc-all-allocated" data-testid="unallocated-none">
@@ -306,4 +308,4 @@ function UnallocatedList({ dp }: { dp: DimensionPreview }) {
       </ul>
     </div>
   );
-}
+});

@@ -75,6 +75,15 @@ export function ShadowNote({ stat, by }: { stat: RuleStatView | undefined; by: s
   );
 }
 
+/**
+ * memo() comparison for cards: every prop by identity, except the preview's stat, by content. Each preview answer
+ * brings new stat objects for every rule; a card re-renders only when its own figures change.
+ */
+export function sameCardProps<P extends { stat: RuleStatView | undefined }>(a: Readonly<P>, b: Readonly<P>): boolean {
+  for (const k of Object.keys(b) as Array<keyof P>) if (k !== 'stat' && a[k] !== b[k]) return false;
+  return a.stat === b.stat || JSON.stringify(a.stat) === JSON.stringify(b.stat);
+}
+
 export function IssueNotes({ messages }: { messages: readonly string[] | undefined }) {
   if (!messages?.length) return null;
   return (
@@ -274,7 +283,7 @@ const RuleCard = memo(function RuleCard({
       <ShadowNote stat={stat} by={shadowedBy} />
     </li>
   );
-});
+}, sameCardProps);
 
 /** One rule per value of a column or tag, values picked from the workspace (largest spend first). */
 function RulesFromValues({ dimension, dimensionLabel, dimensions, onDone }: { dimension: string; dimensionLabel: string; dimensions: Dimension[]; onDone(): void }) {

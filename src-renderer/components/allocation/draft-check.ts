@@ -43,23 +43,74 @@ function conditionsIssue(when: readonly Condition[]): string | null {
   return null;
 }
 
-export function ruleIssue(r: Rule): string | null {
-  if (!r.value.trim()) return 'needs a value: what the matching rows are assigned';
+interface Checked<T> {
+  issue: string | null;
+  /** the schema's output (defaults filled in) when there is no issue */
+  parsed: T | null;
+}
+
+// Items are immutable (every edit makes a new object), so a check is kept per object: a keystroke re-checks the one
+// rule it changed, not the hundreds beside it.
+const checkedRules = new WeakMap<Rule, Checked<Rule>>();
+const checkedPools = new WeakMap<Pool, Checked<Pool>>();
+
+function once<T extends object>(cache: WeakMap<T, Checked<T>>, item: T, check: (t: T) => Checked<T>): Checked<T> {
+  let c = cache.get(item);
+  if (!c) cache.set(item, (c = check(item)));
+  return c;
+}
+
+function checkRule(r: Rule): Checked<Rule> {
+  if (!r.value.trim()) return { issue: 'needs a value: what the matching rows are assigned', parsed: null };
   const c = conditionsIssue(r.when);
-  if (c) return c;
+  if (c) return { issue: c, parsed: null };
   const parsed = RuleSchema.safeParse(r);
-  return parsed.success ? null : (parsed.error.issues[0]?.message ?? 'is not valid');
+  return parsed.success ? { issue: null, parsed: parsed.data } : { issue: parsed.error.issues[0]?.message ?? 'is not valid', parsed: null };
+}
+
+function checkPool(p: Pool): Checked<Pool> {
+  const fail = (issue: string) => ({ issue, parsed: null });
+  if (!p.name.trim()) return fail('needs a name');
+  if (p.when.length === 0) return fail('needs a condition: which rows form the pool');
+  const c = conditionsIssue(p.when);
+  if (c) return fail(c);
+  if (p.method.kind === 'fixed' && p.method.percents.some((x) => !x.target.trim())) return fail('every percentage needs a target');
+  if (p.method.kind === 'driver' && !p.method.driver) return fail('pick the driver data to split by');
+  const parsed = PoolSchema.safeParse(p);
+  return parsed.success ? { issue: null, parsed: parsed.data } : fail(parsed.error.issues[0]?.message ?? 'is not valid');
+}
+
+export function ruleIssue(r: Rule): string | null {
+  return once(checkedRules, r, checkRule).issue;
 }
 
 export function poolIssue(p: Pool): string | null {
-  if (!p.name.trim()) return 'needs a name';
-  if (p.when.length === 0) return 'needs a condition: which rows form the pool';
-  const c = conditionsIssue(p.when);
-  if (c) return c;
-  if (p.method.kind === 'fixed' && p.method.percents.some((x) => !x.target.trim())) return 'every percentage needs a target';
-  if (p.method.kind === 'driver' && !p.method.driver) return 'pick the driver data to split by';
-  const parsed = PoolSchema.safeParse(p);
-  return parsed.success ? null : (parsed.error.issues[0]?.message ?? 'is not valid');
+  return once(checkedPools, p, checkPool).issue;
+}
+
+/**
+ * The whole set through its schema, with rules and pools already checked one by one (so a long list is not parsed
+ * again on every keystroke): the rest of the set is parsed as it is, the items are put back as parsed.
+ */
+function parseSet(set: RuleSet): { ok: true; set: RuleSet } | { ok: false; message: string } {
+  const shell = RuleSetSchema.safeParse({ ...set, rules: [], pools: [], inherit: [] });
+  if (!shell.success) {
+    const i = shell.error.issues[0]!;
+    return { ok: false, message: `${i.path.join('.')}: ${i.message}` };
+  }
+  const max = { rules: 2000, pools: 200, dimensions: 8 };
+  if (set.rules.length > max.rules) return { ok: false, message: `at most ${max.rules} rules` };
+  if (set.pools.length > max.pools) return { ok: false, message: `at most ${max.pools} pools` };
+  const rules = set.rules.map((r) => once(checkedRules, r, checkRule).parsed);
+  const pools = set.pools.map((p) => once(checkedPools, p, checkPool).parsed);
+  const inherit = set.inherit.map((i) => InheritSchema.safeParse(i));
+  if (rules.some((r) => !r) || pools.some((p) => !p)) return { ok: false, message: 'an unfinished rule or pool' };
+  const badInherit = inherit.find((i) => !i.success);
+  if (badInherit && !badInherit.success) return { ok: false, message: `inheritance: ${badInherit.error.issues[0]?.message ?? 'is not valid'}` };
+  return {
+    ok: true,
+    set: { ...shell.data, rules: rules as Rule[], pools: pools as Pool[], inherit: inherit.map((i) => (i.success ? i.data : null)) as Inherit[] },
+  };
 }
 
 /** Mapping rows with an account and a value (the others are rows being typed). */
@@ -105,11 +156,8 @@ export function draftIssues(set: RuleSet): DraftIssue[] {
     if (!a.key.trim()) out.push({ id: `alias:${n}`, message: 'a tag alias needs the tag key it stands for' });
   });
   if (out.length === 0) {
-    const whole = RuleSetSchema.safeParse(cleanDraft(set));
-    if (!whole.success) {
-      const i = whole.error.issues[0]!;
-      out.push({ id: '', message: `${i.path.join('.')}: ${i.message}` });
-    }
+    const whole = parseSet(cleanDraft(set));
+    if (!whole.ok) out.push({ id: '', message: whole.message });
   }
   return out;
 }
@@ -142,11 +190,6 @@ export function previewable(set: RuleSet): { set: RuleSet | null; skipped: Draft
     .map((a) => ({ key: a.key.trim(), aliases: a.aliases.map((x) => x.trim()).filter(Boolean) }));
   // a dimension whose name is being retyped previews under its key
   const dimensions = set.dimensions.map((d) => (d.label.trim() ? d : { ...d, label: d.key }));
-  const candidate = { ...set, dimensions, rules, pools, inherit, tagAliases };
-  const parsed = RuleSetSchema.safeParse(candidate);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    return { set: null, skipped, blocking: `${i.path.join('.')}: ${i.message}` };
-  }
-  return { set: parsed.data, skipped, blocking: null };
+  const parsed = parseSet({ ...set, dimensions, rules, pools, inherit, tagAliases });
+  return parsed.ok ? { set: parsed.set, skipped, blocking: null } : { set: null, skipped, blocking: parsed.message };
 }
