@@ -41,12 +41,14 @@ export function AllocationScreen() {
   return <AllocationContent workspace={ws} />;
 }
 
-/** Ctrl/Cmd+Z undoes a rule edit, Ctrl/Cmd+Shift+Z (or Ctrl+Y) redoes it, wherever the cursor is on this screen. */
+/** Ctrl/Cmd+Z undoes a rule edit, Ctrl/Cmd+Shift+Z (or Ctrl+Y) redoes it, wherever the cursor is in the rules. */
 function useUndoKeys(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.altKey || !(e.ctrlKey || e.metaKey)) return;
       if (document.querySelector('dialog[open]')) return;
+      // fields that are not part of the rules (a note, a file path) keep the browser's own undo
+      if (e.target instanceof Element && e.target.closest('[data-native-undo]')) return;
       const k = e.key.toLowerCase();
       const st = useAllocation.getState();
       if (k === 'z' && !e.shiftKey) st.undo();

@@ -143,6 +143,11 @@ test('define Team from tags and a shared pool: the live preview covers it to the
   // apply as version 1
   await expect(page.getByTestId('save-status')).toHaveAttribute('data-kind', 'saved');
   await page.getByTestId('apply-note').fill('Teams by tag, tax shared');
+  // Ctrl+Z in the note is the note's own undo: the rules stay as they are
+  await page.keyboard.press('Control+z');
+  await expect(pool.getByTestId('condition-value')).toHaveValue('Tax');
+  await expect(v1).toHaveValue('platform');
+  await page.getByTestId('apply-note').fill('Teams by tag, tax shared');
   await page.getByTestId('apply').click();
   await expect(page.getByTestId('apply-done')).toContainText('Version 1 applied', { timeout: 120_000 });
   await expect(page.getByTestId('applied-version')).toContainText('Version 1 ·');

@@ -57,6 +57,7 @@ export function ApplyPanel({ state, blockedBy, onApplied }: { state: AllocationS
           className="input"
           aria-label="Note for this version (optional)"
           data-testid="apply-note"
+          data-native-undo
           placeholder="Note (optional)"
           maxLength={500}
           value={note}

@@ -73,6 +73,7 @@ export function DimensionTabs({ set, current }: { set: RuleSet; current: string 
             autoFocus
             aria-label="New dimension name"
             data-testid="dimension-new-label"
+            data-native-undo
             placeholder="e.g. Product"
             value={label}
             maxLength={60}

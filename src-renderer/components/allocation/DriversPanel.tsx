@@ -84,6 +84,7 @@ export function DriversPanel({ drivers, onChanged }: { drivers: readonly DriverS
           className="input"
           aria-label="Driver name"
           data-testid="driver-name"
+          data-native-undo
           placeholder="name, e.g. seats"
           value={name}
           maxLength={60}

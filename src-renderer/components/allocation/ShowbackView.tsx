@@ -246,6 +246,7 @@ function ExportForm({ dimension, input, onClose }: { dimension: string; input: {
             <input
               className="input mono"
               data-testid="sb-export-path"
+              data-native-undo
               value={path}
               spellCheck={false}
               placeholder="/path/to/showback.csv"
