@@ -275,7 +275,7 @@ describe('text of rules and the latest answer', () => {
     expect(describeCondition({ field: TEAM_TAG, op: 'in', values: ['a', 'b'], caseSensitive: true })).toBe('Tags.team is one of “a”, “b” (case-sensitive)');
     let s = addPool(emptyRuleSet(), 'Team', { kind: 'column', name: 'ServiceName' }).set;
     s = updatePool(s, 'p1', { name: 'Support', when: [{ field: { kind: 'column', name: 'ServiceName' }, op: 'equals', value: 'Support', caseSensitive: false }] });
-    expect(describePool(s.pools[0]!)).toBe('Support: ServiceName equals “Support”, split in proportion to direct cost over every target with direct cost');
+    expect(describePool(s.pools[0]!)).toBe('Support: ServiceName equals “Support”, split in proportion to direct effective cost over every target with direct cost');
     expect(describeItem('dimension', { key: 'Team', label: 'Team' })).toBe('Team (Team)');
     expect(describeItem('normalize', 'lower')).toBe('lower');
   });

@@ -4,7 +4,7 @@
 import { memo } from 'react';
 import type { DriverSummary, RuleStatView } from '../../../src-shared/api/allocation';
 import type { Dimension } from '../../../src-shared/api/contract';
-import type { Pool, SplitMethod } from '../../../src-shared/allocate/evaluate';
+import { BASES, type Basis, type Pool, type SplitMethod } from '../../../src-shared/allocate/evaluate';
 import { useAllocation } from '../../state/allocation-store';
 import { Icon } from '../Icon';
 import { Segmented } from '../Segmented';
@@ -20,8 +20,10 @@ const METHODS: ReadonlyArray<readonly [SplitMethod['kind'], string]> = [
   ['driver', 'By driver'],
 ];
 
+export const BASIS_LABEL: Record<Basis, string> = { billed: 'billed cost', effective: 'effective cost', list: 'list cost', contracted: 'contracted cost' };
+
 const METHOD_HINT: Record<SplitMethod['kind'], string> = {
-  proportional: 'Each target gets a share in proportion to its direct cost in the same month.',
+  proportional: 'Each target gets a share in proportion to its direct cost in the same month (one set of shares for every cost column).',
   even: 'Each target gets the same share.',
   fixed: 'Each target gets the percentage you set; they must add up to 100%.',
   driver: 'Each target gets a share in proportion to its quantity in the driver data for the month.',
@@ -158,6 +160,22 @@ const PoolCard = memo(function PoolCard({
           testId="pool-method"
           onChange={(kind) => put({ method: changeMethod(p, kind, drivers.map((d) => d.driver)) })}
         />
+        {m.kind === 'proportional' ? (
+          <select
+            className="select"
+            aria-label="Direct cost the shares follow"
+            data-testid="pool-basis"
+            title="Whose direct cost sets the shares: one set of shares serves every cost column"
+            value={m.basis}
+            onChange={(e) => put({ method: { kind: 'proportional', basis: e.target.value as Basis } })}
+          >
+            {BASES.map((b) => (
+              <option key={b} value={b}>
+                by {BASIS_LABEL[b]}
+              </option>
+            ))}
+          </select>
+        ) : null}
         {m.kind === 'driver' ? (
           drivers.length ? (
             <select

@@ -41,7 +41,7 @@ export function describeMethod(m: SplitMethod): string {
     case 'even':
       return 'evenly';
     case 'proportional':
-      return 'in proportion to direct cost';
+      return `in proportion to direct ${m.basis} cost`;
     case 'driver':
       return `by driver ${m.driver || '…'}`;
     case 'fixed':
