@@ -3,8 +3,8 @@
 // cancelled, and shows where the result went. Closing the dialog leaves a running export running.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { ApiError, ExportTarget } from '../../src-shared/api/contract';
 import { api, transportKind } from '../api/client';
+import { useExportDestination } from '../state/use-export-destination';
 import { rangeLabel } from '../format/dates';
 import { columnLabel } from '../format/labels';
 import { formatInteger } from '../format/money';
@@ -72,39 +72,11 @@ function ExportForm({ cancelled }: { cancelled: boolean }) {
     last ? (last.format === 'parquet' ? 'parquet' : last.groupBy && last.groupBy.length > 0 ? 'csv-grouped' : 'csv-rows') : view === 'overview' ? 'csv-grouped' : 'csv-rows',
   );
   const format = choice === 'parquet' ? 'parquet' : 'csv';
-  const [target, setTarget] = useState<ExportTarget | null>(null);
-  const [path, setPath] = useState(last?.path ?? '');
-  const [edited, setEdited] = useState(last !== null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const dest = useExportDestination(format, undefined, last ? { path: last.path } : undefined);
+  const { target, path, error, setError, pick } = dest;
   const applied = useAppliedDimensions();
   const [allocation, setAllocation] = useState(last?.allocation?.dimension ?? '');
   const allocDim = choice !== 'csv-grouped' ? applied?.dimensions.find((d) => d.key === allocation) : undefined;
-
-  // a default destination per format, until the user types their own
-  useEffect(() => {
-    let live = true;
-    void api.call('export.target', { format }).then((r) => {
-      if (!live) return;
-      if (r.ok) {
-        setTarget(r.value);
-        if (!edited) setPath(r.value.path);
-      } else setError(r.error);
-    });
-    return () => {
-      live = false;
-    };
-    // only the format asks for a new default; `edited` is read, not watched
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [format]);
-
-  const pick = async () => {
-    const r = await api.call('export.pickPath', { format, ...(path ? { defaultPath: path } : {}) });
-    if (!r.ok) setError(r.error);
-    else if (r.value.path) {
-      setPath(r.value.path);
-      setEdited(true);
-    }
-  };
 
   const submit = (e: FormEvent, overwrite = false) => {
     e.preventDefault();
@@ -171,10 +143,7 @@ function ExportForm({ cancelled }: { cancelled: boolean }) {
             data-testid="export-path"
             value={path}
             spellCheck={false}
-            onChange={(e) => {
-              setPath(e.target.value);
-              setEdited(true);
-            }}
+            onChange={(e) => dest.setPath(e.target.value)}
             placeholder={format === 'csv' ? '/path/to/export.csv' : '/path/to/export-folder'}
           />
           {target?.canPick ? (

@@ -15,7 +15,8 @@ const ruleSet = {
     { id: 'ec2', dimension: 'Team', value: 'Compute', when: [{ field: { kind: 'column', name: 'ServiceName' }, op: 'equals', value: 'Amazon Elastic Compute Cloud' }] },
   ],
   pools: [
-    { id: 'watch', name: 'Monitoring', dimension: 'Team', when: [{ field: { kind: 'column', name: 'ServiceName' }, op: 'equals', value: 'AmazonCloudWatch' }], targets: [], method: { kind: 'proportional' } },
+    // the sample's EffectiveCost is 0 on most rows: split by billed cost
+    { id: 'watch', name: 'Monitoring', dimension: 'Team', when: [{ field: { kind: 'column', name: 'ServiceName' }, op: 'equals', value: 'AmazonCloudWatch' }], targets: [], method: { kind: 'proportional', basis: 'billed' } },
   ],
 };
 

@@ -3,9 +3,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { createPortal } from 'react-dom';
 import type { Showback } from '../../../src-shared/api/allocation';
-import type { ApiError, ExportTarget } from '../../../src-shared/api/contract';
 import type { RuleSet } from '../../../src-shared/allocate/ruleset';
 import { api, transportKind } from '../../api/client';
+import { useExportDestination } from '../../state/use-export-destination';
 import { formatDateTime, periodLabel } from '../../format/dates';
 import { formatInteger, formatMoney } from '../../format/money';
 import { useAllocation } from '../../state/allocation-store';
@@ -189,37 +189,10 @@ function SbRow({ line, months, currency, total }: { line: CurrencyMatrix['target
 
 function ExportForm({ dimension, input, onClose }: { dimension: string; input: { dimension: string; metric: Showback['metric']; fromMonth?: string; toMonth?: string }; onClose(): void }) {
   const notify = useApp((s) => s.notify);
-  const [target, setTarget] = useState<ExportTarget | null>(null);
-  const [path, setPath] = useState('');
-  const [edited, setEdited] = useState(false);
+  const dest = useExportDestination('csv', `showback ${dimension}`);
+  const { target, path, error, setError, pick } = dest;
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<{ path: string; rows: number } | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    void api.call('export.target', { format: 'csv', name: `showback ${dimension}` }).then((r) => {
-      if (!live) return;
-      if (r.ok) {
-        setTarget(r.value);
-        if (!edited) setPath(r.value.path);
-      } else setError(r.error);
-    });
-    return () => {
-      live = false;
-    };
-    // only a new dimension asks for a new default name; `edited` is read, not watched
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [dimension]);
-
-  const pick = async () => {
-    const r = await api.call('export.pickPath', { format: 'csv', ...(path ? { defaultPath: path } : {}) });
-    if (!r.ok) setError(r.error);
-    else if (r.value.path) {
-      setPath(r.value.path);
-      setEdited(true);
-    }
-  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -250,10 +223,7 @@ function ExportForm({ dimension, input, onClose }: { dimension: string; input: {
               value={path}
               spellCheck={false}
               placeholder="/path/to/showback.csv"
-              onChange={(e) => {
-                setPath(e.target.value);
-                setEdited(true);
-              }}
+              onChange={(e) => dest.setPath(e.target.value)}
             />
             {target?.canPick ? (
               <button type="button" className="button" onClick={() => void pick()}>
