@@ -5,11 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../src-main/engine/engine';
-import type { ImportOutcome } from '../../src-shared/api/contract';
 import type { RuleSetInput } from '../../src-shared/allocate/ruleset';
 import { RuleSetSchema } from '../../src-shared/allocate/ruleset';
 import { readCsvRecords } from '../helpers/independent-csv';
 import { SAMPLE_1000, tempDir } from '../helpers/temp';
+import { importFiles } from '../helpers/engine-import';
 
 let dir: string;
 let engine: Engine;
@@ -22,17 +22,6 @@ const tagOf = (r: Record<string, string>, key: string): string | undefined => {
   return v === undefined || v === null ? undefined : String(v);
 };
 
-function finished(jobId: string): Promise<ImportOutcome> {
-  return new Promise((resolve) => {
-    const stop = engine.subscribe((event, payload) => {
-      const p = payload as { jobId: string; outcome: ImportOutcome };
-      if (event === 'import.finished' && p.jobId === jobId) {
-        stop();
-        resolve(p.outcome);
-      }
-    });
-  });
-}
 
 const base: RuleSetInput = {
   dimensions: [{ key: 'Team', label: 'Team' }],
@@ -58,8 +47,7 @@ const base: RuleSetInput = {
 beforeAll(async () => {
   dir = tempDir();
   engine = await createEngine({ host: 'test', dataDir: path.join(dir, 'data'), workspacePath: path.join(dir, 'alloc.meterbook') });
-  const { jobId } = await engine.invoke('import.start', { files: [{ path: SAMPLE_1000 }] });
-  const outcome = await finished(jobId);
+  const outcome = await importFiles(engine, [SAMPLE_1000]);
   expect(outcome.status).toBe('done');
 });
 afterAll(async () => {
@@ -261,8 +249,7 @@ describe('allocation through the engine', () => {
       });
     });
     const file = path.join(__dirname, '../fixtures/focus/spec-v1.4/seat_based_saas_annual_a.csv');
-    const { jobId } = await engine.invoke('import.start', { files: [{ path: file }] });
-    expect((await finished(jobId)).status).toBe('done');
+    expect((await importFiles(engine, [file])).status).toBe('done');
     expect(await refreshed).toEqual({ version: before.appliedVersion, ok: true, message: null });
     const after = await engine.invoke('allocation.state', {});
     expect(after.versions.map((v) => v.id)).toEqual(before.versions.map((v) => v.id));

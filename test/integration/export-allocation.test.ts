@@ -10,11 +10,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../src-main/engine/engine';
 import { exportView, type ExportProgress } from '../../src-main/explore/export';
-import { ExportInputSchema, type ConformanceReport, type ImportOutcome } from '../../src-shared/api/contract';
+import { ExportInputSchema, type ConformanceReport } from '../../src-shared/api/contract';
 import type { RuleSetInput } from '../../src-shared/allocate/ruleset';
 import { openWorkspace } from '../../src-main/store/workspace';
 import { joinCsvLine, readCsvRecords, splitCsvLine } from '../helpers/independent-csv';
 import { SAMPLE_1000, tempDir } from '../helpers/temp';
+import { importFiles } from '../helpers/engine-import';
 
 const MONEY = ['BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost'] as const;
 const ALLOCATED = ['AllocatedMethodId', 'AllocatedMethodDetails', 'AllocatedResourceId', 'AllocatedResourceName', 'AllocatedTags'] as const;
@@ -53,21 +54,9 @@ const isNull = (v: string | undefined) => v === undefined || v === '' || v.toUpp
 const stored = (v: string | undefined) => (isNull(v) ? new Big(0) : new Big(v!).round(9, Big.roundHalfUp));
 const nanos = (b: Big) => BigInt(b.times(1e9).toFixed(0));
 
-function finished(jobId: string): Promise<ImportOutcome> {
-  return new Promise((resolve) => {
-    const stop = engine.subscribe((event, payload) => {
-      const p = payload as { jobId: string; outcome: ImportOutcome };
-      if (event === 'import.finished' && p.jobId === jobId) {
-        stop();
-        resolve(p.outcome);
-      }
-    });
-  });
-}
 
 async function importFile(file: string): Promise<void> {
-  const { jobId } = await engine.invoke('import.start', { files: [{ path: file }] });
-  expect((await finished(jobId)).status).toBe('done');
+  expect((await importFiles(engine, [file])).status).toBe('done');
 }
 
 function workspaceNanos(): Record<(typeof MONEY)[number], bigint> {
@@ -352,16 +341,7 @@ describe('a proportional pool whose teams differ in list, contracted and effecti
     const file = path.join(dir2, 'small.csv');
     fs.writeFileSync(file, [joinCsvLine(base.header), ...bill.map(make)].join('\n') + '\n');
     engine2 = await createEngine({ host: 'test', dataDir: path.join(dir2, 'data'), workspacePath: path.join(dir2, 'small.meterbook') });
-    const { jobId } = await engine2.invoke('import.start', { files: [{ path: file }] });
-    await new Promise<void>((resolve) => {
-      const stop = engine2.subscribe((event, payload) => {
-        if (event === 'import.finished' && (payload as { jobId: string }).jobId === jobId) {
-          stop();
-          expect((payload as { outcome: ImportOutcome }).outcome.status).toBe('done');
-          resolve();
-        }
-      });
-    });
+    expect((await importFiles(engine2, [file])).status).toBe('done');
     await engine2.invoke('allocation.apply', { ruleSet: set });
   }, 60_000);
   afterAll(async () => {
