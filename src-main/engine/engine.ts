@@ -74,7 +74,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const imports = new ImportService(workspaces, opts.dataDir, opts.nativeBinding, emit);
   // Queries run in a worker thread: a slow one never blocks the host's main thread.
   const queries = new QueryClient(opts.nativeBinding);
-  const q = <T>(method: QueryMethod, input: unknown, lane?: 'quick' | 'long') =>
+  const q = <T>(method: QueryMethod, input: unknown, lane?: 'quick' | 'long' | 'allocation') =>
     queries.run<T>(workspaces.requirePath(), method, input, lane);
   function warmQueries(workspacePath: string): void {
     queries.warm(workspacePath);
@@ -83,7 +83,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const views = new SavedViews(() => workspaces.requireDb());
   // Exports write files for tens of seconds: each in a worker of its own, so queries keep answering meanwhile.
   const exports = new ExportJobs(opts.nativeBinding, (exportId, p) => emit('export.progress', { exportId, ...p }));
-  // Rules over the month cube's columns preview in milliseconds (quick lane); others group raw rows once (long lane).
+  // Rules over the month cube's columns preview in milliseconds (quick lane); others group raw rows once, in a lane of
+  // their own.
   // Only the latest edit's preview waits its turn: a burst of edits never queues a burst of previews.
   const previews = new LatestOnly();
   // Apply writes for seconds: in a worker of its own, one at a time.
@@ -147,7 +148,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       saveDraft(db(), i.ruleSet);
       return { problems: ruleSetProblems(i.ruleSet) };
     },
-    'allocation.preview': (i) => previews.run(() => q('allocationPreview', i, cubeAnswers(signatureColumns(fieldsRead(i.ruleSet))) ? 'quick' : 'long')),
+    'allocation.preview': (i) => previews.run(() => q('allocationPreview', i, cubeAnswers(signatureColumns(fieldsRead(i.ruleSet))) ? 'quick' : 'allocation')),
     'allocation.apply': async (i) => {
       const out = await applies.apply(workspaces.requirePath(), i.ruleSet, i.note);
       emit('workspace.changed', { workspace: workspaces.currentInfo() });
