@@ -3,7 +3,7 @@
 // weeks, other filters or groupings) groups raw rows by the signature columns, gives each signature its stored
 // outcome, and splits pooled spend by the pool's shares of that month (largest remainder per output cell, so every
 // cell and the total stay exact).
-import type { Filter, ParsedInput } from '../../src-shared/api/contract';
+import type { Filter, Metric, ParsedInput } from '../../src-shared/api/contract';
 import { splitByWeights } from '../../src-shared/allocate/split';
 import { RuleSetSchema } from '../../src-shared/allocate/ruleset';
 import { EngineError } from '../engine/errors';
@@ -91,20 +91,46 @@ export function allocationRows(db: Db, dict: DictLookup, input: ParsedInput<'exp
     return { raw, source: 'alloc_cell' };
   }
 
-  // raw rows by signature (and the other keys), then each signature's stored outcome
+  const raw = fromRows(db, dict, input, applied, dim, allocFilters, otherFilters, [input.metric], false);
+  return { raw, source: 'rows+allocation' };
+}
+
+
+/**
+ * Raw rows grouped by signature (and the other keys), each signature given its stored outcome, pooled spend split by
+ * the month's shares of each measure's basis. Rows [day?, currency id, key…, nanos per measure…, row count?].
+ */
+function fromRows(
+  db: Db,
+  dict: DictLookup,
+  input: Pick<ParsedInput<'explore.query'>, 'groupBy' | 'granularity' | 'from' | 'to'>,
+  applied: AppliedAllocation,
+  dim: string,
+  allocFilters: readonly Filter[],
+  otherFilters: Filter[],
+  measures: readonly Metric[],
+  withRows: boolean,
+): RawRows {
   const outcome = new Map<string, { kind: string; value: string | null; source: string | null }>();
   for (const r of db.prepare('SELECT sig, kind, value, source FROM alloc_sig WHERE dim = ?').all(dim) as { sig: string; kind: string; value: string | null; source: string | null }[])
     outcome.set(r.sig, r);
-  const shares = new Map<string, { target: string; weight: bigint }[]>();
-  for (const [pool, month, currency, target, amount] of db
-    .prepare(`SELECT source, month, currency, target, sum(${col}) FROM alloc_cell WHERE dim = ? AND kind = 'shared' GROUP BY 1, 2, 3, 4`)
+  // pool, month and currency → each target's weight: its |share| in the cost column where the pool's shares are
+  // largest. Every split method weighs all cost columns alike, so any column with shares gives the same proportions,
+  // and one that is all zero (EffectiveCost 0 on every pooled row) cannot leave a row unsplit.
+  const byPool = new Map<string, { target: string; amounts: bigint[] }[]>();
+  for (const [pool, month, currency, target, ...amounts] of db
+    .prepare(`SELECT source, month, currency, target, sum(billed), sum(effective), sum(list), sum(contracted) FROM alloc_cell WHERE dim = ? AND kind = 'shared' GROUP BY 1, 2, 3, 4`)
     .raw()
     .safeIntegers(true)
-    .all(dim) as [string, string, string, string, bigint][]) {
+    .all(dim) as [string, string, string, string, bigint, bigint, bigint, bigint][]) {
     const k = `${pool}\u0000${month}\u0000${currency}`;
-    const list = shares.get(k) ?? [];
-    list.push({ target, weight: amount < 0n ? -amount : amount });
-    shares.set(k, list);
+    byPool.set(k, [...(byPool.get(k) ?? []), { target, amounts: amounts.map((x) => (x < 0n ? -x : x)) }]);
+  }
+  const shares = new Map<string, { target: string; weight: bigint }[]>();
+  for (const [k, list] of byPool) {
+    const totals = [0, 1, 2, 3].map((b) => list.reduce((sum, x) => sum + x.amounts[b]!, 0n));
+    const b = totals.indexOf(totals.reduce((m, t) => (t > m ? t : m), 0n));
+    shares.set(k, list.map((x) => ({ target: x.target, weight: x.amounts[b]! })));
   }
 
   const parts: SqlParts = { joins: [], where: [], params: [] };
@@ -114,42 +140,75 @@ export function allocationRows(db: Db, dict: DictLookup, input: ParsedInput<'exp
   addRowDateRange(db, parts, 'r', input.from, input.to);
   addFilters(parts, otherFilters, 'cost_usage', 'r', dict);
   const select = [input.granularity ? 'r.day' : MONTH_START_SQL('r.day'), 'coalesce(r."BillingCurrency", 0)', ...sigExprs, ...otherKeys.filter((k): k is string => k !== null)];
-  const sql = `SELECT ${select.join(', ')}, sum(coalesce(r."${input.metric}", 0)) FROM cost_usage r ${parts.joins.join(' ')} ${whereSql(parts)}
+  const sums = [...measures.map((m) => `sum(coalesce(r."${m}", 0))`), 'count(*)'];
+  const sql = `SELECT ${select.join(', ')}, ${sums.join(', ')} FROM cost_usage r ${parts.joins.join(' ')} ${whereSql(parts)}
     GROUP BY ${select.map((_, i) => i + 1).join(', ')}`;
   const currencyText = dict.values(db.prepare('SELECT DISTINCT currency FROM rollup_dim WHERE dim = 0').pluck().all() as number[]);
 
   const out: RawRows = [];
   const nSig = sigExprs.length;
+  const nM = measures.length;
   const monthOf = new Map<number, string>();
-  const pooled = new Map<string, { day: number; currency: number; others: unknown[]; pool: string; month: string; nanos: bigint }>();
-  const emit = (day: number, currency: number, others: unknown[], value: string | null, nanos: bigint) => {
+  const pooled = new Map<string, { day: number; currency: number; others: unknown[]; pool: string; month: string; nanos: bigint[]; rows: number }>();
+  const emit = (day: number, currency: number, others: unknown[], value: string | null, nanos: bigint[], rows: number) => {
     if (!keepValue(value, allocFilters)) return;
     let o = 0;
     const keys = groupRefs.map((g) => (g ? others[o++] : value));
-    out.push([...(input.granularity ? [day] : []), currency, ...keys, nanos]);
+    out.push([...(input.granularity ? [day] : []), currency, ...keys, ...nanos, ...(withRows ? [BigInt(rows)] : [])]);
   };
   for (const r of db.prepare(sql).raw().safeIntegers(true).iterate(...parts.params) as Iterable<unknown[]>) {
     const day = Number(r[0]);
     const currency = Number(r[1]);
     const sig = r.slice(2, 2 + nSig).map((v) => String(v)).join(',');
-    const others = r.slice(2 + nSig, r.length - 1);
-    const nanos = BigInt((r[r.length - 1] as bigint | null) ?? 0n);
+    const others = r.slice(2 + nSig, r.length - nM - 1);
+    const nanos = r.slice(r.length - nM - 1, r.length - 1).map((v) => BigInt((v as bigint | null) ?? 0n));
+    const rows = Number(r[r.length - 1]);
     const o = outcome.get(sig);
     if (o?.kind === 'pool') {
       let month = monthOf.get(day);
       if (!month) monthOf.set(day, (month = isoMonth(monthOfDay(day))));
       const k = `${day}\u0000${currency}\u0000${JSON.stringify(others, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}\u0000${o.source}`;
       const p = pooled.get(k);
-      if (p) p.nanos += nanos;
-      else pooled.set(k, { day, currency, others, pool: o.source!, month, nanos });
-    } else emit(day, currency, others, o?.kind === 'direct' ? o.value : null, nanos);
+      if (p) {
+        nanos.forEach((n, i) => (p.nanos[i] = p.nanos[i]! + n));
+        p.rows += rows;
+      } else pooled.set(k, { day, currency, others, pool: o.source!, month, nanos, rows });
+    } else emit(day, currency, others, o?.kind === 'direct' ? o.value : null, nanos, rows);
   }
   for (const p of pooled.values()) {
-    const weights = shares.get(`${p.pool}\u0000${p.month}\u0000${currencyText.get(p.currency) ?? ''}`) ?? [];
-    const split = splitByWeights(p.nanos, weights);
+    const key = `${p.pool}\u0000${p.month}\u0000${currencyText.get(p.currency) ?? ''}`;
+    const weights = shares.get(key) ?? [];
+    const splits = measures.map((_, i) => splitByWeights(p.nanos[i]!, weights));
     // a pool the applied version could not split (or rows of a month it never saw) stays unallocated
-    if (!split.ok) emit(p.day, p.currency, p.others, null, p.nanos);
-    else for (const s of split.shares) emit(p.day, p.currency, p.others, s.target, s.amount);
+    if (splits.some((x) => !x.ok)) {
+      emit(p.day, p.currency, p.others, null, p.nanos, p.rows);
+      continue;
+    }
+    const targets = new Set(splits.flatMap((x) => (x.ok ? x.shares.map((sh) => sh.target) : [])));
+    for (const t of targets) {
+      const parts = splits.map((x) => (x.ok ? (x.shares.find((sh) => sh.target === t)?.amount ?? 0n) : 0n));
+      // the pool's rows reach every target that gets a part of them (a target weighing zero gets none)
+      if (parts.some((n) => n !== 0n)) emit(p.day, p.currency, p.others, t, parts, p.rows);
+    }
   }
-  return { raw: out, source: 'rows+allocation' };
+  return out;
+}
+
+/** KPIs of a scope filtered by an allocation dimension: [currency id, billed, effective, list, contracted, rows]. */
+export function allocationKpiRows(db: Db, dict: DictLookup, scope: { from?: string | undefined; to?: string | undefined; filters: Filter[] }, applied: AppliedAllocation): bigint[][] {
+  const dims = new Set(scope.filters.map((f) => allocationDimOf(f.column, applied)).filter((d): d is string => d !== null));
+  if (dims.size > 1) throw new EngineError('unsupported', `Filter by one allocation dimension at a time (${[...dims].join(' or ')}), not several`);
+  const dim = [...dims][0]!;
+  const allocFilters = scope.filters.filter((f) => allocationDimOf(f.column, applied));
+  const otherFilters = scope.filters.filter((f) => !allocationDimOf(f.column, applied));
+  const input = { groupBy: [], granularity: undefined, from: scope.from, to: scope.to };
+  const rows = fromRows(db, dict, input, applied, dim, allocFilters, otherFilters, ['BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost'], true);
+  const byCurrency = new Map<number, bigint[]>();
+  for (const r of rows) {
+    const cur = Number(r[0]);
+    const acc = byCurrency.get(cur) ?? [0n, 0n, 0n, 0n, 0n];
+    for (let i = 0; i < 5; i++) acc[i] = acc[i]! + (r[1 + i] as bigint);
+    byCurrency.set(cur, acc);
+  }
+  return [...byCurrency].map(([cur, v]) => [BigInt(cur), ...v]);
 }

@@ -87,6 +87,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   // their own.
   // Only the latest edit's preview waits its turn: a burst of edits never queues a burst of previews.
   const previews = new LatestOnly();
+  const isX = (column: string) => /^x_/i.test(column);
   // Apply writes for seconds: in a worker of its own, one at a time.
   const applies = new ApplyRunner(opts.nativeBinding, (p) => emit('allocation.progress', p));
   const db = () => workspaces.requireDb();
@@ -122,8 +123,9 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     'mapping.deleteTemplate': (i) => ({ deleted: imports.templates.delete(i.id) }),
     'mapping.importTemplates': (i) => ({ saved: imports.templates.saveMany(i.templates) }),
     'explore.dimensions': () => q('dimensions', {}),
-    'explore.kpis': (i) => q('kpis', i),
-    'explore.query': (i) => q('query', i),
+    // x_ columns (imported or allocation dimensions) read raw rows, except whole months by an allocation dimension
+    'explore.kpis': (i) => q('kpis', i, i.filters.some((f) => isX(f.column)) ? 'long' : undefined),
+    'explore.query': (i) => q('query', i, [...i.groupBy, ...i.filters.map((f) => f.column)].some(isX) && (i.granularity === 'day' || i.granularity === 'week') ? 'long' : undefined),
     'explore.values': (i) => q('values', i),
     'explore.rows': (i) => q('rows', i),
     'explore.datasetQuery': (i) => q('datasetQuery', i),

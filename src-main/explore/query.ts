@@ -1,6 +1,6 @@
 // Explore queries: group, filter and sum a cost metric, planned onto the smallest structure that answers them.
 import { AllocationPreviews } from '../allocate/preview';
-import { allocationDimOf, allocationRows, loadApplied, type AppliedAllocation } from '../allocate/explore';
+import { allocationDimOf, allocationKpiRows, allocationRows, loadApplied, type AppliedAllocation } from '../allocate/explore';
 import type { AllocationPreview } from '../../src-shared/api/allocation';
 import type {
   CompareOutput,
@@ -390,6 +390,8 @@ export class ExploreQueries {
   }
 
   kpis(scope: Scope): Kpis {
+    const applied = this.appliedAllocation();
+    if (applied && scope.filters.some((f) => allocationDimOf(f.column, applied))) return this.kpisOf(allocationKpiRows(this.db, this.dict, scope, applied));
     const refs = scope.filters.map((f) => resolveColumn(f.column));
     const onlyCurrency = refs.every((r) => r.kind === 'column' && r.name === 'BillingCurrency');
     const source = onlyCurrency ? 'rollup_dim' : 'cost_usage';
@@ -422,6 +424,11 @@ export class ExploreQueries {
         .safeIntegers(true)
         .all(...parts.params) as (bigint | null)[][];
     }
+    return this.kpisOf(raw);
+  }
+
+  /** KPIs from rows [currency id, billed, effective, list, contracted, rows] (one or more per currency). */
+  private kpisOf(raw: (bigint | null)[][]): Kpis {
     const names = this.dict.values(raw.map((r) => Number(r[0])));
     const named = raw.map((r) => ({ currency: names.get(Number(r[0])) ?? '(none)', v: r.slice(1).map((x) => x ?? 0n) as bigint[] }));
     // several currencies: show the one with most rows, and list them all so the UI can warn; never add them up

@@ -236,6 +236,28 @@ describe('allocation through the engine', () => {
     const platformTotal = sb.rows.filter((r) => r.target === 'platform').reduce((s, r) => s + r.total, 0);
     expect(platform.total).toBeCloseTo(platformTotal, 6);
     expect(platform.rows.length).toBeGreaterThan(1);
+
+    // KPIs of a drill into one team: every cost column and the rows that reach it
+    for (const t of ['platform', 'network']) {
+      const k = await engine.invoke('explore.kpis', { filters: [...usd, { column: 'x_Team', values: [t] }] });
+      for (const [metric, key] of [['BilledCost', 'billed'], ['EffectiveCost', 'effective'], ['ListCost', 'list'], ['ContractedCost', 'contracted']] as const) {
+        const s = await engine.invoke('allocation.showback', { dimension: 'Team', metric });
+        expect(k[key]).toBeCloseTo(s.rows.filter((r) => r.target === t && r.currency === 'USD').reduce((a, r) => a + r.total, 0), 6);
+      }
+      expect(k.rows).toBeGreaterThan(0);
+    }
+    // rows reaching a team: its direct rows, plus the pool's rows when it gets a share of them
+    const state = await engine.invoke('allocation.state', {});
+    const v = await engine.invoke('allocation.version', { id: state.appliedVersion! });
+    const evenPool = RuleSetSchema.parse({ ...v.ruleSet, pools: [{ ...v.ruleSet.pools[0]!, targets: ['network', 'compute'], method: { kind: 'even' } }] });
+    await engine.invoke('allocation.apply', { ruleSet: evenPool, note: 'pool shared evenly' });
+    const poolRows = records.filter((r) => r.ServiceName === 'AmazonCloudWatch' && r.BillingCurrency === 'USD').length;
+    const lbRows = records.filter((r) => r.ServiceName === 'Elastic Load Balancing' && r.BillingCurrency === 'USD').length;
+    const net = await engine.invoke('explore.kpis', { filters: [...usd, { column: 'x_Team', values: ['network'] }] });
+    expect(net.rows).toBe(lbRows + poolRows);
+    const sbNet = await engine.invoke('allocation.showback', { dimension: 'Team' });
+    expect(net.billed).toBeCloseTo(sbNet.rows.filter((r) => r.target === 'network' && r.currency === 'USD').reduce((a, r) => a + r.total, 0), 6);
+    expect(sbNet.rows.find((r) => r.target === 'network')!.shared).not.toBe(0);
   });
 
   it('runs the applied version again after an import, so new rows are allocated at once (same version)', async () => {
