@@ -6,6 +6,7 @@ import type { ParsedInput } from '../../src-shared/api/contract';
 import type { Showback } from '../../src-shared/api/allocation';
 import { EngineError } from '../engine/errors';
 import type { Db } from '../store/workspace';
+import { daysFromCivil } from '../ingest/datetime';
 import { BASIS_OF, units } from './results';
 import { appliedVersionId, getVersion } from './store';
 
@@ -47,18 +48,43 @@ export function showback(db: Db, input: ParsedInput<'allocation.showback'>): Sho
       ? { target, month, currency, direct: units(unallocated), shared: 0, total: units(unallocated) }
       : { target, month, currency, direct: units(direct), shared: units(shared), total: units(direct + shared) };
   });
-  const checks = [...totals].map(([currency, t]) => {
-    const original = t.allocated + t.unallocated;
+  // the original from the cost rows' own daily totals (rollup_dim), not from what apply stored: a result that no
+  // longer covers the data (rows imported and not yet allocated) shows as a difference
+  const original = originalByCurrency(db, col, input.fromMonth, input.toMonth);
+  const checks = [...new Set([...totals.keys(), ...original.keys()])].sort().map((currency) => {
+    const t = totals.get(currency) ?? { allocated: 0n, unallocated: 0n };
+    const o = original.get(currency) ?? 0n;
     return {
       currency,
-      original: units(original),
+      original: units(o),
       allocated: units(t.allocated),
       unallocated: units(t.unallocated),
-      difference: 0,
-      coverage: original === 0n ? 100 : Number((t.allocated * 1_000_000n) / original) / 10_000,
+      difference: units(o - t.allocated - t.unallocated),
+      coverage: o === 0n ? 100 : Number((t.allocated * 1_000_000n) / o) / 10_000,
     };
   });
   return { ...base, label: dim.label, appliedAt: v.created, months: [...new Set(rows.map((r) => r.month))].sort(), rows, checks };
+}
+
+/** Spend per billing currency over whole months (YYYY-MM, either end open), from the daily rollup. */
+function originalByCurrency(db: Db, col: string, fromMonth?: string, toMonth?: string): Map<string, bigint> {
+  const where = ['dim = 0'];
+  const params: number[] = [];
+  if (fromMonth) {
+    where.push('day >= ?');
+    params.push(daysFromCivil(Number(fromMonth.slice(0, 4)), Number(fromMonth.slice(5, 7)), 1));
+  }
+  if (toMonth) {
+    const [y, m] = [Number(toMonth.slice(0, 4)), Number(toMonth.slice(5, 7))];
+    where.push('day < ?');
+    params.push(m === 12 ? daysFromCivil(y + 1, 1, 1) : daysFromCivil(y, m + 1, 1));
+  }
+  const rows = db
+    .prepare(`SELECT d.value, sum(r.${col}) FROM rollup_dim r LEFT JOIN dict d ON d.id = r.currency WHERE ${where.join(' AND ')} GROUP BY r.currency`)
+    .raw()
+    .safeIntegers(true)
+    .all(...params) as [string | null, bigint][];
+  return new Map(rows.map(([c, v]) => [c ?? '', v]));
 }
 
 const csvCell = (v: string | number | null) => {

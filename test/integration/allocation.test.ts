@@ -1,6 +1,7 @@
 // Allocation through the engine on a real FOCUS sample (1,000 rows): preview, apply in the worker, versions and diff,
 // driver data, showback — with expected amounts computed independently from the CSV (big.js, not the importer).
 import Big from 'big.js';
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -283,6 +284,16 @@ describe('allocation through the engine', () => {
     const byTeam = await engine.invoke('explore.query', { groupBy: ['x_Team'], filters: usd });
     expect(byTeam.total).toBeCloseTo(all.total, 9);
     expect(sb.rows.filter((r) => r.currency === 'USD').reduce((s, r) => s + r.total, 0)).toBeCloseTo(all.total, 9);
+    expect(sb.checks.map((c) => c.difference)).toEqual(sb.checks.map(() => 0));
+
+    // the showback's original comes from the cost rows, not from the stored result: a result missing a month shows
+    const april = sb.rows.filter((r) => r.month === '2025-04').reduce((s, r) => s + r.total, 0);
+    expect(april).toBeGreaterThan(0);
+    const raw = new Database(path.join(dir, 'alloc.meterbook'));
+    raw.prepare("DELETE FROM alloc_cell WHERE month = '2025-04'").run();
+    raw.close();
+    const stale = await engine.invoke('allocation.showback', { dimension: 'Team' });
+    expect(stale.checks.find((c) => c.currency === 'USD')!.difference).toBeCloseTo(april, 9);
   });
 
   it('groups raw rows when a rule reads a column the cube lacks', async () => {
