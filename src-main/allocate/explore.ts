@@ -8,7 +8,7 @@ import { splitByWeights } from '../../src-shared/allocate/split';
 import { RuleSetSchema } from '../../src-shared/allocate/ruleset';
 import { EngineError } from '../engine/errors';
 import { daysFromCivil, dayFromIso, isoMonth, monthOfDay } from '../ingest/datetime';
-import { addFilters, addRowDateRange, keyExpr, resolveColumn, whereSql, type ColumnRef, type DictLookup, type SqlParts } from '../explore/scope';
+import { addFilters, addRowDateRange, keyExpr, provideRowConditions, resolveColumn, whereSql, type ColumnRef, type DictLookup, type SqlParts } from '../explore/scope';
 import { MONTH_START_SQL } from '../store/cubes';
 import type { Db } from '../store/workspace';
 import { BASIS_OF } from './results';
@@ -33,6 +33,53 @@ export function loadApplied(db: Db): AppliedAllocation | null {
     labels: new Map(set.dimensions.map((d) => [d.key, d.label])),
     sigCols: JSON.parse(row.sig_cols) as string[],
   };
+}
+
+const appliedByDb = new WeakMap<Db, { dataVersion: number; value: AppliedAllocation | null }>();
+
+/** The applied allocation of a connection's workspace, re-read when the file changed. */
+export function appliedOf(db: Db): AppliedAllocation | null {
+  const v = db.pragma('data_version', { simple: true }) as number;
+  let hit = appliedByDb.get(db);
+  if (hit?.dataVersion !== v) appliedByDb.set(db, (hit = { dataVersion: v, value: loadApplied(db) }));
+  return hit.value;
+}
+
+/**
+ * Raw rows whose allocation in the filter's dimension reaches one of its values (null: unallocated, or imported after
+ * the apply). A pooled row reaches every target its pool is split over: the rows grid lists whole rows, not parts.
+ */
+export function allocationRowCondition(db: Db, f: Filter, alias: string): { sql: string; params: unknown[] } | null {
+  const applied = appliedOf(db);
+  const dim = allocationDimOf(f.column, applied);
+  if (!applied || !dim) return null;
+  const sig = applied.sigCols.length
+    ? applied.sigCols.map((c) => `coalesce(${alias}.${c === 'tagset' || c === 'extras' ? c : `"${c}"`}, 0)`).join(` || ',' || `)
+    : `''`;
+  const values = f.values.filter((v): v is string => v !== null);
+  const marks = values.map(() => '?').join(', ');
+  const reach: string[] = [];
+  const params: unknown[] = [dim];
+  if (values.length) {
+    reach.push(`(kind = 'direct' AND value IN (${marks}))`, `(kind = 'pool' AND source IN (SELECT source FROM alloc_cell WHERE dim = ? AND kind = 'shared' AND target IN (${marks})))`);
+    params.push(...values, dim, ...values);
+  }
+  if (f.values.includes(null)) reach.push(`kind = 'unallocated'`);
+  let sql = reach.length ? `${sig} IN (SELECT sig FROM alloc_sig WHERE dim = ? AND (${reach.join(' OR ')}))` : '0';
+  if (!reach.length) params.length = 0;
+  if (f.values.includes(null)) {
+    sql = `(${sql} OR ${sig} NOT IN (SELECT sig FROM alloc_sig WHERE dim = ?))`;
+    params.push(dim);
+  }
+  return { sql: f.exclude ? `NOT ${sql}` : sql, params };
+}
+provideRowConditions(allocationRowCondition);
+
+/** A view that sums spend cannot take a filter on an allocation dimension (pooled rows would count whole): say so. */
+export function refuseAllocationFilters(db: Db, filters: readonly Filter[], what: string): void {
+  const applied = appliedOf(db);
+  const f = filters.find((x) => allocationDimOf(x.column, applied));
+  if (f) throw new EngineError('unsupported', `${what} cannot filter by the allocation dimension ${f.column} (shared-cost rows count in part only); remove that filter, or use the Overview or the showback`);
 }
 
 /** The allocation dimension a column reference names (`x_Team`, any case), or null. */

@@ -13,6 +13,7 @@ import type { QueryMethod } from '../explore/query-protocol';
 import { loadModel } from '../conformance/model';
 import { SavedViews } from './saved-views';
 import { ApplyRunner } from '../allocate/apply-runner';
+import { refuseAllocationFilters } from '../allocate/explore';
 import { LatestOnly } from './latest-only';
 import { allocationState, appliedVersionId, deleteDriver, diffVersions, getVersion, importDrivers, saveDraft } from '../allocate/store';
 import { showback, writeShowbackCsv } from '../allocate/showback';
@@ -132,7 +133,10 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     'explore.datasetLinks': (i) => q('datasetLinks', i),
     'explore.compare': (i) => q('compare', i),
     // resolved here: the host's working directory is the one the user meant
-    'explore.export': (i) => exports.run(workspaces.requirePath(), { ...i, path: path.resolve(i.path) }, i.exportId),
+    'explore.export': (i) => {
+      refuseAllocationFilters(workspaces.requireDb(), i.filters, 'An export');
+      return exports.run(workspaces.requirePath(), { ...i, path: path.resolve(i.path) }, i.exportId);
+    },
     'export.cancel': (i) => ({ cancelled: exports.cancel(i.exportId) }),
     'export.target': (i) => ({ ...exportTarget(i.format, i.name ?? workspaces.currentInfo()?.name), canPick: Boolean(opts.desktop), canReveal: Boolean(opts.desktop) }),
     'export.pickPath': async (i) => ({ path: await desktop().pickSavePath(i.format, i.defaultPath) }),

@@ -1,6 +1,6 @@
 // Explore queries: group, filter and sum a cost metric, planned onto the smallest structure that answers them.
 import { AllocationPreviews } from '../allocate/preview';
-import { allocationDimOf, allocationKpiRows, allocationRows, loadApplied, type AppliedAllocation } from '../allocate/explore';
+import { allocationDimOf, allocationKpiRows, allocationRows, appliedOf, refuseAllocationFilters, type AppliedAllocation } from '../allocate/explore';
 import type { AllocationPreview } from '../../src-shared/api/allocation';
 import type {
   CompareOutput,
@@ -77,10 +77,13 @@ export class ExploreQueries {
   }
 
   compare(input: ParsedInput<'explore.compare'>): CompareOutput {
+    refuseAllocationFilters(this.db, input.filters, 'Compare');
+    if (allocationDimOf(input.groupBy, this.appliedAllocation())) throw new EngineError('unsupported', `Compare cannot group by the allocation dimension ${input.groupBy}: its price, usage and mix are per item, and a shared item is split; group by a FOCUS column or tag`);
     return compareView(this.db, input);
   }
 
   dataQuality(input: ParsedInput<'explore.dataQuality'>): DataQuality {
+    refuseAllocationFilters(this.db, input.filters, 'Data quality');
     return dataQuality(this.db, input);
   }
 
@@ -112,13 +115,8 @@ export class ExploreQueries {
     return null;
   }
 
-  private applied: { dataVersion: number; value: AppliedAllocation | null } | null = null;
-
-  /** The applied allocation's dimensions, re-read when the file changed (an apply in the allocation worker). */
   private appliedAllocation(): AppliedAllocation | null {
-    const v = this.db.pragma('data_version', { simple: true }) as number;
-    if (this.applied?.dataVersion !== v) this.applied = { dataVersion: v, value: loadApplied(this.db) };
-    return this.applied.value;
+    return appliedOf(this.db);
   }
 
   query(input: ParsedInput<'explore.query'>): QueryOutput {

@@ -50,7 +50,7 @@ export interface SqlParts {
 export class DictLookup {
   private readonly byValue;
   private readonly byIds;
-  constructor(private readonly db: Db) {
+  constructor(readonly db: Db) {
     this.byValue = db.prepare('SELECT id FROM dict WHERE value = ?').pluck();
     this.byIds = db.prepare('SELECT id, value FROM dict WHERE id IN (SELECT value FROM json_each(?))');
   }
@@ -126,9 +126,25 @@ export function addRowZones(db: Db, parts: SqlParts, alias: string, from?: strin
   parts.params.push(...z.params);
 }
 
+/**
+ * A filter on raw rows that another module answers (a filter on an applied allocation dimension, `x_Team`: see
+ * allocate/explore.ts, which registers itself here; scope.ts cannot import it without a cycle). Null: not its column.
+ */
+export type RowConditionProvider = (db: Db, f: Filter, alias: string) => { sql: string; params: unknown[] } | null;
+let rowConditions: RowConditionProvider | null = null;
+export function provideRowConditions(p: RowConditionProvider): void {
+  rowConditions = p;
+}
+
 export function addFilters(parts: SqlParts, filters: Filter[], source: Source, alias: string, dict: DictLookup): void {
   for (const f of filters) {
     const ref = resolveColumn(f.column);
+    const special = source === 'cost_usage' && ref.kind === 'json' && rowConditions ? rowConditions(dict.db, f, alias) : null;
+    if (special) {
+      parts.where.push(special.sql);
+      parts.params.push(...special.params);
+      continue;
+    }
     if (ref.kind === 'json') {
       const expr = jsonExpr(ref, alias, parts);
       const vals = f.values.filter((v): v is string => v !== null);

@@ -95,7 +95,7 @@ function CompareContent({ workspace }: { workspace: WorkspaceInfo }) {
         error={q.error}
         onRetry={q.reload}
         groupTitle={groupTitle}
-        picker={<GroupByPicker groupBy={c.groupBy} dimensions={dims.list} />}
+        picker={<GroupByPicker groupBy={c.groupBy} dimensions={dims.list.filter((d) => d.kind !== 'allocation')} />}
         note={note}
         onPick={pick}
         drillHint={c.groupBy === RESOURCE ? 'one resource' : `compare its ${columnLabel(RESOURCE, dims.labels)} values`}

@@ -259,6 +259,23 @@ describe('allocation through the engine', () => {
     const sbNet = await engine.invoke('allocation.showback', { dimension: 'Team' });
     expect(net.billed).toBeCloseTo(sbNet.rows.filter((r) => r.target === 'network' && r.currency === 'USD').reduce((a, r) => a + r.total, 0), 6);
     expect(sbNet.rows.find((r) => r.target === 'network')!.shared).not.toBe(0);
+
+    // the rows grid lists the rows that reach a team: its own and, whole, the rows of a pool it shares in
+    const grid = await engine.invoke('explore.rows', { filters: [...usd, { column: 'x_Team', values: ['network'] }], limit: 1000 });
+    expect(grid.total).toBe(lbRows + poolRows);
+    const svc = grid.columns.indexOf('ServiceName');
+    expect(new Set(grid.rows.map((r) => r[svc]))).toEqual(new Set(['Elastic Load Balancing', 'AmazonCloudWatch']));
+    const unallocatedRows = await engine.invoke('explore.rows', { filters: [{ column: 'x_Team', values: [null] }], limit: 1 });
+    const preview = await engine.invoke('allocation.preview', { ruleSet: evenPool });
+    expect(unallocatedRows.total).toBe(preview.dimensions[0]!.rowsUnmatched);
+    const notNull = await engine.invoke('explore.rows', { filters: [{ column: 'x_Team', values: [null], exclude: true }], limit: 1 });
+    expect(notNull.total + unallocatedRows.total).toBe(records.length);
+    // views that sum spend refuse the filter, saying why and what to do
+    const cmp = await engine.call('explore.compare', { a: { from: '2024-09-01', to: '2024-09-15' }, b: { from: '2024-09-16', to: '2024-09-30' }, groupBy: 'ServiceName', filters: [{ column: 'x_Team', values: ['network'] }] });
+    expect(cmp).toMatchObject({ ok: false, error: { code: 'unsupported' } });
+    if (!cmp.ok) expect(cmp.error.message).toContain('Compare cannot filter by the allocation dimension x_Team');
+    const byTeam2 = await engine.call('explore.compare', { a: { from: '2024-09-01', to: '2024-09-15' }, b: { from: '2024-09-16', to: '2024-09-30' }, groupBy: 'x_Team', filters: [] });
+    expect(byTeam2).toMatchObject({ ok: false, error: { code: 'unsupported' } });
   });
 
   it('runs the applied version again after an import, so new rows are allocated at once (same version)', async () => {

@@ -103,7 +103,8 @@ export function SuggestInput({ column, value, onChange, ...rest }: Base & { colu
 export function FieldSelect({ dimensions, column, onChange, label, testId }: { dimensions: Dimension[]; column: string; onChange(column: string): void; label: string; testId?: string }) {
   return (
     <select className="select alloc-field" aria-label={label} data-testid={testId} value={column} onChange={(e) => onChange(e.target.value)}>
-      <DimensionOptions dimensions={dimensions} current={column} />
+      {/* a rule reads what a row is; an allocation dimension is what rules make (it would read itself) */}
+      <DimensionOptions dimensions={dimensions.filter((d) => d.kind !== 'allocation')} current={column} />
     </select>
   );
 }
