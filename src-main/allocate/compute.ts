@@ -46,7 +46,10 @@ export interface AllocationRun {
 }
 
 /** Readers for every distinct signature of the groups (ids resolved in batches). */
-export function buildReaders(groups: SigGroups, resolve: ValueResolver): { readers: RowReader[]; readerOf: Int32Array; currencies: Map<number, string> } {
+export function buildReaders(
+  groups: SigGroups,
+  resolve: ValueResolver,
+): { readers: RowReader[]; readerOf: Int32Array; currencies: Map<number, string>; tests: Map<string, Int8Array> } {
   const { cols, n, keys } = groups;
   const sigIndex = new Map<string, number>();
   const readerOf = new Int32Array(n);
@@ -121,7 +124,7 @@ export function buildReaders(groups: SigGroups, resolve: ValueResolver): { reade
       },
     };
   });
-  return { readers, readerOf, currencies };
+  return { readers, readerOf, currencies, tests: new Map() };
 }
 
 /** A reader of one signature, numbered: tests are remembered per number. */
@@ -129,18 +132,26 @@ interface SigReader extends RowReader {
   readonly sig: number;
 }
 
-/** Compiled rules whose test is remembered per signature (0 untested, 1 true, 2 false): each runs once per signature. */
-function memoized(rules: CompiledRule[], signatures: number): CompiledRule[] {
+/**
+ * Compiled rules whose test is remembered per signature (0 untested, 1 true, 2 false): each runs once per signature.
+ * The memory is kept with the readers under the rule's conditions (and the tag aliases they read through), so after
+ * an edit only new or changed conditions are tested again: at 10M rows a ResourceId rule meets a million signatures.
+ */
+function memoized(rules: CompiledRule[], signatures: number, kept: Map<string, Int8Array>, aliases: unknown): CompiledRule[] {
+  if (kept.size > 500) kept.clear();
   return rules.map((r) => {
-    const memo = new Int8Array(signatures);
+    const key = JSON.stringify([r.rule.when, aliases]);
+    let memo = kept.get(key);
+    if (!memo) kept.set(key, (memo = new Int8Array(signatures)));
+    const m = memo;
     return {
       ...r,
       test(row: RowReader) {
         const s = (row as SigReader).sig;
-        const v = memo[s];
+        const v = m[s];
         if (v) return v === 1;
         const t = r.test(row);
-        memo[s] = t ? 1 : 2;
+        m[s] = t ? 1 : 2;
         return t;
       },
     };
@@ -169,7 +180,7 @@ export function runAllocation(set: RuleSet, groups: SigGroups, built: Readers, d
   problems.splice(0, problems.length, ...problems.filter((p) => !seen.has(p.message) && seen.add(p.message)));
   if (problems.length || !compiled.ok) return { problems, dimensions: [], stats: [], readers, readerOf, currencies, outcomes: [], months: [], rows: 0 };
 
-  const rules = memoized(compiled.rules, readers.length);
+  const rules = memoized(compiled.rules, readers.length, built.tests, set.tagAliases);
   const scope = scopeOf(groups, readerOf, readers.length, opts);
   const { months, rows } = scope;
   const outcomes = set.dimensions.map((d) => classifySignatures(dimensionClassifier(set, rules, d.key), readers));
