@@ -17,6 +17,7 @@ export interface AllocationBench {
   previewAfterEdit: { p50: number; p95: number; workerP50: number; groups: number; source: string; n: number };
   previewRawFirstSec: number;
   previewRawAfterEdit: { p50: number; p95: number; groups: number; source: string };
+  previewRawConditionEdit: { p50: number; p95: number };
   apply: { seconds: number; rowsPerSec: number; source: string };
   applyRaw: { seconds: number; rowsPerSec: number; source: string };
   check: { original: number; allocated: number; unallocated: number; difference: number };
@@ -58,11 +59,11 @@ function ruleSet(edit: number): RuleSet {
   });
 }
 
-function rawRuleSet(edit: number): RuleSet {
+function rawRuleSet(edit: number, pattern = 'prod'): RuleSet {
   return RuleSetSchema.parse({
     dimensions: [{ key: 'Env', label: 'Environment' }],
     rules: [
-      { id: 'prod', dimension: 'Env', value: `prod-${edit}`, when: [{ field: { kind: 'column', name: 'ResourceId' }, op: 'contains', value: 'prod' }] },
+      { id: 'prod', dimension: 'Env', value: `prod-${edit}`, when: [{ field: { kind: 'column', name: 'ResourceId' }, op: 'contains', value: pattern }] },
       { id: 'i', dimension: 'Env', value: 'instances', when: [{ field: { kind: 'column', name: 'ResourceId' }, op: 'contains', value: 'i-' }] },
     ],
   });
@@ -107,6 +108,14 @@ export async function benchAllocation(workspace: string, repeat = 25): Promise<A
       rawTimes.push(performance.now() - t0);
     }
     rawTimes.sort((a, b) => a - b);
+    // an edit of the condition itself (typing in the ResourceId pattern): that rule is tested again on every signature
+    const condTimes: number[] = [];
+    for (let i = 1; i <= Math.min(repeat, 10); i++) {
+      t0 = performance.now();
+      await engine.invoke('allocation.preview', { ruleSet: rawRuleSet(0, `pro${'d'.repeat(i)}`) });
+      condTimes.push(performance.now() - t0);
+    }
+    condTimes.sort((a, b) => a - b);
 
     t0 = performance.now();
     const a = await engine.invoke('allocation.apply', { ruleSet: ruleSet(0) });
@@ -119,6 +128,7 @@ export async function benchAllocation(workspace: string, repeat = 25): Promise<A
       previewAfterEdit: { p50: round(pct(times, 50)), p95: round(pct(times, 95)), workerP50: round(pct(inWorker, 50)), groups: last.groups, source: last.source, n: times.length },
       previewRawFirstSec: round(previewRawFirstSec, 2),
       previewRawAfterEdit: { p50: round(pct(rawTimes, 50)), p95: round(pct(rawTimes, 95)), groups: raw.groups, source: raw.source },
+      previewRawConditionEdit: { p50: round(pct(condTimes, 50)), p95: round(pct(condTimes, 95)) },
       apply: { seconds: round(applySec, 2), rowsPerSec: Math.round(a.rows / applySec), source: a.source },
       applyRaw: { seconds: round(applyRawSec, 2), rowsPerSec: Math.round(b.rows / applyRawSec), source: b.source },
       check: { original: usd.original, allocated: usd.allocated, unallocated: usd.unallocated, difference: usd.difference },
@@ -131,7 +141,8 @@ export async function benchAllocation(workspace: string, repeat = 25): Promise<A
 
 export function printAllocation(r: AllocationBench, line: (cols: (string | number)[]) => void): void {
   line(['allocation preview after an edit p50 ms', r.previewAfterEdit.p50, `p95 ${r.previewAfterEdit.p95}`, `in worker ${r.previewAfterEdit.workerP50}`, `${r.previewAfterEdit.groups} groups`, r.previewAfterEdit.source]);
-  line(['allocation preview, ResourceId rules: first s', r.previewRawFirstSec, `then p50 ${r.previewRawAfterEdit.p50} ms`, '', '', r.previewRawAfterEdit.source]);
+  line(['allocation preview, ResourceId rules: first s', r.previewRawFirstSec, `then p50 ${r.previewRawAfterEdit.p50} ms`, `${r.previewRawAfterEdit.groups} groups`, '', r.previewRawAfterEdit.source]);
+  line(['  … after an edit of the ResourceId condition p50 ms', r.previewRawConditionEdit.p50, `p95 ${r.previewRawConditionEdit.p95}`, '', '', 'rows']);
   line(['allocation apply rows/s', r.apply.rowsPerSec, `${r.apply.seconds} s`, '', '', r.apply.source]);
   line(['allocation apply (ResourceId rules) rows/s', r.applyRaw.rowsPerSec, `${r.applyRaw.seconds} s`, '', '', r.applyRaw.source]);
   line(['allocation check difference (USD)', r.check.difference, `of ${r.check.original}`, '', '']);
