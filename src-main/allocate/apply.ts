@@ -9,7 +9,7 @@ import { EngineError } from '../engine/errors';
 import { DictLookup } from '../explore/scope';
 import type { Db } from '../store/workspace';
 import { buildReaders, runAllocation } from './compute';
-import { cubeAnswers, groupsFromCubeTable, groupsFromRows, signatureColumns } from './groups';
+import { cubeAnswers, groupsFromCubeTable, groupsFromResourceRollup, groupsFromRows, resourceRollupAnswers, signatureColumns } from './groups';
 import { cellsOf, checksOf, sigRowsOf } from './results';
 import { dbResolver } from './resolver';
 import { appliedVersionId, getVersion, readDrivers } from './store';
@@ -36,7 +36,9 @@ export function applyAllocation(
       progress({ phase: 'grouping', rows: 0, totalRows: total });
       const groups = cubeAnswers(cols)
         ? groupsFromCubeTable(db, cols)
-        : groupsFromRows(db, cols, (rows) => progress({ phase: 'grouping', rows, totalRows: total }));
+        : resourceRollupAnswers(cols)
+          ? groupsFromResourceRollup(db)
+          : groupsFromRows(db, cols, (rows) => progress({ phase: 'grouping', rows, totalRows: total }));
       progress({ phase: 'allocating', rows: total, totalRows: total });
       const readers = buildReaders(groups, dbResolver(db, new DictLookup(db)));
       const run = runAllocation(set, groups, readers, readDrivers(db));

@@ -6,7 +6,7 @@ import { CUBE_MONTH, cubeGeneration } from '../store/cubes';
 import { COST_COLUMN_KIND } from '../store/cost-columns';
 import { LO_SPAN, type LoadedCube } from '../explore/cube-scan';
 import type { Db } from '../store/workspace';
-import { monthOfDay } from '../ingest/datetime';
+import { firstDayOfMonth, monthOfDay } from '../ingest/datetime';
 
 /** A stored column of cost_usage a rule set reads: a FOCUS column, `tagset` (for tags) or `extras` (for x_ columns). */
 export type SigColumn = string;
@@ -47,6 +47,9 @@ export function signatureColumns(fields: { columns: readonly string[]; tags: rea
 }
 
 export const cubeAnswers = (cols: readonly SigColumn[]) => cols.every((c) => CUBE_MONTH.dims.includes(c));
+
+/** Rules reading ResourceId alone (with the currency every group has): rollup_resource_month holds those groups. */
+export const resourceRollupAnswers = (cols: readonly SigColumn[]) => cols.length === 1 && cols[0] === 'ResourceId';
 
 const SPAN = BigInt(LO_SPAN);
 
@@ -205,6 +208,23 @@ export function groupsFromCubeTable(db: Db, cols: SigColumn[]): SigGroups {
   const b = new GroupBuilder(cols.length);
   for (const r of db.prepare(sql).raw().iterate() as Iterable<number[]>) b.add(r);
   return b.done(cols, 'cube_month');
+}
+
+/** Groups by month, currency and ResourceId from their rollup (one row per resource and month: no raw row read). */
+export function groupsFromResourceRollup(db: Db): SigGroups {
+  const measure: Record<string, string> = { BilledCost: 'billed', EffectiveCost: 'effective', ListCost: 'list', ContractedCost: 'contracted' };
+  const b = new GroupBuilder(1);
+  const starts = new Map<number, number>();
+  // one row per (month, currency, resource) already: its primary key
+  const parts = ['BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost'].map((m) => `${measure[m]!} >> 24, ${measure[m]!} & 16777215`).join(', ');
+  const sql = `SELECT month, "BillingCurrency", "ResourceId", ${parts}, rows FROM rollup_resource_month`;
+  for (const r of db.prepare(sql).raw().iterate() as Iterable<number[]>) {
+    let day = starts.get(r[0]!);
+    if (day === undefined) starts.set(r[0]!, (day = firstDayOfMonth(r[0]!)));
+    r[0] = day;
+    b.add(r);
+  }
+  return b.done(['ResourceId'], 'rollup_resource_month');
 }
 
 export const SLICE_ROWS = 1_000_000;

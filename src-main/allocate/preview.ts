@@ -10,7 +10,7 @@ import type { DictLookup } from '../explore/scope';
 import { CUBE_MONTH } from '../store/cubes';
 import type { Db } from '../store/workspace';
 import { buildReaders, runAllocation, type Readers } from './compute';
-import { cubeAnswers, GroupCache, groupsFromCube, groupsFromCubeTable, groupsFromRows, signatureColumns, type SigGroups } from './groups';
+import { cubeAnswers, GroupCache, groupsFromCube, groupsFromCubeTable, groupsFromResourceRollup, groupsFromRows, resourceRollupAnswers, signatureColumns, type SigGroups } from './groups';
 import { BASIS_OF, checksOf, units } from './results';
 import { dbResolver } from './resolver';
 import { appliedVersionId, readDrivers } from './store';
@@ -33,6 +33,7 @@ export class AllocationPreviews {
   groupsFor(set: RuleSet): SigGroups {
     const cols = signatureColumns(fieldsRead(set));
     const key = cols.join(',');
+    if (resourceRollupAnswers(cols)) return this.groups.get('resources', () => groupsFromResourceRollup(this.db));
     if (!cubeAnswers(cols)) return this.groups.get(`rows:${key}`, () => groupsFromRows(this.db, cols));
     // the month cube from memory when loaded (milliseconds), else from its table; kept until the data changes
     return this.groups.get(`cube:${key}`, () => {

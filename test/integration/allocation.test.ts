@@ -313,15 +313,29 @@ describe('allocation through the engine', () => {
     expect(stale.checks.find((c) => c.currency === 'USD')!.difference).toBeCloseTo(april, 9);
   });
 
-  it('groups raw rows when a rule reads a column the cube lacks', async () => {
+  it('reads ResourceId rules from the resource rollup, and groups raw rows for other columns the cube lacks', async () => {
     const set = RuleSetSchema.parse({
       dimensions: [{ key: 'Product', label: 'Product' }],
       rules: [{ id: 'sqs', dimension: 'Product', value: 'queues', when: [{ field: { kind: 'column', name: 'ResourceId' }, op: 'regex', pattern: ':sqs:' }] }],
     });
     const p = await engine.invoke('allocation.preview', { ruleSet: set });
-    expect(p.source).toBe('rows');
+    expect(p.source).toBe('rollup_resource_month');
     const sqs = records.filter((r) => /:sqs:/i.test(r.ResourceId ?? ''));
     expect(p.dimensions[0]!.rules[0]!.rows).toBe(sqs.length);
     expect(p.dimensions[0]!.targets.find((t) => t.target === 'queues')!.direct).toBeCloseTo(billed(sqs).toNumber(), 9);
+
+    const byDescription = RuleSetSchema.parse({
+      dimensions: [{ key: 'Product', label: 'Product' }],
+      rules: [{ id: 'req', dimension: 'Product', value: 'requests', when: [{ field: { kind: 'column', name: 'ChargeDescription' }, op: 'contains', value: 'requests' }] }],
+    });
+    const q = await engine.invoke('allocation.preview', { ruleSet: byDescription });
+    expect(q.source).toBe('rows');
+    const req = records.filter((r) => (r.ChargeDescription ?? '').toLowerCase().includes('requests'));
+    expect(req.length).toBeGreaterThan(0);
+    expect(q.dimensions[0]!.rules[0]!.rows).toBe(req.length);
+    expect(q.dimensions[0]!.targets.find((t) => t.target === 'requests')!.direct).toBeCloseTo(billed(req).toNumber(), 9);
+    // applied from the same groups: the version says where they came from
+    expect((await engine.invoke('allocation.apply', { ruleSet: set })).source).toBe('rollup_resource_month');
+    expect((await engine.invoke('allocation.apply', { ruleSet: byDescription })).source).toBe('rows');
   });
 });
