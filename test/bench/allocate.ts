@@ -141,8 +141,8 @@ export async function benchAllocation(workspace: string, repeat = 25): Promise<A
 
 export function printAllocation(r: AllocationBench, line: (cols: (string | number)[]) => void): void {
   line(['allocation preview after an edit p50 ms', r.previewAfterEdit.p50, `p95 ${r.previewAfterEdit.p95}`, `in worker ${r.previewAfterEdit.workerP50}`, `${r.previewAfterEdit.groups} groups`, r.previewAfterEdit.source]);
-  line(['allocation preview, ResourceId rules: first s', r.previewRawFirstSec, `then p50 ${r.previewRawAfterEdit.p50} ms`, `${r.previewRawAfterEdit.groups} groups`, '', r.previewRawAfterEdit.source]);
-  line(['  … after an edit of the ResourceId condition p50 ms', r.previewRawConditionEdit.p50, `p95 ${r.previewRawConditionEdit.p95}`, '', '', 'rows']);
+  line(['allocation preview, ResourceId rules: first s', r.previewRawFirstSec, `then p50 ${r.previewRawAfterEdit.p50} ms`, ` ${r.previewRawAfterEdit.groups} groups`, '', r.previewRawAfterEdit.source]);
+  line(['  … after an edit of the ResourceId condition p50 ms', r.previewRawConditionEdit.p50, `p95 ${r.previewRawConditionEdit.p95}`, '', '', r.previewRawAfterEdit.source]);
   line(['allocation apply rows/s', r.apply.rowsPerSec, `${r.apply.seconds} s`, '', '', r.apply.source]);
   line(['allocation apply (ResourceId rules) rows/s', r.applyRaw.rowsPerSec, `${r.applyRaw.seconds} s`, '', '', r.applyRaw.source]);
   line(['allocation check difference (USD)', r.check.difference, `of ${r.check.original}`, '', '']);
