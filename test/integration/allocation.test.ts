@@ -10,6 +10,7 @@ import type { RuleSetInput } from '../../src-shared/allocate/ruleset';
 import { RuleSetSchema } from '../../src-shared/allocate/ruleset';
 import { readCsvRecords } from '../helpers/independent-csv';
 import { SAMPLE_1000, tempDir } from '../helpers/temp';
+import { SAMPLE_TEAM_RULES } from '../helpers/sample-rules';
 import { importFiles } from '../helpers/engine-import';
 
 let dir: string;
@@ -27,12 +28,8 @@ const tagOf = (r: Record<string, string>, key: string): string | undefined => {
 const base: RuleSetInput = {
   dimensions: [{ key: 'Team', label: 'Team' }],
   normalize: { Team: 'lower' },
-  rules: [
-    { id: 'bu', dimension: 'Team', value: 'Peoria', when: [{ field: { kind: 'tag', key: 'business_unit' }, op: 'contains', value: 'peor' }] },
-    { id: 'lb', dimension: 'Team', value: 'Network', when: [{ field: { kind: 'column', name: 'ServiceName' }, op: 'equals', value: 'elastic load balancing' }] },
-    // matches part of what 'bu' already took: shown as partly shadowed
-    { id: 'ec2', dimension: 'Team', value: 'Compute', when: [{ field: { kind: 'column', name: 'ServiceName' }, op: 'equals', value: 'Amazon Elastic Compute Cloud' }] },
-  ],
+  // the last one matches part of what 'bu' already took: shown as partly shadowed
+  rules: SAMPLE_TEAM_RULES,
   pools: [
     {
       id: 'watch',

@@ -15,6 +15,7 @@ import type { RuleSetInput } from '../../src-shared/allocate/ruleset';
 import { openWorkspace } from '../../src-main/store/workspace';
 import { joinCsvLine, readCsvRecords, splitCsvLine } from '../helpers/independent-csv';
 import { SAMPLE_1000, tempDir } from '../helpers/temp';
+import { SAMPLE_TEAM_RULES } from '../helpers/sample-rules';
 import { importFiles } from '../helpers/engine-import';
 
 const MONEY = ['BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost'] as const;
@@ -23,11 +24,8 @@ const ALLOCATED = ['AllocatedMethodId', 'AllocatedMethodDetails', 'AllocatedReso
 const ruleSet: RuleSetInput = {
   dimensions: [{ key: 'Team', label: 'Team' }],
   normalize: { Team: 'lower' },
-  rules: [
-    { id: 'bu', dimension: 'Team', value: 'Peoria', when: [{ field: { kind: 'tag', key: 'business_unit' }, op: 'contains', value: 'peor' }] },
-    { id: 'lb', dimension: 'Team', value: 'Network', when: [{ field: { kind: 'column', name: 'ServiceName' }, op: 'equals', value: 'elastic load balancing' }] },
-    { id: 'ec2', dimension: 'Team', value: 'Compute', when: [{ field: { kind: 'column', name: 'ServiceName' }, op: 'equals', value: 'Amazon Elastic Compute Cloud' }] },
-  ],
+  // the last one matches part of what 'bu' already took: shown as partly shadowed
+  rules: SAMPLE_TEAM_RULES,
   pools: [
     // the sample's EffectiveCost is 0 on most rows: split by billed cost
     { id: 'watch', name: 'Monitoring', dimension: 'Team', when: [{ field: { kind: 'column', name: 'ServiceName' }, op: 'equals', value: 'AmazonCloudWatch' }], targets: [], method: { kind: 'proportional', basis: 'billed' } },

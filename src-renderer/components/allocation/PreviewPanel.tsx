@@ -187,24 +187,20 @@ function CheckSummary({ check, multi }: { check: AllocationCheck; multi: boolean
           <div style={{ width: `${pct}%` }} />
         </div>
         <dl className="alloc-check-figures">
-          <div>
-            <dt>Original</dt>
-            <dd className="num" data-testid="check-original" data-value={check.original}>
-              {formatMoney(check.original, check.currency)}
-            </dd>
-          </div>
-          <div>
-            <dt>Allocated</dt>
-            <dd className="num" data-testid="check-allocated" data-value={check.allocated}>
-              {formatMoney(check.allocated, check.currency)}
-            </dd>
-          </div>
-          <div>
-            <dt>Unallocated</dt>
-            <dd className="num" data-testid="check-unallocated" data-value={check.unallocated}>
-              {formatMoney(check.unallocated, check.currency)}
-            </dd>
-          </div>
+          {(
+            [
+              ['Original', 'original'],
+              ['Allocated', 'allocated'],
+              ['Unallocated', 'unallocated'],
+            ] as const
+          ).map(([label, key]) => (
+            <div key={key}>
+              <dt>{label}</dt>
+              <dd className="num" data-testid={`check-${key}`} data-value={check[key]}>
+                {formatMoney(check[key], check.currency)}
+              </dd>
+            </div>
+          ))}
         </dl>
       </div>
     </div>
